@@ -1,0 +1,25 @@
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { startApi } from './main';
+import { startWorkers } from '../workers/moderation.worker';
+import { exitOnStartupFailure, onShutdown } from './shutdown';
+
+/** The simple way to run the service: migrations, the api and every worker in one process. */
+async function main(config: Config, logger: Logger) {
+  const closeWorkers = await startWorkers(config, logger);
+  const api = await startApi(config, logger);
+  onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+    // Stop taking comments first, then let the workers finish what they hold.
+    await api.close();
+    await closeWorkers();
+  });
+}
+
+let logger: Logger | undefined;
+try {
+  const config = loadConfig();
+  logger = createLogger(config, 'moderation');
+  main(config, logger).catch((error: unknown) => exitOnStartupFailure(error, logger));
+} catch (error) {
+  exitOnStartupFailure(error, logger);
+}

@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { createModerator, createModeratorSchema, createSite, createSiteSchema } from '../sites/sites-service';
+import { AppError, ValidationError } from '../errors';
+
+const usage = `usage: npm run admin -- <command> [options]
+
+commands:
+  create-site --name NAME [--callback-url URL]
+      creates a site and prints its id, API key and webhook secret (shown once)
+  create-moderator --name NAME [--role moderator|admin] [--site SITE_ID ...]
+      creates a moderator and prints its token (shown once)
+
+Reads DATABASE_URL (and the rest of the configuration) from the environment.`;
+
+/** The admin API's use cases from a shell, for the first site and the first moderator. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      'callback-url': { type: 'string' },
+      role: { type: 'string' },
+      site: { type: 'string', multiple: true },
+    },
+  });
+  if (command !== 'create-site' && command !== 'create-moderator') {
+    console.error(usage);
+    return 2;
+  }
+  const config = loadConfig({ ADMIN_TOKEN: 'unused-by-the-admin-cli', ...process.env });
+  const pool = createPool(config.DATABASE_URL, 2);
+  try {
+    await migrate(pool);
+    const created =
+      command === 'create-site'
+        ? await createSite(
+            pool,
+            parse(createSiteSchema, { name: values.name, callbackUrl: values['callback-url'] }),
+          )
+        : await createModerator(
+            pool,
+            parse(createModeratorSchema, { name: values.name, role: values.role, siteIds: values.site }),
+          );
+    console.log(JSON.stringify(created, null, 2));
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(JSON.parse(JSON.stringify(value)));
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ValidationError)
+      console.error(error.errors.map((e) => `--${e.path}: ${e.message}`).join('\n'));
+    else if (error instanceof AppError) console.error(error.detail ?? error.title);
+    else console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

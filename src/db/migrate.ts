@@ -1,0 +1,27 @@
+import type { Pool } from 'pg';
+import { withTransaction } from './pool';
+import * as initial from './migrations/001-initial';
+
+/** Ordered migrations; append, never edit one that has shipped. */
+const migrations: ReadonlyArray<{ name: string; sql: string }> = [{ name: '001-initial', sql: initial.sql }];
+
+// Any constant works; it only has to be the same in every process that migrates.
+const MIGRATION_LOCK = 72_914_001;
+
+/** Applies pending migrations in one transaction; safe when api and workers start together. */
+export async function migrate(pool: Pool): Promise<string[]> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ name: string }>('SELECT name FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.name));
+    const pending = migrations.filter((migration) => !applied.has(migration.name));
+    for (const migration of pending) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [migration.name]);
+    }
+    return pending.map((migration) => migration.name);
+  });
+}

@@ -1,0 +1,58 @@
+import { Pool, type PoolClient } from 'pg';
+
+/** Something that runs SQL: the pool, or a client inside a transaction. */
+export type Db = Pick<Pool, 'query'>;
+
+/** The process's PostgreSQL pool; only composition roots call this. */
+export function createPool(databaseUrl: string, max = 20): Pool {
+  return new Pool({
+    connectionString: databaseUrl,
+    max,
+    // Fail fast when PostgreSQL is down, so intake can answer 503 instead of hanging.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'comment-moderation',
+  });
+}
+
+/** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '53300',
+  '55000',
+]);
+
+/**
+ * True when an error means PostgreSQL cannot serve us right now (down, refusing connections,
+ * shutting down, out of connections) rather than that the query was wrong.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // Class 08 is "connection exception"; 57P01-57P03 are shutdown and "cannot connect now".
+    if (code.startsWith('08') || code.startsWith('57P') || unavailableCodes.has(code)) return true;
+  }
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(
+    error.message,
+  );
+}

@@ -1,0 +1,72 @@
+/** A field path and what is wrong with it, as listed in a validation problem. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * An error the client caused or must know about; the error middleware turns it into
+ * application/problem+json (RFC 9457) with `type` derived from `code`.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request is not valid.',
+  ) {
+    super('validation_failed', 400, 'Invalid request', detail, { errors });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('not_found', 404, 'Not found', `${what} was not found.`);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(detail = 'A valid bearer token is required.') {
+    super('unauthorized', 401, 'Unauthorized', detail, {}, { 'www-authenticate': 'Bearer' });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(detail: string) {
+    super('forbidden', 403, 'Forbidden', detail);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, detail: string, extra: Record<string, unknown> = {}) {
+    super(code, 409, 'Conflict', detail, extra);
+  }
+}
+
+/** PostgreSQL (or another dependency the answer needs) cannot be reached; the client should retry. */
+export class UnavailableError extends AppError {
+  constructor(detail: string, retryAfterSeconds = 5) {
+    super(
+      'service_unavailable',
+      503,
+      'Service unavailable',
+      detail,
+      {},
+      {
+        'retry-after': String(retryAfterSeconds),
+      },
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The comment a site posts; `maxContentChars` comes from config. Unknown keys are refused, so typos surface. */
+export function createCommentSchema(maxContentChars: number) {
+  return z
+    .object({
+      /** The site's own id of the comment: the idempotency key. */
+      id: text(200),
+      content: z
+        .string()
+        .max(maxContentChars, `must be at most ${maxContentChars} characters`)
+        .refine((content) => content.trim().length > 0, 'must not be empty'),
+      author: z
+        .object({
+          id: text(200).optional(),
+          name: text(200).optional(),
+          email: z.email().max(320).optional(),
+          url: text(2000).optional(),
+          ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+          userAgent: text(1000).optional(),
+        })
+        .strict()
+        .default({}),
+      thread: z
+        .object({
+          id: text(200).optional(),
+          url: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .optional(),
+          title: text(500).optional(),
+        })
+        .strict()
+        .default({}),
+      parentId: text(200).optional(),
+      createdAt: z.iso.datetime({ offset: true }).optional(),
+      lang: z
+        .string()
+        .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
+        .optional(),
+      /** The value of a form field hidden from people; bots fill it. */
+      honeypot: z.string().max(1000).optional(),
+      /** Anything else the site wants kept with the comment (e.g. renderedAt). */
+      meta: z.record(z.string().max(100), z.unknown()).default({}),
+    })
+    .strict();
+}
+
+export type CommentPayload = z.infer<ReturnType<typeof createCommentSchema>>;

@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createPool } from './db/pool';
+import { migrate } from './db/migrate';
+import { closeQueues, createQueues, createRedis } from './queues';
+import { createApp } from './http/app';
+import { exitOnStartupFailure, onShutdown } from './shutdown';
+
+/**
+ * Composition root of the api: pool → migrations → Redis producer → queues → app → listen.
+ * Returns the server and a function that stops accepting, finishes in-flight requests and closes.
+ */
+export async function startApi(
+  config: Config,
+  logger: Logger,
+): Promise<{ server: Server; close: () => Promise<void> }> {
+  const pool = createPool(config.DATABASE_URL);
+  await migrate(pool);
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  let redisDown = false;
+  redis.on('error', (error) => {
+    // ioredis repeats the error on every reconnect attempt; say it once per outage.
+    if (!redisDown)
+      logger.warn({ err: error }, 'redis unavailable; intake continues, the sweeper enqueues later');
+    redisDown = true;
+  });
+  redis.on('ready', () => (redisDown = false));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  queues.moderation.on('error', (error) => logger.debug({ err: error }, 'queue error'));
+
+  const app = createApp({ config, logger, pool, redis, queues });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.PORT, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  logger.info({ port: config.PORT }, 'api listening');
+
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeQueues(queues);
+    redis.disconnect();
+    await pool.end();
+  };
+  return { server, close };
+}
+
+if (require.main === module) {
+  let logger: Logger | undefined;
+  (async () => {
+    const config = loadConfig();
+    logger = createLogger(config, 'api');
+    const { close } = await startApi(config, logger);
+    onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, close);
+  })().catch((error: unknown) => exitOnStartupFailure(error, logger));
+}

@@ -1,0 +1,47 @@
+/** What the policy does with a comment. */
+export type Action = 'approve' | 'review' | 'reject';
+
+/** A range of the comment's content, [start, end) in UTF-16 code units, as String#slice takes it. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One named reason that adds to (or subtracts from) a comment's score, rspamd-style. */
+export interface Signal {
+  /** The check that emitted it, e.g. `profanity`. */
+  check: string;
+  /** Stable snake_case code, e.g. `too_many_links`. */
+  code: string;
+  score: number;
+  /** What a moderator reads: why this fired, quoting the offending words. */
+  message: string;
+  spans?: Span[];
+  /** Forces at least this action, whatever the score. */
+  force?: Exclude<Action, 'approve'>;
+}
+
+/** The comment as checks see it: only what they may read. */
+export interface CheckInput {
+  content: string;
+  author: {
+    id?: string;
+    name?: string;
+    email?: string;
+    url?: string;
+    ip?: string;
+    userAgent?: string;
+  };
+  honeypot?: string | null;
+  lang?: string | null;
+}
+
+/** A check: a pure function of the comment and its preloaded context. */
+export type Check<Context> = (comment: CheckInput, context: Context) => Signal[];
+
+/** The decision of the policy, explained by its signals. */
+export interface Verdict {
+  action: Action;
+  score: number;
+  signals: Signal[];
+}

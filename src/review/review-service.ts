@@ -1,0 +1,113 @@
+import type { Pool } from 'pg';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { withTransaction } from '../db/pool';
+import { findCommentById, lockComment, setStatus, type Comment } from '../db/comments-repository';
+import { insertDecision, listDecisionsForComment } from '../db/decisions-repository';
+import { authorHistory, recentByAuthor } from '../db/review-repository';
+import { siteScope, type Principal } from '../http/auth';
+
+/** A comment as a moderator sees it: the text, who wrote it where, and why it was held. */
+export function presentReviewComment(comment: Comment) {
+  return {
+    id: comment.id,
+    siteId: comment.siteId,
+    externalId: comment.externalId,
+    status: comment.status,
+    version: comment.version,
+    content: comment.content,
+    author: {
+      id: comment.author.id,
+      name: comment.author.name,
+      email: comment.author.email,
+      url: comment.author.url,
+    },
+    thread: comment.thread,
+    parentId: comment.parentId,
+    lang: comment.lang,
+    score: comment.verdict?.score ?? null,
+    action: comment.verdict?.action ?? null,
+    signals: comment.verdict?.signals ?? [],
+    createdAt: comment.createdAt,
+    receivedAt: comment.receivedAt,
+    decidedAt: comment.decidedAt,
+  };
+}
+
+/**
+ * The sites a principal asks about, within what it may see: a moderator who names a site
+ * outside their own is refused rather than shown an empty page.
+ */
+export function requestedScope(principal: Principal, siteId: string | undefined): string[] | null {
+  const scope = siteScope(principal);
+  if (!siteId) return scope;
+  if (scope && !scope.includes(siteId)) throw new ForbiddenError(`You do not moderate site ${siteId}.`);
+  return [siteId];
+}
+
+/** One review item with the author's track record and the decision history. */
+export async function getReviewItem(pool: Pool, principal: Principal, id: string) {
+  const comment = await findCommentById(pool, id, siteScope(principal));
+  if (!comment) throw new NotFoundError(`Review item ${id}`);
+  const [history, recent, decisions] = await Promise.all([
+    comment.authorKey ? authorHistory(pool, comment.siteId, comment.authorKey) : null,
+    comment.authorKey ? recentByAuthor(pool, comment.siteId, comment.authorKey, 11) : [],
+    listDecisionsForComment(pool, comment.id),
+  ]);
+  return {
+    ...presentReviewComment(comment),
+    authorHistory: history && {
+      counts: history,
+      recent: recent
+        .filter((other) => other.id !== comment.id)
+        .slice(0, 10)
+        .map((other) => ({
+          id: other.id,
+          status: other.status,
+          receivedAt: other.receivedAt,
+          content: other.content,
+        })),
+    },
+    decisions,
+  };
+}
+
+export interface DecisionInput {
+  action: 'approve' | 'reject';
+  version: number;
+  reason?: string;
+  note?: string;
+}
+
+/**
+ * A moderator's decision, taken only on the version the moderator saw: if a colleague (or the
+ * worker) changed the comment since, the answer is 409 with the fresh state, so nobody clobbers
+ * another's decision. The row lock orders concurrent decisions on one comment.
+ */
+export async function decideReviewItem(pool: Pool, principal: Principal, id: string, input: DecisionInput) {
+  return withTransaction(pool, async (client) => {
+    const comment = await lockComment(client, id, siteScope(principal));
+    if (!comment) throw new NotFoundError(`Review item ${id}`);
+    if (comment.version !== input.version) {
+      throw new ConflictError(
+        'version_conflict',
+        `This item is at version ${comment.version}, not ${input.version}: someone decided it first.`,
+        { current: presentReviewComment(comment) },
+      );
+    }
+    const updated = await setStatus(client, id, input.action === 'approve' ? 'approved' : 'rejected');
+    await insertDecision(client, {
+      commentId: id,
+      siteId: comment.siteId,
+      version: updated.version,
+      fromStatus: comment.status,
+      toStatus: updated.status,
+      action: input.action,
+      decidedBy: 'moderator',
+      moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
+      score: comment.verdict?.score ?? null,
+      reason: input.reason ?? null,
+      note: input.note ?? null,
+    });
+    return presentReviewComment(updated);
+  });
+}

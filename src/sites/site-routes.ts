@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../errors';
+import { findSiteById, listSites, type Site } from '../db/sites-repository';
+import { listModerators } from '../db/moderators-repository';
+import type { Auth } from '../http/auth';
+import { decodeCursor, page } from '../http/cursor';
+import { parseOr400 } from '../http/validate';
+import type { Pool } from 'pg';
+import {
+  changeSite,
+  createModerator,
+  createModeratorSchema,
+  createSite,
+  createSiteSchema,
+  rotateSiteKey,
+  updateSiteSchema,
+} from './sites-service';
+
+const idParams = z.object({ id: z.uuid() });
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+const siteCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+
+/** Reads the :id of a site; a malformed id cannot name a site, so it is a 404. */
+function siteId(params: unknown): string {
+  const parsed = idParams.safeParse(params);
+  if (!parsed.success) throw new NotFoundError('Site');
+  return parsed.data.id;
+}
+
+/** Admin routes: sites, their keys and policies, and moderators. */
+export function createSiteRouter(deps: { pool: Pool; auth: Auth }): Router {
+  const { pool, auth } = deps;
+  const router = Router();
+  router.use(['/v1/sites', '/v1/moderators'], auth.admin);
+
+  router.post('/v1/sites', async (req, res) => {
+    const site = await createSite(pool, parseOr400(createSiteSchema, req.body));
+    res.status(201).location(`/v1/sites/${site.id}`).json(site);
+  });
+
+  router.get('/v1/sites', async (req, res) => {
+    const query = parseOr400(listQuery, req.query, 'query');
+    const after = decodeCursor(siteCursor, query.cursor);
+    const sites = await listSites(pool, { ids: null, limit: query.limit, after });
+    res.json(
+      page(
+        sites,
+        query.limit,
+        (site) => site,
+        (site: Site) => ({ createdAt: site.createdAt, id: site.id }),
+      ),
+    );
+  });
+
+  router.get('/v1/sites/:id', async (req, res) => {
+    const site = await findSiteById(pool, siteId(req.params));
+    if (!site) throw new NotFoundError(`Site ${req.params.id}`);
+    res.json(site);
+  });
+
+  router.patch('/v1/sites/:id', async (req, res) => {
+    res.json(await changeSite(pool, siteId(req.params), parseOr400(updateSiteSchema, req.body)));
+  });
+
+  router.post('/v1/sites/:id/rotate-key', async (req, res) => {
+    const rotated = await rotateSiteKey(pool, siteId(req.params));
+    auth.forget();
+    res.json(rotated);
+  });
+
+  router.post('/v1/moderators', async (req, res) => {
+    const moderator = await createModerator(pool, parseOr400(createModeratorSchema, req.body));
+    res.status(201).json(moderator);
+  });
+
+  router.get('/v1/moderators', async (_req, res) => {
+    res.json({ items: await listModerators(pool), nextCursor: null });
+  });
+
+  return router;
+}

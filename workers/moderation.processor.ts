@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import {
+  findCommentForModeration,
+  storeAutoVerdict,
+  type CommentStatus,
+} from '../src/db/comments-repository';
+import { runChecks, type NamedCheck } from '../src/moderation/checks';
+import { decide, policySchema } from '../src/moderation/policy';
+import type { Action } from '../src/moderation/types';
+import type { ModerationJob } from '../src/queues';
+import type { Logger } from '../src/logger';
+
+const STATUS_OF: Record<Action, CommentStatus> = {
+  approve: 'approved',
+  review: 'pending_review',
+  reject: 'rejected',
+};
+const jobData = z.object({ commentId: z.uuid() });
+
+export interface ModerationResult {
+  commentId: string;
+  action: Action | null;
+  score: number | null;
+  /** The version the verdict was stored at; null when the comment had been decided already. */
+  version: number | null;
+}
+
+/**
+ * Moderates one comment: load it with its site's policy, run the checks, apply the policy, store
+ * the verdict. Idempotent: BullMQ may run a job twice, and only a still-queued comment is changed.
+ */
+export function createModerationProcessor(deps: { pool: Pool; checks: NamedCheck[]; logger: Logger }) {
+  return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
+    const data = jobData.safeParse(job.data);
+    if (!data.success) throw new UnrecoverableError('malformed moderation job: commentId must be a uuid');
+    const { commentId } = data.data;
+    const log = deps.logger.child({ jobId: job.id, commentId, attempt: job.attemptsMade + 1 });
+
+    const loaded = await findCommentForModeration(deps.pool, commentId);
+    if (!loaded) throw new UnrecoverableError(`comment ${commentId} does not exist`);
+    const { comment } = loaded;
+    if (comment.status !== 'queued') {
+      log.debug({ status: comment.status }, 'comment already decided');
+      return { commentId, action: null, score: null, version: null };
+    }
+
+    const started = performance.now();
+    const policy = policySchema.parse(loaded.policy ?? {});
+    const signals = runChecks(deps.checks, comment, { policy });
+    const verdict = decide(signals, policy);
+    const checksMs = performance.now() - started;
+    const version = await storeAutoVerdict(deps.pool, commentId, {
+      ...verdict,
+      status: STATUS_OF[verdict.action],
+    });
+    log.info(
+      {
+        action: verdict.action,
+        score: verdict.score,
+        codes: signals.map((s) => s.code),
+        checksMs,
+        stored: version !== null,
+      },
+      'comment moderated',
+    );
+    return { commentId, action: verdict.action, score: verdict.score, version };
+  };
+}
