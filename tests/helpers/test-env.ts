@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import { Pool } from 'pg';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config';
+import { migrate } from '../../src/db/migrate';
+import { createApp } from '../../src/http/app';
+import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
+import type { Logger } from '../../src/logger';
+
+/** Where the machine's PostgreSQL and Redis are; override for other machines. */
+export const PG_BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** A unique name for this test file's schema and queue prefix. */
+export const uniqueName = (kind: string) =>
+  `${kind}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+
+/** A connection string whose sessions use `schema` as their search path. */
+export function databaseUrlFor(schema: string): string {
+  const url = new URL(PG_BASE);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+export interface TestEnv {
+  config: Config;
+  pool: Pool;
+  /** Environment variables that make a child process use this env's schema and prefix. */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh PostgreSQL schema (migrated) and BullMQ prefix for one test file, so tests never see
+ * each other's rows or jobs nor leftovers of earlier runs. cleanup() drops both.
+ */
+export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+  const schema = uniqueName('t');
+  const admin = new Pool({ connectionString: PG_BASE, max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const env = {
+    DATABASE_URL: databaseUrlFor(schema),
+    REDIS_URL,
+    QUEUE_PREFIX: uniqueName('q'),
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    AUTH_CACHE_MS: '0',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  await migrate(pool);
+  return {
+    config,
+    pool,
+    env,
+    async cleanup() {
+      await pool.end();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+      await deleteKeys(REDIS_URL, `${config.QUEUE_PREFIX}:*`);
+    },
+  };
+}
+
+/** Deletes every Redis key matching the pattern (a test's BullMQ prefix). */
+export async function deleteKeys(redisUrl: string, pattern: string): Promise<number> {
+  const redis = new Redis(redisUrl);
+  let deleted = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 })) {
+      if ((keys as string[]).length > 0) deleted += await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+export interface TestApp {
+  app: Express;
+  queues: Queues;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/** The api's Express app on the env's pool, with a real producer connection to Redis. */
+export function createTestApp(testEnv: TestEnv, redisUrl = testEnv.config.REDIS_URL): TestApp {
+  const redis = createRedis(redisUrl, 'producer');
+  redis.on('error', () => undefined);
+  const queues = createQueues(redis, testEnv.config.QUEUE_PREFIX);
+  queues.moderation.on('error', () => undefined);
+  const app = createApp({ config: testEnv.config, logger: silentLogger, pool: testEnv.pool, redis, queues });
+  return {
+    app,
+    queues,
+    redis,
+    async close() {
+      await closeQueues(queues);
+      redis.disconnect();
+    },
+  };
+}
