@@ -49,7 +49,7 @@ export function createModerationProcessor(deps: { pool: Pool; checks: NamedCheck
 
     const started = performance.now();
     const policy = policySchema.parse(loaded.policy ?? {});
-    const signals = runChecks(deps.checks, comment, { policy });
+    const signals = runChecks(deps.checks, comment, { policy, author: null, crowd: null, classifier: null });
     const verdict = decide(signals, policy);
     const checksMs = performance.now() - started;
     const version = await storeAutoVerdict(deps.pool, commentId, {

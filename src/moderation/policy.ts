@@ -1,7 +1,34 @@
 import { z } from 'zod';
 import type { Action, Signal, Verdict } from './types';
 
-const term = z.string().trim().min(1).max(100);
+/** The checks a site can switch off or weigh; names match `NamedCheck.name`. */
+export const CHECK_NAMES = [
+  'site_terms',
+  'profanity',
+  'links',
+  'spam_rules',
+  'classifier',
+  'duplicates',
+  'author_history',
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+const term = z.string().trim().toLowerCase().min(1).max(100);
+const terms = z.array(term).max(1000).default([]);
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$/, 'must be a domain name such as "example.com"');
+const domains = z.array(domain).max(1000).default([]);
+
+const checkSettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Multiplies the scores of the check's signals; 0 keeps it visible but silent. */
+    weight: z.number().min(0).max(10).default(1),
+  })
+  .strict();
 
 /** A site's moderation policy; every key has a default, so a new site needs no tuning. */
 export const policySchema = z
@@ -10,10 +37,29 @@ export const policySchema = z
     reviewThreshold: z.number().min(0).max(1000).default(3),
     /** A summed score at or above this rejects the comment. */
     rejectThreshold: z.number().min(0).max(1000).default(9),
+    /** Per-check switches and weights, e.g. `{ "links": { "weight": 0.5 } }`. */
+    checks: z.partialRecord(z.enum(CHECK_NAMES), checkSettings).default({}),
+    /** Words or phrases that reject a comment outright (whole words, any case). */
+    blockedTerms: terms,
+    /** Words or phrases that hold a comment for review. */
+    flaggedTerms: terms,
+    /** Words or phrases never matched by the term lists or the profanity check (e.g. a town's name). */
+    allowedTerms: terms,
+    /** Links to these domains (and their subdomains) reject the comment. */
+    blockedDomains: domains,
+    /** Links to these domains (and their subdomains) never count against a comment. */
+    allowedDomains: domains,
     /** More links than this in one comment add to its score. */
     maxLinks: z.number().int().min(0).max(100).default(2),
-    /** Words or phrases that reject a comment outright (matched as whole words, any case). */
-    blockedTerms: z.array(term).max(1000).default([]),
+    /** An author with this many approved comments on the site is trusted: never auto-rejected on soft signals. 0: nobody is. */
+    trustedAfterApproved: z.number().int().min(0).max(10_000).default(3),
+    /** Languages the site expects (BCP 47 primary tags such as "en"); empty: any. */
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as "en"'))
+      .max(50)
+      .default([]),
+    /** A comment submitted sooner than this after its form was shown looks automated. */
+    minSubmitSeconds: z.number().min(0).max(600).default(3),
   })
   .strict()
   .refine((policy) => policy.rejectThreshold >= policy.reviewThreshold, {
@@ -28,11 +74,19 @@ export const defaultPolicy: Policy = policySchema.parse({});
 
 const severity: Record<Action, number> = { approve: 0, review: 1, reject: 2 };
 
-/** Sums the signals' scores and maps the sum to an action; a forcing signal sets a floor. */
-export function decide(signals: Signal[], policy: Policy): Verdict {
+/**
+ * Sums the signals' scores and maps the sum to an action; a forcing signal sets a floor.
+ * A trusted author is never rejected by score alone: at worst the comment goes to review.
+ */
+export function decide(
+  signals: Signal[],
+  policy: Policy,
+  options: { trustedAuthor?: boolean } = {},
+): Verdict {
   const score = Math.round(signals.reduce((sum, signal) => sum + signal.score, 0) * 100) / 100;
   let action: Action =
     score >= policy.rejectThreshold ? 'reject' : score >= policy.reviewThreshold ? 'review' : 'approve';
+  if (action === 'reject' && options.trustedAuthor) action = 'review';
   for (const signal of signals) {
     if (signal.force && severity[signal.force] > severity[action]) action = signal.force;
   }

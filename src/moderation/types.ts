@@ -17,7 +17,7 @@ export interface Signal {
   /** What a moderator reads: why this fired, quoting the offending words. */
   message: string;
   spans?: Span[];
-  /** Forces at least this action, whatever the score. */
+  /** Forces at least this action, whatever the score. A forced reject is a hard signal: it holds even for trusted authors. */
   force?: Exclude<Action, 'approve'>;
 }
 
@@ -32,8 +32,15 @@ export interface CheckInput {
     ip?: string;
     userAgent?: string;
   };
+  thread?: { id?: string; url?: string; title?: string };
   honeypot?: string | null;
   lang?: string | null;
+  /** When the site says the comment was written (ISO 8601), if it said. */
+  createdAt?: string | null;
+  /** When the service received it (ISO 8601). */
+  receivedAt: string;
+  /** The site's extra data; `renderedAt` (ISO 8601) is when the comment form was shown. */
+  meta?: Record<string, unknown>;
 }
 
 /** A check: a pure function of the comment and its preloaded context. */

@@ -1,16 +1,12 @@
-import type { Policy } from '../policy';
+import type { CheckContext } from '../context';
+import type { CheckName } from '../policy';
 import type { Check, CheckInput, Signal } from '../types';
-import { createBlockedTermsCheck } from './blocked-terms';
+import { createSiteTermsCheck } from './site-terms';
 import { linksCheck } from './links';
 import { createProfanityCheck } from './profanity';
 
-/** What the worker preloads for the checks, so that no check fetches anything. */
-export interface CheckContext {
-  policy: Policy;
-}
-
 export interface NamedCheck {
-  name: string;
+  name: CheckName;
   run: Check<CheckContext>;
 }
 
@@ -23,21 +19,25 @@ export const MAX_CHECKED_CHARS = 20_000;
 /** The ordered list of checks: this list is the pipeline; reorder or remove a line to change it. */
 export function createChecks(): NamedCheck[] {
   return [
-    { name: 'blocked_terms', run: createBlockedTermsCheck() },
+    { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
     { name: 'links', run: linksCheck },
   ];
 }
 
 /**
- * Runs every check; a check that throws yields a `check_failed` signal that forces review,
- * because a broken check must never let a comment through silently.
+ * Runs the checks the site's policy enables and applies its weights. A check that throws yields a
+ * `check_failed` signal that forces review, because a broken check must never let a comment through.
  */
 export function runChecks(checks: NamedCheck[], comment: CheckInput, context: CheckContext): Signal[] {
   const input = { ...comment, content: comment.content.slice(0, MAX_CHECKED_CHARS) };
   return checks.flatMap(({ name, run }) => {
+    const settings = context.policy.checks[name];
+    if (settings?.enabled === false) return [];
+    const weight = settings?.weight ?? 1;
     try {
-      return run(input, context);
+      const signals = run(input, context);
+      return weight === 1 ? signals : signals.map((signal) => ({ ...signal, score: signal.score * weight }));
     } catch (error) {
       return [
         {
