@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
@@ -5,10 +6,15 @@ import { z } from 'zod';
 import {
   findCommentForModeration,
   storeAutoVerdict,
+  type Comment,
   type CommentStatus,
 } from '../src/db/comments-repository';
-import { runChecks, type NamedCheck } from '../src/moderation/checks';
-import { decide, policySchema } from '../src/moderation/policy';
+import type { CrowdIndex } from '../src/crowd/crowd-index';
+import type { NamedCheck } from '../src/moderation/checks';
+import type { CheckContext } from '../src/moderation/context';
+import { fingerprint } from '../src/moderation/fingerprint';
+import { moderate } from '../src/moderation/moderate';
+import { policySchema } from '../src/moderation/policy';
 import type { Action } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
@@ -28,11 +34,33 @@ export interface ModerationResult {
   version: number | null;
 }
 
+export interface ModerationDeps {
+  pool: Pool;
+  checks: NamedCheck[];
+  crowd: CrowdIndex;
+  logger: Logger;
+}
+
+/** Records the comment in the crowd index and reads back copies of its text and its author's pace. */
+function observeCrowd(crowd: CrowdIndex, comment: Comment) {
+  return crowd.observe({
+    commentId: comment.id,
+    siteId: comment.siteId,
+    authorKey: comment.authorKey,
+    ipKey: comment.author.ip
+      ? createHash('sha256').update(comment.author.ip).digest('hex').slice(0, 24)
+      : null,
+    fingerprint: fingerprint(comment.content),
+    at: Date.parse(comment.receivedAt),
+  });
+}
+
 /**
- * Moderates one comment: load it with its site's policy, run the checks, apply the policy, store
- * the verdict. Idempotent: BullMQ may run a job twice, and only a still-queued comment is changed.
+ * Moderates one comment: load it with its site's policy and its author's standing, preload what
+ * the checks need, run them, apply the policy, store the verdict. Idempotent: BullMQ may run a job
+ * twice, and only a still-queued comment is changed.
  */
-export function createModerationProcessor(deps: { pool: Pool; checks: NamedCheck[]; logger: Logger }) {
+export function createModerationProcessor(deps: ModerationDeps) {
   return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
     const data = jobData.safeParse(job.data);
     if (!data.success) throw new UnrecoverableError('malformed moderation job: commentId must be a uuid');
@@ -47,10 +75,15 @@ export function createModerationProcessor(deps: { pool: Pool; checks: NamedCheck
       return { commentId, action: null, score: null, version: null };
     }
 
-    const started = performance.now();
     const policy = policySchema.parse(loaded.policy ?? {});
-    const signals = runChecks(deps.checks, comment, { policy, author: null, crowd: null, classifier: null });
-    const verdict = decide(signals, policy);
+    const context: CheckContext = {
+      policy,
+      author: loaded.author,
+      crowd: await observeCrowd(deps.crowd, comment),
+      classifier: null,
+    };
+    const started = performance.now();
+    const verdict = moderate(deps.checks, comment, context);
     const checksMs = performance.now() - started;
     const version = await storeAutoVerdict(deps.pool, commentId, {
       ...verdict,
@@ -60,7 +93,7 @@ export function createModerationProcessor(deps: { pool: Pool; checks: NamedCheck
       {
         action: verdict.action,
         score: verdict.score,
-        codes: signals.map((s) => s.code),
+        codes: verdict.signals.map((s) => s.code),
         checksMs,
         stored: version !== null,
       },

@@ -5,6 +5,7 @@ import { createPool } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
 import { closeQueues, createQueues, createRedis, QUEUE, SWEEP_SCHEDULER } from '../src/queues';
 import { createChecks } from '../src/moderation/checks';
+import { createRedisCrowdIndex } from '../src/crowd/redis-crowd-index';
 import { exitOnStartupFailure, onShutdown } from '../src/shutdown';
 import { createModerationProcessor } from './moderation.processor';
 import { createMaintenanceProcessor } from './maintenance.processor';
@@ -28,7 +29,12 @@ export async function startWorkers(config: Config, logger: Logger): Promise<() =
 
   const moderation = new Worker(
     QUEUE.moderation,
-    createModerationProcessor({ pool, checks: createChecks(), logger }),
+    createModerationProcessor({
+      pool,
+      checks: createChecks(),
+      crowd: createRedisCrowdIndex(connection, config.QUEUE_PREFIX),
+      logger,
+    }),
     { ...common, concurrency: config.WORKER_CONCURRENCY },
   );
   const maintenance = new Worker(

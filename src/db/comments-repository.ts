@@ -1,5 +1,6 @@
 import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
+import type { AuthorStanding } from '../moderation/context';
 
 export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';
 
@@ -214,15 +215,37 @@ export async function findStaleQueued(db: Db, olderThanMs: number, limit: number
   return rows.map((row) => row.id);
 }
 
-/** A comment and its site's stored policy, in one round trip, for the worker. */
+/**
+ * A comment, its site's stored policy and its author's standing on the site (other comments
+ * only), in one round trip: the worker's whole PostgreSQL read before the checks.
+ */
 export async function findCommentForModeration(
   db: Db,
   id: string,
-): Promise<{ comment: Comment; policy: unknown } | null> {
+): Promise<{ comment: Comment; policy: unknown; author: AuthorStanding | null } | null> {
   const { rows } = await db.query(
-    `SELECT c.*, (SELECT policy FROM sites WHERE sites.id = c.site_id) AS site_policy
-     FROM (SELECT ${commentColumns} FROM comments WHERE id = $1) c`,
+    `SELECT c.*,
+       (SELECT policy FROM sites WHERE sites.id = c.site_id) AS site_policy,
+       h.approved, h.rejected, h.recent_rejected
+     FROM (SELECT ${commentColumns} FROM comments WHERE id = $1) c
+     LEFT JOIN LATERAL (
+       SELECT count(*) FILTER (WHERE o.status = 'approved') AS approved,
+              count(*) FILTER (WHERE o.status = 'rejected') AS rejected,
+              count(*) FILTER (WHERE o.status = 'rejected' AND o.received_at > now() - interval '30 days') AS recent_rejected
+       FROM comments o
+       WHERE o.site_id = c.site_id AND o.author_key = c.author_key AND o.id <> c.id
+     ) h ON c.author_key IS NOT NULL`,
     [id],
   );
-  return rows[0] ? { comment: toComment(rows[0]), policy: rows[0].site_policy } : null;
+  const row = rows[0];
+  if (!row) return null;
+  const author =
+    row.author_key === null
+      ? null
+      : {
+          approved: Number(row.approved),
+          rejected: Number(row.rejected),
+          recentRejected: Number(row.recent_rejected),
+        };
+  return { comment: toComment(row), policy: row.site_policy, author };
 }

@@ -42,6 +42,9 @@ export interface CheckContext {
 }
 
 /** Whether the policy trusts this author: enough approved comments on the site. */
-export function isTrusted(author: AuthorStanding | null, policy: Policy): boolean {
+export function isTrusted(
+  author: AuthorStanding | null,
+  policy: Pick<Policy, 'trustedAfterApproved'>,
+): boolean {
   return author !== null && policy.trustedAfterApproved > 0 && author.approved >= policy.trustedAfterApproved;
 }

@@ -4,6 +4,8 @@ import type { Check, CheckInput, Signal } from '../types';
 import { createSiteTermsCheck } from './site-terms';
 import { linksCheck } from './links';
 import { createProfanityCheck } from './profanity';
+import { duplicatesCheck } from './duplicates';
+import { authorHistoryCheck } from './author-history';
 
 export interface NamedCheck {
   name: CheckName;
@@ -22,6 +24,8 @@ export function createChecks(): NamedCheck[] {
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
     { name: 'links', run: linksCheck },
+    { name: 'duplicates', run: duplicatesCheck },
+    { name: 'author_history', run: authorHistoryCheck },
   ];
 }
 

@@ -1,0 +1,57 @@
+import type { CrowdSignals } from '../moderation/context';
+import {
+  formatFingerprint,
+  NEAR_DUPLICATE_SIMILARITY,
+  parseFingerprint,
+  similarity,
+  type Fingerprint,
+} from '../moderation/fingerprint';
+
+/** One comment as the crowd index records it. */
+export interface CrowdObservation {
+  commentId: string;
+  siteId: string;
+  /** The author key (site author id or e-mail hash); null for anonymous comments. */
+  authorKey: string | null;
+  /** A hash of the client IP, never the IP itself. */
+  ipKey: string | null;
+  fingerprint: Fingerprint | null;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/**
+ * Records comments and tells how many others share their text or their author's pace.
+ * Recording is idempotent per comment id, so a retried job does not count itself twice.
+ */
+export interface CrowdIndex {
+  observe(observation: CrowdObservation): Promise<CrowdSignals>;
+}
+
+/** How far back copies of a text count as one campaign. */
+export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000;
+/** How far back an author's or an IP's comments count toward a flood. */
+export const VELOCITY_WINDOW_MS = 10 * 60 * 1000;
+
+/** What a fingerprint index entry holds; joined into one string so Redis can store it as a set member. */
+export const encodeEntry = (o: CrowdObservation, fp: Fingerprint) =>
+  [o.commentId, o.siteId, o.authorKey ?? '', formatFingerprint(fp)].join('|');
+
+/**
+ * Counts the other authors and sites among index entries whose fingerprint is near this one's.
+ * Anonymous comments count as distinct authors each, since nothing ties them together.
+ */
+export function countNearDuplicates(o: CrowdObservation, fp: Fingerprint, entries: Iterable<string>) {
+  const authors = new Set<string>();
+  const sites = new Set<string>();
+  for (const entry of entries) {
+    const [commentId, siteId, authorKey, fpText] = entry.split('|');
+    if (!commentId || commentId === o.commentId || !siteId || fpText === undefined) continue;
+    const other = parseFingerprint(fpText);
+    if (!other || similarity(fp, other) < NEAR_DUPLICATE_SIMILARITY) continue;
+    const author = authorKey ? `${siteId}:${authorKey}` : `anonymous:${commentId}`;
+    if (author !== `${o.siteId}:${o.authorKey ?? ''}`) authors.add(author);
+    if (siteId !== o.siteId) sites.add(siteId);
+  }
+  return { duplicateAuthors: authors.size, duplicateSites: sites.size };
+}
