@@ -15,7 +15,9 @@ export async function startApi(
   config: Config,
   logger: Logger,
 ): Promise<{ server: Server; close: () => Promise<void> }> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, undefined, (error) =>
+    logger.warn({ err: error }, 'idle database connection lost'),
+  );
   await migrate(pool);
   const redis = createRedis(config.REDIS_URL, 'producer');
   let redisDown = false;

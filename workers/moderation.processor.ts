@@ -10,6 +10,8 @@ import {
   type CommentStatus,
 } from '../src/db/comments-repository';
 import type { CrowdIndex } from '../src/crowd/crowd-index';
+import { loadClassifierStats } from '../src/db/classifier-repository';
+import { tokenize } from '../src/moderation/classifier';
 import type { NamedCheck } from '../src/moderation/checks';
 import type { CheckContext } from '../src/moderation/context';
 import { fingerprint } from '../src/moderation/fingerprint';
@@ -76,12 +78,12 @@ export function createModerationProcessor(deps: ModerationDeps) {
     }
 
     const policy = policySchema.parse(loaded.policy ?? {});
-    const context: CheckContext = {
-      policy,
-      author: loaded.author,
-      crowd: await observeCrowd(deps.crowd, comment),
-      classifier: null,
-    };
+    // Redis (crowd) and PostgreSQL (classifier counts) are asked at the same time.
+    const [crowd, classifier] = await Promise.all([
+      observeCrowd(deps.crowd, comment),
+      loadClassifierStats(deps.pool, comment.siteId, tokenize(comment.content)),
+    ]);
+    const context: CheckContext = { policy, author: loaded.author, crowd, classifier };
     const started = performance.now();
     const verdict = moderate(deps.checks, comment, context);
     const checksMs = performance.now() - started;

@@ -15,7 +15,9 @@ import { createMaintenanceProcessor } from './maintenance.processor';
  * (the sweeper). Returns a function that finishes in-flight jobs and closes every connection.
  */
 export async function startWorkers(config: Config, logger: Logger): Promise<() => Promise<void>> {
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, undefined, (error) =>
+    logger.warn({ err: error }, 'idle database connection lost'),
+  );
   await migrate(pool);
   const connection = createRedis(config.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

@@ -169,6 +169,15 @@ export async function lockComment(db: Db, id: string, siteIds: string[] | null):
   return rows[0] ? toComment(rows[0]) : null;
 }
 
+/** Locks a site's comment, by the site's own id, within the caller's transaction. */
+export async function lockCommentByExternalId(db: Db, siteId: string, externalId: string): Promise<Comment | null> {
+  const { rows } = await db.query<CommentRow>(
+    `SELECT ${commentColumns} FROM comments WHERE site_id = $1 AND external_id = $2 FOR UPDATE`,
+    [siteId, externalId],
+  );
+  return rows[0] ? toComment(rows[0]) : null;
+}
+
 /** Sets a new status on a locked comment and bumps its version; returns the new version. */
 export async function setStatus(db: Db, id: string, status: CommentStatus): Promise<Comment> {
   const { rows } = await db.query<CommentRow>(

@@ -1,9 +1,15 @@
 import type { Pool } from 'pg';
 import { withTransaction } from './pool';
 import * as initial from './migrations/001-initial';
+import * as classifier from './migrations/002-classifier';
+import * as policyChanges from './migrations/003-policy-changes';
 
 /** Ordered migrations; append, never edit one that has shipped. */
-const migrations: ReadonlyArray<{ name: string; sql: string }> = [{ name: '001-initial', sql: initial.sql }];
+const migrations: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: '001-initial', sql: initial.sql },
+  { name: '002-classifier', sql: classifier.sql },
+  { name: '003-policy-changes', sql: policyChanges.sql },
+];
 
 // Any constant works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK = 72_914_001;

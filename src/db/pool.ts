@@ -1,11 +1,16 @@
+import { types } from 'node:util';
 import { Pool, type PoolClient } from 'pg';
 
 /** Something that runs SQL: the pool, or a client inside a transaction. */
 export type Db = Pick<Pool, 'query'>;
 
 /** The process's PostgreSQL pool; only composition roots call this. */
-export function createPool(databaseUrl: string, max = 20): Pool {
-  return new Pool({
+export function createPool(
+  databaseUrl: string,
+  max = 20,
+  onIdleError: (error: Error) => void = () => undefined,
+): Pool {
+  const pool = new Pool({
     connectionString: databaseUrl,
     max,
     // Fail fast when PostgreSQL is down, so intake can answer 503 instead of hanging.
@@ -13,6 +18,10 @@ export function createPool(databaseUrl: string, max = 20): Pool {
     idleTimeoutMillis: 30_000,
     application_name: 'comment-moderation',
   });
+  // When PostgreSQL restarts or terminates a backend, the pool emits the idle client's error; with no
+  // listener that would crash the process. The pool drops the client and the next query reconnects.
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
@@ -46,7 +55,8 @@ const unavailableCodes = new Set([
  * shutting down, out of connections) rather than that the query was wrong.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // isNativeError also accepts errors from another realm (vm contexts such as jest's), where instanceof fails.
+  if (!(error instanceof Error) && !types.isNativeError(error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     // Class 08 is "connection exception"; 57P01-57P03 are shutdown and "cannot connect now".

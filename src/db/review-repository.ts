@@ -18,13 +18,15 @@ export interface QueueFilter {
   after: QueuePosition | null;
 }
 
+// $4 is the cursor's seq, $5 its score. Only the score order sends $5: PostgreSQL refuses a
+// parameter that the statement never uses ("could not determine data type of parameter").
 const order: Record<QueueSort, { by: string; after: string }> = {
   score: {
     by: 'COALESCE(score, 0) DESC, seq',
-    after: '(COALESCE(score, 0) < $4 OR (COALESCE(score, 0) = $4 AND seq > $5))',
+    after: '(COALESCE(score, 0) < $5 OR (COALESCE(score, 0) = $5 AND seq > $4))',
   },
-  oldest: { by: 'seq', after: 'seq > $5' },
-  newest: { by: 'seq DESC', after: 'seq < $5' },
+  oldest: { by: 'seq', after: 'seq > $4' },
+  newest: { by: 'seq DESC', after: 'seq < $4' },
 };
 
 /** One page of the review queue, with each item's position for the next page's cursor. */
@@ -33,19 +35,14 @@ export async function listQueue(
   filter: QueueFilter,
 ): Promise<Array<{ comment: Comment; position: QueuePosition }>> {
   const { by, after } = order[filter.sort];
+  const params: unknown[] = [filter.status, filter.siteIds, filter.limit, filter.after?.seq ?? null];
+  if (filter.sort === 'score') params.push(filter.after?.score ?? 0);
   const { rows } = await db.query(
     `SELECT ${commentColumns}, seq::text AS seq FROM comments
      WHERE status = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2))
-       AND ($3::boolean IS FALSE OR ${after})
-     ORDER BY ${by} LIMIT $6`,
-    [
-      filter.status,
-      filter.siteIds,
-      filter.after !== null,
-      filter.after?.score ?? 0,
-      filter.after?.seq ?? '0',
-      filter.limit,
-    ],
+       AND ($4::bigint IS NULL OR ${after})
+     ORDER BY ${by} LIMIT $3`,
+    params,
   );
   return rows.map((row) => ({
     comment: toComment(row),

@@ -57,6 +57,12 @@ export async function findSiteById(db: Db, id: string): Promise<Site | null> {
   return rows[0] ? toSite(rows[0]) : null;
 }
 
+/** Reads a site and locks its row until the caller's transaction ends, to serialise policy changes. */
+export async function lockSite(db: Db, id: string): Promise<Site | null> {
+  const { rows } = await db.query<SiteRow>(`SELECT ${columns} FROM sites WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] ? toSite(rows[0]) : null;
+}
+
 export async function findSiteByKeyHash(db: Db, apiKeyHash: Buffer): Promise<Site | null> {
   const { rows } = await db.query<SiteRow>(`SELECT ${columns} FROM sites WHERE api_key_hash = $1`, [
     apiKeyHash,
@@ -64,7 +70,11 @@ export async function findSiteByKeyHash(db: Db, apiKeyHash: Buffer): Promise<Sit
   return rows[0] ? toSite(rows[0]) : null;
 }
 
-/** Sites in creation order, after the cursor's id; ids are compared as created_at then id. */
+/**
+ * Sites in creation order, after the cursor's id; ids are compared as created_at then id.
+ * created_at is compared at millisecond precision, the precision of the cursor (an ISO string):
+ * at full microsecond precision the previous page's last site would sort after its own cursor.
+ */
 export async function listSites(
   db: Db,
   options: { ids: string[] | null; limit: number; after: { createdAt: string; id: string } | null },
@@ -72,8 +82,8 @@ export async function listSites(
   const { rows } = await db.query<SiteRow>(
     `SELECT ${columns} FROM sites
      WHERE ($1::uuid[] IS NULL OR id = ANY($1))
-       AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
-     ORDER BY created_at, id LIMIT $4`,
+       AND ($2::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) > ($2, $3::uuid))
+     ORDER BY date_trunc('milliseconds', created_at), id LIMIT $4`,
     [options.ids, options.after?.createdAt ?? null, options.after?.id ?? null, options.limit],
   );
   return rows.map(toSite);

@@ -10,10 +10,12 @@ export function parseOr400<Schema extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(
-    result.error.issues.map((issue) => ({
-      path: [where, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
+    // An unknown key is reported at its own path, not at the object that holds it.
+    result.error.issues.flatMap((issue) =>
+      (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map(
+        (path) => ({ path: [where, ...path.map(String)].join('.'), message: issue.message }),
+      ),
+    ),
     `The request ${where} is not valid.`,
   );
 }

@@ -7,6 +7,7 @@ import { parseOr400 } from '../http/validate';
 import { createCommentSchema } from './comment-schema';
 import { presentComment } from './comment-view';
 import { submitComment, type IntakeDeps } from './submit-comment';
+import { feedbackSchema, submitFeedback } from './feedback';
 
 /** Site-facing routes: submit a comment and read its verdict. */
 export function createIntakeRouter(deps: IntakeDeps & { auth: Auth; maxContentChars: number }): Router {
@@ -26,6 +27,12 @@ export function createIntakeRouter(deps: IntakeDeps & { auth: Auth; maxContentCh
     const site = siteOf(req);
     const comment = await findCommentByExternalId(deps.pool, site.id, req.params.externalId);
     if (!comment) throw new NotFoundError(`Comment "${req.params.externalId}"`);
+    res.json(presentComment(comment));
+  });
+
+  router.post('/v1/comments/:externalId/feedback', async (req, res) => {
+    const feedback = parseOr400(feedbackSchema, req.body);
+    const comment = await submitFeedback(deps.pool, siteOf(req).id, req.params.externalId, feedback);
     res.json(presentComment(comment));
   });
 

@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { withTransaction } from '../db/pool';
-import { findCommentById, lockComment, setStatus, type Comment } from '../db/comments-repository';
-import { insertDecision, listDecisionsForComment } from '../db/decisions-repository';
+import { findCommentById, lockComment, type Comment } from '../db/comments-repository';
+import { applyHumanDecision } from '../decisions/human-decision';
+import { listDecisionsForComment } from '../db/decisions-repository';
 import { authorHistory, recentByAuthor } from '../db/review-repository';
 import { siteScope, type Principal } from '../http/auth';
 
@@ -81,7 +82,8 @@ export interface DecisionInput {
 /**
  * A moderator's decision, taken only on the version the moderator saw: if a colleague (or the
  * worker) changed the comment since, the answer is 409 with the fresh state, so nobody clobbers
- * another's decision. The row lock orders concurrent decisions on one comment.
+ * another's decision. The row lock orders concurrent decisions on one comment. The decision
+ * teaches the classifier in the same transaction.
  */
 export async function decideReviewItem(pool: Pool, principal: Principal, id: string, input: DecisionInput) {
   return withTransaction(pool, async (client) => {
@@ -94,17 +96,10 @@ export async function decideReviewItem(pool: Pool, principal: Principal, id: str
         { current: presentReviewComment(comment) },
       );
     }
-    const updated = await setStatus(client, id, input.action === 'approve' ? 'approved' : 'rejected');
-    await insertDecision(client, {
-      commentId: id,
-      siteId: comment.siteId,
-      version: updated.version,
-      fromStatus: comment.status,
-      toStatus: updated.status,
-      action: input.action,
+    const updated = await applyHumanDecision(client, comment, {
+      toStatus: input.action === 'approve' ? 'approved' : 'rejected',
       decidedBy: 'moderator',
       moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
-      score: comment.verdict?.score ?? null,
       reason: input.reason ?? null,
       note: input.note ?? null,
     });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { findSiteById, listSites, type Site } from '../db/sites-repository';
 import { listModerators } from '../db/moderators-repository';
-import type { Auth } from '../http/auth';
+import { principalOf, type Auth } from '../http/auth';
+import { listPolicyChanges } from '../db/policy-changes-repository';
 import { decodeCursor, page } from '../http/cursor';
 import { parseOr400 } from '../http/validate';
 import type { Pool } from 'pg';
@@ -23,6 +24,7 @@ const listQuery = z.object({
   cursor: z.string().optional(),
 });
 const siteCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const idCursor = z.object({ id: z.string().regex(/^\d+$/) });
 
 /** Reads the :id of a site; a malformed id cannot name a site, so it is a 404. */
 function siteId(params: unknown): string {
@@ -63,7 +65,25 @@ export function createSiteRouter(deps: { pool: Pool; auth: Auth }): Router {
   });
 
   router.patch('/v1/sites/:id', async (req, res) => {
-    res.json(await changeSite(pool, siteId(req.params), parseOr400(updateSiteSchema, req.body)));
+    res.json(
+      await changeSite(pool, principalOf(req), siteId(req.params), parseOr400(updateSiteSchema, req.body)),
+    );
+  });
+
+  router.get('/v1/sites/:id/policy-changes', async (req, res) => {
+    const id = siteId(req.params);
+    const query = parseOr400(listQuery, req.query, 'query');
+    if (!(await findSiteById(pool, id))) throw new NotFoundError(`Site ${id}`);
+    const before = decodeCursor(idCursor, query.cursor)?.id ?? null;
+    const changes = await listPolicyChanges(pool, id, { limit: query.limit, before });
+    res.json(
+      page(
+        changes,
+        query.limit,
+        (change) => change,
+        (change) => ({ id: change.id }),
+      ),
+    );
   });
 
   router.post('/v1/sites/:id/rotate-key', async (req, res) => {

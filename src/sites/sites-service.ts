@@ -1,9 +1,13 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors';
+import { isDeepStrictEqual } from 'node:util';
+import { insertPolicyChange } from '../db/policy-changes-repository';
+import { withTransaction } from '../db/pool';
+import type { Principal } from '../http/auth';
 import {
   insertSite,
-  findSiteById,
+  lockSite,
   setSiteKeyHash,
   updateSite,
   existingSiteIds,
@@ -64,20 +68,36 @@ export async function createSite(
   return { ...site, apiKey, webhookSecret };
 }
 
+/**
+ * Changes a site's name, callback URL or policy. A policy change is recorded with who made it and
+ * the policy before and after; the row lock keeps two concurrent changes from recording one `before`.
+ */
 export async function changeSite(
   pool: Pool,
+  principal: Principal,
   id: string,
   input: z.infer<typeof updateSiteSchema>,
 ): Promise<Site> {
-  const site = await findSiteById(pool, id);
-  if (!site) throw new NotFoundError(`Site ${id}`);
-  const updated = await updateSite(pool, id, {
-    name: input.name,
-    callbackUrl: input.callbackUrl,
-    policy: input.policy ? mergePolicy(site.policy, input.policy) : undefined,
+  return withTransaction(pool, async (client) => {
+    const site = await lockSite(client, id);
+    if (!site) throw new NotFoundError(`Site ${id}`);
+    const policy = input.policy ? mergePolicy(site.policy, input.policy) : undefined;
+    const updated = await updateSite(client, id, {
+      name: input.name,
+      callbackUrl: input.callbackUrl,
+      policy,
+    });
+    if (policy && !isDeepStrictEqual(policy, site.policy)) {
+      await insertPolicyChange(client, {
+        siteId: id,
+        changedBy: principal.kind,
+        moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
+        before: site.policy,
+        after: policy,
+      });
+    }
+    return updated!;
   });
-  if (!updated) throw new NotFoundError(`Site ${id}`);
-  return updated;
 }
 
 /** Issues a new API key; the old one stops working at once. */

@@ -73,13 +73,10 @@ it('when one author repeats a text, it is not a campaign', async () => {
 
 it('when a moderation job runs twice, the comment is not counted as its own duplicate', async () => {
   const site = await createSiteViaApi(t.app, { name: 'D' });
-  const res = await request(t.app)
-    .post('/v1/comments')
-    .set('authorization', `Bearer ${site.apiKey}`)
-    .send({
-      id: 'twice',
-      content: 'A completely unique sentence about the local library opening hours on Sundays',
-    });
+  const res = await request(t.app).post('/v1/comments').set('authorization', `Bearer ${site.apiKey}`).send({
+    id: 'twice',
+    content: 'A completely unique sentence about the local library opening hours on Sundays',
+  });
   const crowd = createRedisCrowdIndex(redis, env.config.QUEUE_PREFIX);
   const observation = {
     commentId: res.body.id,

@@ -4,6 +4,7 @@ import type { Check, CheckInput, Signal } from '../types';
 import { createSiteTermsCheck } from './site-terms';
 import { linksCheck } from './links';
 import { createProfanityCheck } from './profanity';
+import { classifierCheck } from '../classifier';
 import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
 
@@ -24,6 +25,7 @@ export function createChecks(): NamedCheck[] {
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
     { name: 'links', run: linksCheck },
+    { name: 'classifier', run: classifierCheck },
     { name: 'duplicates', run: duplicatesCheck },
     { name: 'author_history', run: authorHistoryCheck },
   ];

@@ -1,0 +1,114 @@
+import { createMemoryCrowdIndex } from '../src/crowd/memory-crowd-index';
+import { createChecks } from '../src/moderation/checks';
+import { createMemoryClassifierStore, tokenize } from '../src/moderation/classifier';
+import type { AuthorStanding } from '../src/moderation/context';
+import { fingerprint } from '../src/moderation/fingerprint';
+import { moderate } from '../src/moderation/moderate';
+import type { Policy } from '../src/moderation/policy';
+import type { Action } from '../src/moderation/types';
+import type { LabeledRow } from '../src/labeled-file';
+import { count, emptyConfusion, type Confusion } from './metrics';
+
+const SITE = 'evaluation';
+/** Rows are spaced a minute apart in simulated time, so time windows (floods, campaigns) behave as in a live site. */
+const ROW_INTERVAL_MS = 60_000;
+
+/** What an evaluation run counts over the rows it scores (not the ones it learned from). */
+export interface EvaluationTally {
+  n: number;
+  positives: number;
+  /** Not approved (review or reject) against the label. */
+  flagged: Confusion;
+  actions: Record<Action, { positive: number; negative: number }>;
+  /** Per signal code: on how many positive and negative rows it fired. */
+  fired: Map<string, { positive: number; negative: number }>;
+}
+
+/**
+ * Streams labeled rows through the real checks and policy, in process. The first `learnCount` rows
+ * are taught to the classifier (and count toward author standing) as moderators' decisions would
+ * be; every later row is scored and counted.
+ */
+export async function evaluate(
+  rows: AsyncIterable<LabeledRow>,
+  policy: Policy,
+  learnCount: number,
+): Promise<EvaluationTally> {
+  const checks = createChecks();
+  const crowd = createMemoryCrowdIndex();
+  const classifier = createMemoryClassifierStore();
+  const standings = new Map<string, AuthorStanding>();
+  const tally: EvaluationTally = {
+    n: 0,
+    positives: 0,
+    flagged: emptyConfusion(),
+    actions: {
+      approve: { positive: 0, negative: 0 },
+      review: { positive: 0, negative: 0 },
+      reject: { positive: 0, negative: 0 },
+    },
+    fired: new Map(),
+  };
+  const standingOf = (author: string) => {
+    const standing = standings.get(author) ?? { approved: 0, rejected: 0, recentRejected: 0 };
+    standings.set(author, standing);
+    return standing;
+  };
+
+  let index = 0;
+  for await (const row of rows) {
+    const at = Date.UTC(2026, 0, 1) + index * ROW_INTERVAL_MS;
+    const commentId = `row-${index}`;
+    const authorKey = row.author ? `id:${row.author}` : null;
+    const tokens = tokenize(row.text);
+    const context = {
+      policy,
+      author: authorKey ? { ...standingOf(authorKey) } : null,
+      crowd: await crowd.observe({
+        commentId,
+        siteId: SITE,
+        authorKey,
+        ipKey: null,
+        fingerprint: fingerprint(row.text),
+        at,
+      }),
+      classifier: classifier.stats(SITE, tokens),
+    };
+    const learning = index < learnCount;
+    index++;
+    if (learning) {
+      classifier.learn({ siteId: SITE, key: commentId, label: row.label ? 'spam' : 'ham', tokens });
+      if (authorKey) record(standingOf(authorKey), row.label ? 'reject' : 'approve');
+      continue;
+    }
+    const verdict = moderate(
+      checks,
+      {
+        content: row.text,
+        author: row.author ? { id: row.author } : {},
+        receivedAt: new Date(at).toISOString(),
+      },
+      context,
+    );
+    if (authorKey) record(standingOf(authorKey), verdict.action);
+    tally.n++;
+    if (row.label) tally.positives++;
+    count(tally.flagged, verdict.action !== 'approve', row.label);
+    tally.actions[verdict.action][row.label ? 'positive' : 'negative']++;
+    for (const code of new Set(verdict.signals.map((signal) => `${signal.check}/${signal.code}`))) {
+      const fired = tally.fired.get(code) ?? { positive: 0, negative: 0 };
+      fired[row.label ? 'positive' : 'negative']++;
+      tally.fired.set(code, fired);
+    }
+  }
+  return tally;
+}
+
+/** An automatic verdict counts toward the author's standing as a moderator's decision would. */
+function record(standing: AuthorStanding, action: Action): void {
+  if (action === 'approve') standing.approved++;
+  if (action === 'reject') {
+    standing.rejected++;
+    standing.recentRejected++;
+  }
+}

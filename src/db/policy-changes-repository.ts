@@ -1,0 +1,53 @@
+import type { Db } from './pool';
+
+/** One recorded change of a site's policy. */
+export interface PolicyChange {
+  id: string;
+  siteId: string;
+  changedBy: 'operator' | 'moderator';
+  moderatorId: string | null;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  createdAt: string;
+}
+
+interface PolicyChangeRow {
+  id: string;
+  site_id: string;
+  changed_by: PolicyChange['changedBy'];
+  moderator_id: string | null;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  created_at: Date;
+}
+
+const toPolicyChange = (row: PolicyChangeRow): PolicyChange => ({
+  id: row.id,
+  siteId: row.site_id,
+  changedBy: row.changed_by,
+  moderatorId: row.moderator_id,
+  before: row.before,
+  after: row.after,
+  createdAt: row.created_at.toISOString(),
+});
+
+export async function insertPolicyChange(db: Db, change: Omit<PolicyChange, 'id' | 'createdAt'>): Promise<void> {
+  await db.query(
+    'INSERT INTO policy_changes (site_id, changed_by, moderator_id, before, after) VALUES ($1, $2, $3, $4, $5)',
+    [change.siteId, change.changedBy, change.moderatorId, change.before, change.after],
+  );
+}
+
+/** A site's policy changes, newest first, before the cursor's id. */
+export async function listPolicyChanges(
+  db: Db,
+  siteId: string,
+  options: { limit: number; before: string | null },
+): Promise<PolicyChange[]> {
+  const { rows } = await db.query<PolicyChangeRow>(
+    `SELECT id::text AS id, site_id, changed_by, moderator_id, before, after, created_at FROM policy_changes
+     WHERE site_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    [siteId, options.before, options.limit],
+  );
+  return rows.map(toPolicyChange);
+}
