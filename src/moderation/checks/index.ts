@@ -4,6 +4,7 @@ import type { Check, CheckInput, Signal } from '../types';
 import { createSiteTermsCheck } from './site-terms';
 import { linksCheck } from './links';
 import { createProfanityCheck } from './profanity';
+import { createSpamRulesCheck } from './spam-rules';
 import { classifierCheck } from '../classifier';
 import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
@@ -25,6 +26,7 @@ export function createChecks(): NamedCheck[] {
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
     { name: 'links', run: linksCheck },
+    { name: 'spam_rules', run: createSpamRulesCheck() },
     { name: 'classifier', run: classifierCheck },
     { name: 'duplicates', run: duplicatesCheck },
     { name: 'author_history', run: authorHistoryCheck },

@@ -1,0 +1,94 @@
+import type { Span } from '../types';
+import { PHRASE_CATEGORIES } from './pitches';
+
+export { PHRASE_CATEGORIES } from './pitches';
+
+/** One way of phrasing a spam pitch, and how strongly it alone points at spam. */
+export interface PhraseRule {
+  pattern: RegExp;
+  weight: number;
+}
+
+/** A family of spam pitches reported as one signal, e.g. `money_offer`. */
+export interface PhraseCategory {
+  code: string;
+  /** What a moderator reads before the quoted words. */
+  label: string;
+  rules: PhraseRule[];
+}
+
+/** The phrases of one category found in a text. */
+export interface PhraseHit {
+  code: string;
+  label: string;
+  score: number;
+  quotes: string[];
+  spans: Span[];
+}
+
+const ANY_PITCH = new RegExp(
+  PHRASE_CATEGORIES.flatMap((category) => category.rules.map((one) => `(?:${one.pattern.source})`)).join('|'),
+  'i',
+);
+const gates = new WeakMap<PhraseCategory, RegExp>();
+const gateOf = (category: PhraseCategory): RegExp => {
+  let gate = gates.get(category);
+  if (!gate) {
+    gate = new RegExp(category.rules.map((one) => `(?:${one.pattern.source})`).join('|'), 'i');
+    gates.set(category, gate);
+  }
+  return gate;
+};
+
+/** Bonus when several patterns of one category match: a pitch told two ways is likelier spam. */
+const SECOND_RULE_BONUS = 1;
+const MAX_SPANS_PER_RULE = 50;
+
+/** Finds the spam pitches in a text, one hit per category that matched. */
+export function findPhrases(text: string, categories: PhraseCategory[] = PHRASE_CATEGORIES): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  // Most comments hold no pitch at all: one pass over the text says so.
+  if (categories === PHRASE_CATEGORIES && !ANY_PITCH.test(text)) return hits;
+  for (const category of categories) {
+    // One pass over the text per category; its patterns run one by one only when something matched.
+    if (!gateOf(category).test(text)) continue;
+    let best = 0;
+    let matchedRules = 0;
+    const spans: Span[] = [];
+    for (const { pattern, weight } of category.rules) {
+      let matched = false;
+      let elsewhere = false;
+      const found: Span[] = [];
+      for (const match of text.matchAll(pattern)) {
+        found.push({ start: match.index, end: match.index + match[0].length });
+        // Enough to show a moderator; a comment repeating one pitch a thousand times gains nothing more.
+        if (found.length === MAX_SPANS_PER_RULE) break;
+      }
+      for (const span of found) {
+        matched = true;
+        // Two patterns reading the same words are one pitch, not two.
+        if (!spans.some((seen) => span.start < seen.end && seen.start < span.end)) elsewhere = true;
+      }
+      spans.push(...found);
+      if (!matched) continue;
+      if (elsewhere || matchedRules === 0) matchedRules++;
+      best = Math.max(best, weight);
+    }
+    if (matchedRules === 0) continue;
+    spans.sort((a, b) => a.start - b.start);
+    const merged: Span[] = [];
+    for (const span of spans) {
+      const last = merged[merged.length - 1];
+      if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+      else merged.push({ ...span });
+    }
+    hits.push({
+      code: category.code,
+      label: category.label,
+      score: best + (matchedRules > 1 ? SECOND_RULE_BONUS : 0),
+      quotes: merged.map((span) => text.slice(span.start, span.end).replace(/\s+/g, ' ').trim()),
+      spans: merged,
+    });
+  }
+  return hits;
+}
