@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
-import { createApp } from '../../src/http/app';
+import { createApp, type AppDeps } from '../../src/http/app';
 import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
 import type { Logger } from '../../src/logger';
 
@@ -89,13 +89,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The api's Express app on the env's pool, with a real producer connection to Redis. */
-export function createTestApp(testEnv: TestEnv, redisUrl = testEnv.config.REDIS_URL): TestApp {
+/** The api's Express app on the env's pool, with a real producer connection to Redis; `extra` adds deps (metrics). */
+export function createTestApp(
+  testEnv: TestEnv,
+  redisUrl = testEnv.config.REDIS_URL,
+  extra: Pick<AppDeps, 'metrics'> = {},
+): TestApp {
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined);
   const queues = createQueues(redis, testEnv.config.QUEUE_PREFIX);
   queues.moderation.on('error', () => undefined);
-  const app = createApp({ config: testEnv.config, logger: silentLogger, pool: testEnv.pool, redis, queues });
+  const app = createApp({
+    config: testEnv.config,
+    logger: silentLogger,
+    pool: testEnv.pool,
+    redis,
+    queues,
+    ...extra,
+  });
   return {
     app,
     queues,

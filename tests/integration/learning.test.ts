@@ -48,11 +48,7 @@ const counts = async () =>
 it('when moderators reject spam and approve ham, a similar new spam comment is held by the classifier', async () => {
   const site = await createSiteViaApi(t.app);
   const moderator = await createModeratorViaApi(t.app, { name: 'Mo', siteIds: [site.id] });
-  const before = await submit(
-    site.apiKey,
-    'probe-before',
-    'Cheap promo service: followers and likes packages for you',
-  );
+  await submit(site.apiKey, 'probe-before', 'Cheap promo service: followers and likes packages for you');
   const first = await request(t.app)
     .get(`/v1/comments/probe-before`)
     .set('authorization', `Bearer ${site.apiKey}`);
