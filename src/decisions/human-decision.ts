@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { setStatus, type Comment, type CommentStatus } from '../db/comments-repository';
 import { insertDecision } from '../db/decisions-repository';
+import { insertVerdictDelivery } from '../db/deliveries-repository';
 import { learnExample } from '../db/classifier-repository';
 import { tokenize } from '../moderation/classifier';
 
@@ -14,8 +15,9 @@ export interface HumanDecision {
 
 /**
  * A person's verdict on a locked comment, inside the caller's transaction: the new status and
- * version, the audit row, and the lesson for the classifier (approved teaches ham, rejected spam),
- * all committed together. Learning is keyed by the comment, so a changed mind moves the counts.
+ * version, the audit row, the site's `comment.verdict` callback (when it has a callback URL) and the
+ * lesson for the classifier (approved teaches ham, rejected spam), all committed together.
+ * Learning is keyed by the comment, so a changed mind moves the counts.
  * When the status already matches, only the lesson is (idempotently) confirmed.
  */
 export async function applyHumanDecision(
@@ -43,6 +45,11 @@ export async function applyHumanDecision(
     score: comment.verdict?.score ?? null,
     reason: decision.reason,
     note: decision.note,
+  });
+  // The callback's outbox row commits with the change, or not at all (see src/delivery/outbox-relay.ts).
+  await insertVerdictDelivery(client, updated.id, {
+    action: decision.toStatus === 'approved' ? 'approve' : 'reject',
+    decidedBy: decision.decidedBy,
   });
   return updated;
 }
