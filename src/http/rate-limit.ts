@@ -1,0 +1,94 @@
+import type { Request, RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimitedError } from '../errors';
+import type { Logger } from '../logger';
+import { siteOf } from './auth';
+import { withTimeout } from './timeout';
+
+const WINDOW_SECONDS = 60;
+/** A Redis that does not answer within this is treated as down (the limiter then lets requests through). */
+const REDIS_TIMEOUT_MS = 500;
+
+export interface RateLimitDeps {
+  /** The api's producer connection (no offline queue): a command fails at once while Redis is down. */
+  redis: Redis;
+  /** QUEUE_PREFIX: the namespace of every key the service writes. */
+  prefix: string;
+  /** Comments per site per minute; 0 disables the limit. */
+  perMinute: number;
+  logger: Logger;
+}
+
+/** How many comments a request submits, the points it costs. */
+export type RequestCost = (req: Request) => number;
+
+/**
+ * RateLimit fields of draft-ietf-httpapi-ratelimit-headers in the form most clients read
+ * (limit, remaining, seconds to reset, and the policy: so many per 60 s window).
+ */
+function rateLimitHeaders(limit: number, state: RateLimiterRes): Record<string, string> {
+  return {
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': String(state.remainingPoints),
+    'ratelimit-reset': String(Math.max(Math.ceil(state.msBeforeNext / 1000), 0)),
+    'ratelimit-policy': `${limit};w=${WINDOW_SECONDS}`,
+  };
+}
+
+/**
+ * Per-site intake rate limiting in Redis, shared by every api process: a fixed one-minute window
+ * per site, consumed by the number of comments a request submits. Returns a middleware factory
+ * taking the request's cost; routes behind site authentication only.
+ *
+ * When Redis is down the limiter lets requests through (with a warning once per outage): intake
+ * stores durably in PostgreSQL and must keep working, and a lost minute of limiting costs less.
+ */
+export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => RequestHandler {
+  const { perMinute, logger } = deps;
+  if (perMinute === 0) return () => (_req, _res, next) => next();
+  const limiter = new RateLimiterRedis({
+    storeClient: deps.redis,
+    keyPrefix: `${deps.prefix}:rate-limit`,
+    points: perMinute,
+    duration: WINDOW_SECONDS,
+    // Fail at once while the connection is not ready instead of trying Redis per request.
+    rejectIfRedisNotReady: true,
+  });
+  let failingOpen = false;
+
+  return (cost) => async (req, res, next) => {
+    const site = siteOf(req);
+    const points = Math.max(1, cost(req));
+    if (points > perMinute) {
+      // It could never pass: refuse without spending the site's budget, and without a Retry-After.
+      throw new RateLimitedError(
+        `This request submits ${points} comments, more than the limit of ${perMinute} per minute; send smaller batches.`,
+        { 'ratelimit-policy': `${perMinute};w=${WINDOW_SECONDS}` },
+      );
+    }
+    let state: RateLimiterRes;
+    try {
+      state = await withTimeout(limiter.consume(site.id, points), REDIS_TIMEOUT_MS, 'rate limit');
+      failingOpen = false;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        throw new RateLimitedError(`The site may submit ${perMinute} comments per minute.`, {
+          ...rateLimitHeaders(perMinute, error),
+          'retry-after': String(Math.max(Math.ceil(error.msBeforeNext / 1000), 1)),
+        });
+      }
+      if (!failingOpen) logger.warn({ err: error }, 'rate limiter unavailable; intake continues unlimited');
+      failingOpen = true;
+      return next();
+    }
+    res.set(rateLimitHeaders(perMinute, state));
+    next();
+  };
+}
+
+/** The cost of a batch: its number of comments (a malformed body costs 1 and fails validation). */
+export const batchCost: RequestCost = (req) => {
+  const comments = (req.body as { comments?: unknown } | undefined)?.comments;
+  return Array.isArray(comments) ? comments.length : 1;
+};
