@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { CrowdIndex } from '../crowd/crowd-index';
+import { learnExample } from '../db/classifier-repository';
+import { findLatestCommentByContent } from '../db/comments-repository';
+import type { Site } from '../db/sites-repository';
+import { submitFeedback } from '../intake/feedback';
+import { authorKey } from '../intake/submit-comment';
+import { loadCheckContext } from '../moderation-context';
+import { textExampleKey, tokenize, type Label } from '../moderation/classifier';
+import type { NamedCheck } from '../moderation/checks';
+import { moderate } from '../moderation/moderate';
+import type { CheckInput, Verdict } from '../moderation/types';
+import type { AkismetCommentForm } from './akismet-schema';
+
+export interface AkismetDeps {
+  pool: Pool;
+  crowd: CrowdIndex;
+  /** The check list; a function, so the heavy matchers are built on the first check, not at start. */
+  checks: () => NamedCheck[];
+}
+
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** Akismet's blog_lang ("en, fr_ca") as one BCP 47 tag ("en"): the site's first language. */
+function languageOf(blogLang: string | undefined): string | null {
+  const first = blogLang?.split(',')[0]?.trim().replace(/_/g, '-');
+  return first && LANGUAGE_TAG.test(first) ? first : null;
+}
+
+/** A form value, if the field is there, a string and not blank. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The comment of an Akismet form as checks see it. */
+export function toCheckInput(form: AkismetCommentForm, receivedAt: string): CheckInput {
+  const author = Object.fromEntries(
+    Object.entries({
+      name: text(form.comment_author),
+      email: text(form.comment_author_email),
+      url: text(form.comment_author_url),
+      ip: text(form.user_ip),
+      userAgent: text(form.user_agent),
+    }).filter(([, value]) => value !== undefined),
+  );
+  const permalink = text(form.permalink);
+  const honeypotField = text(form.honeypot_field_name);
+  return {
+    content: form.comment_content ?? '',
+    author,
+    thread: permalink ? { url: permalink } : {},
+    // The hidden field is named by honeypot_field_name and sent under that name; empty is not filled.
+    honeypot: honeypotField ? (text(form[honeypotField]) ?? null) : null,
+    lang: languageOf(form.blog_lang),
+    createdAt: text(form.comment_date_gmt) ?? null,
+    receivedAt,
+    meta: {},
+  };
+}
+
+/**
+ * A stable id for a comment that is checked but not stored, so that checking the same comment
+ * again is recorded once in the crowd index, not counted as a copy of itself.
+ */
+function checkedCommentId(siteId: string, comment: CheckInput): string {
+  const parts = [siteId, comment.author.ip, comment.author.email, comment.thread?.url, comment.content];
+  return `akismet:${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Akismet's comment-check: the site's real checks and policy, run now, on a comment that is not
+ * stored (Akismet stores none). Null for an administrator's comment, which Akismet never flags.
+ */
+export async function checkComment(
+  deps: AkismetDeps,
+  site: Site,
+  form: AkismetCommentForm,
+  now = new Date(),
+): Promise<Verdict | null> {
+  if (form.user_role === 'administrator') return null;
+  const comment = toCheckInput(form, now.toISOString());
+  const subject = {
+    id: checkedCommentId(site.id, comment),
+    siteId: site.id,
+    authorKey: authorKey({ email: comment.author.email }),
+    author: comment.author,
+    content: comment.content,
+    receivedAt: comment.receivedAt,
+  };
+  const context = await loadCheckContext(deps, subject, { policy: site.policy });
+  return moderate(deps.checks(), comment, context);
+}
+
+/** What a submit-spam or submit-ham did. */
+export type AkismetLesson = 'comment_feedback' | 'example_learned' | 'nothing_to_learn';
+
+/**
+ * Akismet's submit-spam / submit-ham name a comment only by its content. When the site sent us a
+ * comment with exactly that content, the submission is that comment's feedback: its status
+ * changes, the change is recorded as the site's, and the classifier learns it (keyed by the
+ * comment). Otherwise the text is learned as an example keyed by its normalised text, like a
+ * training file's row. Either way one submission is learned once, and repeating it changes nothing.
+ */
+export async function learnFromSubmission(
+  deps: Pick<AkismetDeps, 'pool'>,
+  site: Site,
+  form: AkismetCommentForm,
+  label: Label,
+): Promise<AkismetLesson> {
+  const content = form.comment_content ?? '';
+  if (content.trim() === '') return 'nothing_to_learn';
+  const stored = await findLatestCommentByContent(deps.pool, site.id, content);
+  if (stored) {
+    await submitFeedback(deps.pool, site.id, stored.externalId, { label, reason: `Akismet submit-${label}` });
+    return 'comment_feedback';
+  }
+  await learnExample(deps.pool, {
+    siteId: site.id,
+    key: textExampleKey(content),
+    label,
+    tokens: tokenize(content),
+  });
+  return 'example_learned';
+}

@@ -1,0 +1,168 @@
+import { AKISMET_PATHS } from '../akismet/akismet-routes';
+import { ref, type OperationSpec } from './openapi-builder';
+import { MAX_PREFER_WAIT_SECONDS } from './prefer';
+import {
+  OPEN,
+  SITE,
+  invalid,
+  json,
+  notFound,
+  problem,
+  rateLimited,
+  text,
+  unauthorized,
+} from './openapi-responses';
+
+/** The site-facing operations: intake and the Akismet-compatible API. */
+export function siteOperations(): OperationSpec[] {
+  const akismetForm = { schema: ref('AkismetCommentForm'), contentType: 'application/x-www-form-urlencoded' };
+  const commentCheck =
+    "Runs the site's checks and policy now, on a comment that is not stored. `true` when the policy " +
+    'would not publish it; with `X-akismet-pro-tip: discard` when it would reject it outright.';
+  const submit =
+    'Teaches the classifier. When the site sent a comment with exactly this content, this is that ' +
+    "comment's feedback (its status changes); otherwise the text is learned as an example.";
+  return [
+    {
+      method: 'post',
+      path: '/v1/comments',
+      operationId: 'submitComment',
+      summary: 'Submit a comment for moderation',
+      tag: 'intake',
+      security: SITE,
+      description:
+        'Stored durably, then queued. The same `id` again returns the stored record (200) and queues nothing. ' +
+        `With \`Prefer: wait=N\` (1..${MAX_PREFER_WAIT_SECONDS}; more is clamped) the answer waits up to N seconds ` +
+        'and is 200 with the verdict and `Preference-Applied` when it comes in time.',
+      headers: [
+        {
+          name: 'Prefer',
+          description: 'RFC 7240; `wait=N` waits up to N seconds for the verdict.',
+          schema: { type: 'string' },
+          example: 'wait=5',
+        },
+      ],
+      body: { schema: ref('CommentSubmission') },
+      responses: {
+        200: {
+          ...json('Comment', 'Sent before (nothing queued), or decided within the Prefer wait.'),
+          headers: {
+            'Preference-Applied': {
+              description: '`wait=N` when the verdict came in time.',
+              schema: { type: 'string' },
+            },
+          },
+        },
+        202: json('Comment', 'Stored and queued; the verdict comes by callback or polling.'),
+        400: invalid,
+        401: unauthorized,
+        409: problem('The id was sent before with other content.'),
+        413: problem('Body too large.'),
+        415: problem('Not JSON.'),
+        429: rateLimited,
+        503: problem('PostgreSQL is down; nothing was stored. Retry.'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/comments/batch',
+      operationId: 'submitCommentBatch',
+      summary: 'Submit many comments at once',
+      tag: 'intake',
+      security: SITE,
+      description: 'All or nothing: one bad item refuses the batch and stores nothing.',
+      body: { schema: ref('CommentBatch') },
+      responses: {
+        200: json('CommentBatchResult', 'Every comment had been sent before.'),
+        202: json('CommentBatchResult', 'Stored and queued.'),
+        400: invalid,
+        401: unauthorized,
+        409: problem('An id was sent before with other content.'),
+        413: problem('Body too large.'),
+        429: rateLimited,
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/comments/:externalId',
+      operationId: 'getComment',
+      summary: "A comment's status and verdict",
+      tag: 'intake',
+      security: SITE,
+      responses: { 200: json('Comment', 'The comment.'), 401: unauthorized, 404: notFound },
+    },
+    {
+      method: 'post',
+      path: '/v1/comments/:externalId/feedback',
+      operationId: 'commentFeedback',
+      summary: "The site's moderators overrode the verdict",
+      tag: 'intake',
+      security: SITE,
+      body: { schema: ref('Feedback') },
+      responses: {
+        200: json('Comment', 'Recorded; the classifier learned it.'),
+        400: invalid,
+        401: unauthorized,
+        404: notFound,
+      },
+    },
+    {
+      method: 'post',
+      path: AKISMET_PATHS.verifyKey,
+      operationId: 'akismetVerifyKey',
+      summary: 'Akismet: check an API key',
+      tag: 'akismet',
+      security: OPEN,
+      body: { schema: ref('AkismetVerifyKeyForm'), contentType: 'application/x-www-form-urlencoded' },
+      responses: { 200: text('`valid` or `invalid`.', ['valid', 'invalid']) },
+    },
+    {
+      method: 'post',
+      path: AKISMET_PATHS.commentCheck,
+      operationId: 'akismetCommentCheck',
+      summary: 'Akismet: is this comment spam?',
+      tag: 'akismet',
+      security: OPEN,
+      description: commentCheck,
+      body: akismetForm,
+      responses: {
+        200: {
+          ...text('`true` (spam), `false`, `invalid` (key), or what is missing.'),
+          headers: {
+            'X-akismet-pro-tip': {
+              description: '`discard` when the policy rejects the comment outright.',
+              schema: { type: 'string' },
+            },
+            'X-akismet-debug-help': {
+              description: 'Why the call was refused, when it was.',
+              schema: { type: 'string' },
+            },
+          },
+        },
+        503: problem('PostgreSQL or Redis is down; retry.'),
+      },
+    },
+    {
+      method: 'post',
+      path: AKISMET_PATHS.submitSpam,
+      operationId: 'akismetSubmitSpam',
+      summary: 'Akismet: this was spam',
+      tag: 'akismet',
+      security: OPEN,
+      description: submit,
+      body: akismetForm,
+      responses: { 200: text('`Thanks for making the web a better place.`') },
+    },
+    {
+      method: 'post',
+      path: AKISMET_PATHS.submitHam,
+      operationId: 'akismetSubmitHam',
+      summary: 'Akismet: this was not spam',
+      tag: 'akismet',
+      security: OPEN,
+      description: submit,
+      body: akismetForm,
+      responses: { 200: text('`Thanks for making the web a better place.`') },
+    },
+  ];
+}
