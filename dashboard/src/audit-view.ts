@@ -1,0 +1,141 @@
+import { api, describe, query } from './api';
+import { ago, h, replace, statusPill, when } from './dom';
+import type { AppContext, View } from './context';
+import type { Decision, Page, PolicyChange } from './types';
+
+const show = (value: unknown) => (value === undefined ? '–' : JSON.stringify(value));
+
+/** The keys a policy change touched, as "key: before → after". */
+function policyDiff(change: PolicyChange): string[] {
+  const keys = [...new Set([...Object.keys(change.before), ...Object.keys(change.after)])].sort();
+  return keys
+    .filter((key) => JSON.stringify(change.before[key]) !== JSON.stringify(change.after[key]))
+    .map((key) => `${key}: ${show(change.before[key])} → ${show(change.after[key])}`);
+}
+
+/** The audit log: every decision and every policy change, filtered by kind, moderator, site and time. */
+export function mountAudit(container: HTMLElement, ctx: AppContext): View {
+  const kind = h(
+    'select',
+    { 'aria-label': 'Kind' },
+    h('option', { value: 'decisions' }, 'Decisions'),
+    h('option', { value: 'policy' }, 'Policy changes'),
+  );
+  const site = h(
+    'select',
+    { 'aria-label': 'Site' },
+    h('option', { value: '' }, 'All sites'),
+    ctx.directory.sites.map((one) => h('option', { value: one.id }, one.name)),
+  );
+  const moderator = h(
+    'select',
+    { 'aria-label': 'Moderator' },
+    h('option', { value: '' }, 'Anyone'),
+    ctx.directory.moderators.map((one) => h('option', { value: one.id }, one.name)),
+  );
+  const since = h('input', { type: 'datetime-local', 'aria-label': 'Since' });
+  const until = h('input', { type: 'datetime-local', 'aria-label': 'Until' });
+  const table = h('div', { class: 'audit', 'data-testid': 'audit' });
+  const more = h('div', { class: 'list-footer' });
+  let cursor: string | null = null;
+
+  const params = () => ({
+    siteId: site.value,
+    moderatorId: moderator.value,
+    since: since.value ? new Date(since.value).toISOString() : undefined,
+    until: until.value ? new Date(until.value).toISOString() : undefined,
+  });
+
+  const decisionRow = (d: Decision) =>
+    h(
+      'tr',
+      null,
+      h('td', { title: when(d.createdAt) }, ago(d.createdAt)),
+      h('td', null, ctx.siteName(d.siteId)),
+      h('td', null, h('a', { href: `#/item/${d.commentId}` }, d.commentId.slice(0, 8))),
+      h('td', null, statusPill(d.fromStatus), ' → ', statusPill(d.toStatus)),
+      h('td', null, d.decidedBy === 'moderator' ? ctx.moderatorName(d.moderatorId) : d.decidedBy),
+      h('td', null, [d.reason, d.note].filter(Boolean).join(' · ')),
+    );
+  const policyRow = (c: PolicyChange) =>
+    h(
+      'tr',
+      null,
+      h('td', { title: when(c.createdAt) }, ago(c.createdAt)),
+      h('td', null, ctx.siteName(c.siteId)),
+      h('td', null, c.changedBy === 'moderator' ? ctx.moderatorName(c.moderatorId) : 'operator'),
+      h(
+        'td',
+        null,
+        h(
+          'ul',
+          { class: 'diff' },
+          policyDiff(c).map((line) => h('li', null, h('code', null, line))),
+        ),
+      ),
+    );
+
+  let seq = 0;
+  const load = async (append: boolean) => {
+    const decisions = kind.value === 'decisions';
+    const mine = ++seq;
+    try {
+      const path = decisions ? '/v1/audit' : '/v1/audit/policy-changes';
+      const page = await api<Page<Decision | PolicyChange>>(
+        'GET',
+        `${path}${query({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`,
+      );
+      // A slower answer to an earlier filter must not replace the current one.
+      if (mine !== seq) return;
+      cursor = page.nextCursor;
+      const rows = page.items.map((entry) =>
+        decisions ? decisionRow(entry as Decision) : policyRow(entry as PolicyChange),
+      );
+      const tbody = table.querySelector('tbody');
+      if (append && tbody) tbody.append(...rows);
+      else
+        replace(
+          table,
+          page.items.length === 0
+            ? h('p', { class: 'muted pad' }, 'Nothing matches these filters.')
+            : h(
+                'table',
+                { class: 'grid-table' },
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    (decisions
+                      ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason']
+                      : ['When', 'Site', 'By', 'Changes']
+                    ).map((label) => h('th', null, label)),
+                  ),
+                ),
+                h('tbody', null, rows),
+              ),
+        );
+      replace(
+        more,
+        cursor ? h('button', { class: 'ghost', onclick: () => void load(true) }, 'Older entries') : null,
+      );
+    } catch (error) {
+      replace(table, h('p', { class: 'banner banner-error' }, describe(error)));
+    }
+  };
+
+  for (const input of [kind, site, moderator, since, until])
+    input.addEventListener('change', () => void load(false));
+  container.append(
+    h(
+      'div',
+      { class: 'page' },
+      h('div', { class: 'toolbar' }, h('h1', null, 'Audit'), kind, site, moderator, since, until),
+      table,
+      more,
+    ),
+  );
+  void load(false);
+  return {};
+}

@@ -1,0 +1,39 @@
+import { api, ApiError } from './api';
+import type { ReviewComment } from './types';
+
+export type Verdict = 'approve' | 'reject' | 'spam';
+
+export type DecisionResult =
+  { ok: true; item: ReviewComment } | { ok: false; conflict: ReviewComment | null; message: string };
+
+/** Past tense, for messages: "approved", "rejected", "marked as spam". */
+export const DONE: Record<Verdict, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'marked as spam',
+};
+
+/**
+ * Sends a decision on the version the moderator saw. Spam is a rejection with the reason "spam".
+ * A 409 version_conflict means a colleague decided first: nothing was changed, and `conflict`
+ * is the item as it is now.
+ */
+export async function sendDecision(
+  item: Pick<ReviewComment, 'id' | 'version'>,
+  verdict: Verdict,
+  reason?: string,
+): Promise<DecisionResult> {
+  const body = {
+    action: verdict === 'approve' ? 'approve' : 'reject',
+    version: item.version,
+    reason: verdict === 'spam' ? 'spam' : reason?.trim() || undefined,
+  };
+  try {
+    return { ok: true, item: await api<ReviewComment>('POST', `/v1/review/items/${item.id}/decision`, body) };
+  } catch (error) {
+    if (error instanceof ApiError && error.problem.code === 'version_conflict') {
+      return { ok: false, conflict: error.problem.current ?? null, message: error.message };
+    }
+    return { ok: false, conflict: null, message: error instanceof Error ? error.message : String(error) };
+  }
+}

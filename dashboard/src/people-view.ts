@@ -1,0 +1,161 @@
+import { api, describe } from './api';
+import { h, replace, toast } from './dom';
+import { clearErrors, field, secretBox, showErrors } from './forms';
+import type { AppContext, View } from './context';
+
+interface Moderator {
+  id: string;
+  name: string;
+  role: 'admin' | 'moderator';
+  siteIds: string[];
+}
+
+function siteChecks(ctx: AppContext, chosen: string[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'checks' },
+    ctx.directory.sites.map((site) =>
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'checkbox', value: site.id, checked: chosen.includes(site.id) }),
+        site.name,
+      ),
+    ),
+  );
+}
+const checkedSites = (box: HTMLElement) =>
+  [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((input) => input.value);
+const roleSelect = (role: string) =>
+  h(
+    'select',
+    null,
+    (['moderator', 'admin'] as const).map((value) => h('option', { value, selected: value === role }, value)),
+  );
+
+/** The edit form of one moderator: role, sites, a new password. */
+function editForm(ctx: AppContext, moderator: Moderator, onSaved: () => void): HTMLElement {
+  const role = roleSelect(moderator.role);
+  const sites = siteChecks(ctx, moderator.siteIds);
+  const password = h('input', { type: 'password', autocomplete: 'new-password', placeholder: 'unchanged' });
+  const general = h('p', { class: 'form-error', role: 'alert' });
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'card',
+      novalidate: true,
+      onsubmit: async (event: SubmitEvent) => {
+        event.preventDefault();
+        try {
+          await api('PATCH', `/v1/moderators/${moderator.id}`, {
+            role: role.value,
+            siteIds: checkedSites(sites),
+            password: password.value || undefined,
+          });
+          clearErrors(form);
+          toast(`${moderator.name} saved${password.value ? ' (signed out of other sessions)' : ''}.`);
+          onSaved();
+        } catch (error) {
+          general.textContent = showErrors(form, error).join(' ');
+        }
+      },
+    },
+    h('h2', null, moderator.name),
+    field('Role', 'role', role),
+    field('Sites', 'siteIds', sites, 'admins see every site'),
+    field('New password', 'password', password, 'at least 10 characters; signs them out everywhere'),
+    general,
+    h('div', { class: 'row end' }, h('button', { type: 'submit', class: 'primary' }, 'Save')),
+  );
+  return form;
+}
+
+/** Admins: the moderators, their roles and sites, and a form for a new one. */
+export function mountPeople(container: HTMLElement, ctx: AppContext): View {
+  let people: Moderator[] = [];
+  let selected: string | null = null;
+  const list = h('ul', { class: 'side-list' });
+  const detail = h('div', { class: 'side-detail' });
+  const created = h('div');
+  const name = h('input', { maxlength: 200, placeholder: 'Name' });
+  const role = roleSelect('moderator');
+  const sites = siteChecks(ctx, []);
+  const password = h('input', { type: 'password', autocomplete: 'new-password', placeholder: 'optional' });
+  const createForm: HTMLFormElement = h(
+    'form',
+    {
+      class: 'card',
+      novalidate: true,
+      onsubmit: async (event: SubmitEvent) => {
+        event.preventDefault();
+        try {
+          const made = await api<Moderator & { token: string }>('POST', '/v1/moderators', {
+            name: name.value,
+            role: role.value,
+            siteIds: checkedSites(sites),
+            password: password.value || undefined,
+          });
+          clearErrors(createForm);
+          createForm.reset();
+          replace(created, secretBox(`${made.name} can sign in now`, [['Token', made.token]]));
+          selected = made.id;
+          await load();
+        } catch (error) {
+          replace(created, h('p', { class: 'form-error' }, showErrors(createForm, error).join(' ')));
+        }
+      },
+    },
+    h('h2', null, 'New moderator'),
+    field('Name', 'name', name),
+    field('Role', 'role', role),
+    field('Sites', 'siteIds', sites),
+    field('Password', 'password', password, 'for signing in with the name; the token always works'),
+    h('div', { class: 'row end' }, h('button', { type: 'submit', class: 'primary' }, 'Create moderator')),
+  );
+
+  const draw = () => {
+    replace(
+      list,
+      people.map((person) =>
+        h(
+          'li',
+          null,
+          h(
+            'button',
+            {
+              class: person.id === selected ? 'side active' : 'side',
+              onclick: () => ((selected = person.id), draw()),
+            },
+            person.name,
+            h('span', { class: 'muted' }, ` ${person.role}`),
+          ),
+        ),
+      ),
+    );
+    const person = people.find((one) => one.id === selected);
+    replace(
+      detail,
+      person
+        ? editForm(ctx, person, () => void load())
+        : h('p', { class: 'muted pad' }, 'Choose a moderator.'),
+    );
+  };
+  const load = async () => {
+    try {
+      people = (await api<{ items: Moderator[] }>('GET', '/v1/moderators')).items;
+      draw();
+    } catch (error) {
+      replace(detail, h('p', { class: 'banner banner-error' }, describe(error)));
+    }
+  };
+  container.append(
+    h(
+      'div',
+      { class: 'page' },
+      h('div', { class: 'toolbar' }, h('h1', null, 'People')),
+      h('div', { class: 'side-layout' }, h('aside', null, list, createForm, created), detail),
+    ),
+  );
+  void load();
+  return {};
+}

@@ -1,0 +1,99 @@
+/** The shapes of the API's answers the dashboard reads (see /openapi.json). */
+
+export type Status = 'queued' | 'pending_review' | 'approved' | 'rejected';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Signal {
+  check: string;
+  code: string;
+  score: number;
+  message: string;
+  spans?: Span[];
+  force?: 'review' | 'reject';
+}
+
+export interface Claim {
+  moderatorId: string | null;
+  name: string;
+  expiresAt: string;
+}
+
+export interface ReviewComment {
+  id: string;
+  siteId: string;
+  externalId: string;
+  status: Status;
+  version: number;
+  content: string;
+  author: { id?: string; name?: string; email?: string; url?: string };
+  thread: { id?: string; url?: string; title?: string };
+  score: number | null;
+  action: 'approve' | 'review' | 'reject' | null;
+  signals: Signal[];
+  receivedAt: string;
+  decidedAt: string | null;
+  claimedBy?: Claim | null;
+}
+
+export interface Decision {
+  id: string;
+  commentId: string;
+  siteId: string;
+  version: number;
+  fromStatus: Status;
+  toStatus: Status;
+  action: string;
+  decidedBy: 'auto' | 'moderator' | 'site';
+  moderatorId: string | null;
+  score: number | null;
+  reason: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface ReviewItem extends ReviewComment {
+  authorHistory: {
+    counts: Record<Status, number>;
+    recent: Array<{ id: string; status: Status; receivedAt: string; content: string }>;
+  } | null;
+  decisions: Decision[];
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  role: 'admin' | 'moderator';
+  siteIds: string[];
+}
+
+export interface SessionInfo {
+  moderator: Me;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Directory {
+  sites: Array<{ id: string; name: string }>;
+  moderators: Array<{ id: string; name: string; role: string }>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type Counts = Record<Status, number>;
+
+export interface PolicyChange {
+  id: string;
+  siteId: string;
+  changedBy: 'operator' | 'moderator';
+  moderatorId: string | null;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  createdAt: string;
+}

@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import { ConflictError, UnavailableError } from '../errors';
+import type { Principal } from '../http/auth';
+
+/** Who has an item open, until when. */
+export interface Claim {
+  moderatorId: string | null;
+  name: string;
+  expiresAt: string;
+}
+
+// Renews the caller's own claim or takes a free one; answers the holder's claim otherwise.
+const CLAIM = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current).owner ~= ARGV[1] then return current end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return ARGV[2]`;
+// Deletes the claim only if the caller holds it.
+const RELEASE = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current).owner == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const ownerOf = (principal: Principal) =>
+  principal.kind === 'operator' ? 'operator' : `moderator:${principal.moderator.id}`;
+
+function toClaim(json: string): Claim {
+  const stored = JSON.parse(json) as Claim & { owner: string };
+  return { moderatorId: stored.moderatorId, name: stored.name, expiresAt: stored.expiresAt };
+}
+
+/**
+ * Claims on review items, in Redis with a TTL: advisory locks that show colleagues who has an item
+ * open, never a reason to refuse a decision (versions guard against clobbering). Lost with Redis,
+ * they come back as the dashboards renew them.
+ */
+export function createClaimStore(deps: { redis: Redis; prefix: string; ttlSeconds: number }) {
+  const key = (itemId: string) => `${deps.prefix}:claim:${itemId}`;
+  const unavailable = () =>
+    new UnavailableError('Claims are unavailable right now (Redis); decisions still work.');
+
+  return {
+    ttlSeconds: deps.ttlSeconds,
+
+    /** Claims or renews; 409 `already_claimed` with `claimedBy` when a colleague holds it. */
+    async claim(principal: Principal, itemId: string): Promise<Claim> {
+      const owner = ownerOf(principal);
+      const claim = {
+        owner,
+        moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
+        name: principal.kind === 'moderator' ? principal.moderator.name : 'operator',
+        expiresAt: new Date(Date.now() + deps.ttlSeconds * 1000).toISOString(),
+      };
+      const value = JSON.stringify(claim);
+      const answer = (await deps.redis
+        .eval(CLAIM, 1, key(itemId), owner, value, deps.ttlSeconds * 1000)
+        .catch(() => Promise.reject(unavailable()))) as string;
+      if (answer !== value) {
+        const holder = toClaim(answer);
+        throw new ConflictError('already_claimed', `${holder.name} has this item open.`, {
+          claimedBy: holder,
+        });
+      }
+      return toClaim(value);
+    },
+
+    /** Releases the caller's claim; a colleague's claim stays. */
+    async release(principal: Principal, itemId: string): Promise<void> {
+      await deps.redis
+        .eval(RELEASE, 1, key(itemId), ownerOf(principal))
+        .catch(() => Promise.reject(unavailable()));
+    },
+
+    /** Current claims of the items, by item id; empty when Redis cannot answer (claims are advisory). */
+    async lookup(itemIds: string[]): Promise<Map<string, Claim>> {
+      const claims = new Map<string, Claim>();
+      if (itemIds.length === 0) return claims;
+      const values = await deps.redis.mget(itemIds.map(key)).catch(() => [] as Array<string | null>);
+      values.forEach((value, index) => {
+        if (value) claims.set(itemIds[index]!, toClaim(value));
+      });
+      return claims;
+    },
+  };
+}
+
+export type ClaimStore = ReturnType<typeof createClaimStore>;

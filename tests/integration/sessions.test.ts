@@ -1,0 +1,210 @@
+import request from 'supertest';
+import { createTestApp, createTestEnv, type TestApp, type TestEnv } from '../helpers/test-env';
+import { createSiteViaApi } from '../helpers/fixtures';
+import { createTestModerator, scored, scoredByMarker, submitAndModerate } from '../helpers/moderation';
+import { bearer, countRows, expectProblem, expectValidationPaths } from '../helpers/problems';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+
+const PASSWORD = 'a long enough password';
+let env: TestEnv;
+let t: TestApp;
+let siteId: string;
+let mia: { id: string; token: string };
+let heldId: string;
+
+beforeAll(async () => {
+  env = await createTestEnv({ LOGIN_ATTEMPTS_PER_15_MIN: '3', SESSION_TTL_SECONDS: '600' });
+  t = createTestApp(env);
+  const site = await createSiteViaApi(t.app, { name: 'Sessions' });
+  siteId = site.id;
+  mia = await admin('post', '/v1/moderators', { name: 'Mia', siteIds: [siteId], password: PASSWORD }).then(
+    (res) => res.body,
+  );
+  heldId = await submitAndModerate(t.app, createTestModerator(env, scoredByMarker), site.apiKey, {
+    id: 's-1',
+    content: scored(4),
+  });
+});
+afterAll(async () => {
+  await t.close();
+  await env.cleanup();
+});
+
+function admin(method: 'post' | 'patch', path: string, body: object) {
+  return request(t.app)[method](path).set('authorization', bearer(ADMIN_TOKEN)).send(body);
+}
+const signIn = (body: object, headers: Record<string, string> = {}) =>
+  request(t.app).post('/v1/session').set(headers).send(body);
+const cookieOf = (res: request.Response) =>
+  (res.headers['set-cookie'] as unknown as string[] | undefined)?.[0] ?? '';
+/** Signs Mia in; returns the cookie to send back and the CSRF token. */
+async function session(password = PASSWORD) {
+  const res = await signIn({ name: 'mia', password });
+  expect(res.status).toBe(201);
+  return { cookie: cookieOf(res).split(';')[0]!, csrf: res.body.csrfToken as string };
+}
+const storedStatus = async (id: string) =>
+  (await env.pool.query('SELECT status, version FROM comments WHERE id = $1', [id])).rows[0];
+
+describe('POST /v1/session (sign-in)', () => {
+  it('when the name (any case) and password match, it opens a session in an HttpOnly, SameSite=Strict, expiring cookie', async () => {
+    const res = await signIn({ name: 'MIA', password: PASSWORD });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      moderator: { id: mia.id, name: 'Mia', role: 'moderator', siteIds: [siteId] },
+    });
+    expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const cookie = cookieOf(res);
+    expect(cookie).toMatch(
+      /^cm_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/,
+    );
+    const expires = new Date(/Expires=([^;]+)/.exec(cookie)![1]!).getTime();
+    expect(Math.abs(expires - (Date.now() + 600_000))).toBeLessThan(5_000);
+    // Only the SHA-256 of the session id is stored.
+    const id = /cm_session=([^;]+)/.exec(cookie)![1]!;
+    expect(await countRows(env.pool, 'sessions', "id_hash = sha256(convert_to($1, 'UTF8'))", [id])).toBe(1);
+    expect(
+      await countRows(env.pool, 'sessions', "encode(id_hash, 'escape') LIKE '%' || $1 || '%'", [id]),
+    ).toBe(0);
+  });
+
+  it('when the api is reached over https through a proxy on loopback, the cookie is Secure', async () => {
+    const res = await signIn({ name: 'Mia', password: PASSWORD }, { 'x-forwarded-proto': 'https' });
+    expect(cookieOf(res)).toMatch(/; Secure; SameSite=Strict$/);
+  });
+
+  it('when the password is wrong or the name unknown, it answers 401 the same way and sets no cookie', async () => {
+    for (const body of [
+      { name: 'Mia', password: 'wrong password!' },
+      { name: 'Nobody', password: PASSWORD },
+    ]) {
+      const res = await signIn(body);
+      expectProblem(res, 401, 'invalid_credentials');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it("when a moderator's token is sent, it signs them in; the operator's ADMIN_TOKEN does not", async () => {
+    expect((await signIn({ token: mia.token })).body.moderator.id).toBe(mia.id);
+    const res = await signIn({ token: ADMIN_TOKEN });
+    expectProblem(res, 401, 'invalid_credentials');
+    expect(res.body.detail).toMatch(/admin moderator/);
+  });
+
+  it('when the body mixes or lacks credentials, it answers 400', async () => {
+    expectValidationPaths(await signIn({ name: 'Mia' }));
+    expectValidationPaths(await signIn({ name: 'Mia', password: PASSWORD, token: mia.token }));
+    expect(expectValidationPaths(await signIn({ name: 'Mia', password: PASSWORD, remember: true }))).toEqual([
+      'body.remember',
+    ]);
+  });
+
+  it('when a name has failed too often, even the right password is refused for a while (429)', async () => {
+    await admin('post', '/v1/moderators', { name: 'Target', password: PASSWORD });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expectProblem(
+        await signIn({ name: 'Target', password: `guess number ${attempt}` }),
+        401,
+        'invalid_credentials',
+      );
+    }
+    const res = await signIn({ name: 'target', password: PASSWORD });
+    expectProblem(res, 429, 'rate_limited');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('the session cookie on the review API', () => {
+  it('when a GET carries the cookie, it is authenticated as the moderator, with their sites only', async () => {
+    const { cookie } = await session();
+    const res = await request(t.app).get('/v1/review/queue').set('cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((item: { id: string }) => item.id)).toEqual([heldId]);
+    expect((await request(t.app).get('/v1/session').set('cookie', cookie)).body.moderator.name).toBe('Mia');
+  });
+
+  it('when a state-changing request carries the cookie without the CSRF token, it is refused and nothing changes', async () => {
+    const { cookie, csrf } = await session();
+    const decide = (headers: Record<string, string>) =>
+      request(t.app)
+        .post(`/v1/review/items/${heldId}/decision`)
+        .set({ cookie, ...headers })
+        .send({ action: 'reject', version: 2 });
+    expectProblem(await decide({}), 403, 'csrf_failed');
+    expectProblem(await decide({ 'x-csrf-token': `${csrf.slice(1)}x` }), 403, 'csrf_failed');
+    expect(await storedStatus(heldId)).toEqual({ status: 'pending_review', version: 2 });
+    expect((await decide({ 'x-csrf-token': csrf })).status).toBe(200);
+    expect(await storedStatus(heldId)).toEqual({ status: 'rejected', version: 3 });
+  });
+
+  it('when a bearer token is sent, no CSRF token is needed (browsers never attach one on their own)', async () => {
+    const res = await request(t.app)
+      .post(`/v1/review/items/${heldId}/decision`)
+      .set('authorization', bearer(mia.token))
+      .send({ action: 'approve', version: 3 });
+    expect(res.status).toBe(200);
+  });
+
+  it('when the session expired, the cookie no longer works', async () => {
+    const { cookie } = await session();
+    await env.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second'`);
+    expectProblem(await request(t.app).get('/v1/review/queue').set('cookie', cookie), 401, 'unauthorized');
+    expectProblem(await request(t.app).get('/v1/session').set('cookie', cookie), 401, 'unauthorized');
+  });
+
+  it('when a moderator signs out, the session is deleted and the cookie cleared', async () => {
+    const { cookie, csrf } = await session();
+    expectProblem(await request(t.app).delete('/v1/session').set('cookie', cookie), 403, 'csrf_failed');
+    const res = await request(t.app).delete('/v1/session').set({ cookie, 'x-csrf-token': csrf });
+    expect(res.status).toBe(204);
+    expect(cookieOf(res)).toMatch(/^cm_session=; Path=\/; Expires=Thu, 01 Jan 1970/);
+    expectProblem(await request(t.app).get('/v1/review/queue').set('cookie', cookie), 401, 'unauthorized');
+  });
+});
+
+describe('moderator passwords', () => {
+  it('when an admin sets a new password, the old one stops working and every session ends', async () => {
+    const { cookie } = await session();
+    const res = await admin('patch', `/v1/moderators/${mia.id}`, { password: 'the new long password' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: mia.id, name: 'Mia' });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    expectProblem(await request(t.app).get('/v1/review/queue').set('cookie', cookie), 401, 'unauthorized');
+    expectProblem(await signIn({ name: 'Mia', password: PASSWORD }), 401, 'invalid_credentials');
+    expect((await signIn({ name: 'Mia', password: 'the new long password' })).status).toBe(201);
+  });
+
+  it('when a password is too short, a second moderator with a password takes a taken name, or a site is unknown, it is refused', async () => {
+    expect(
+      expectValidationPaths(await admin('post', '/v1/moderators', { name: 'Short', password: 'short' })),
+    ).toEqual(['body.password']);
+    expectProblem(
+      await admin('post', '/v1/moderators', { name: 'mia', password: PASSWORD }),
+      409,
+      'name_taken',
+    );
+    // Without a password the name may repeat: such a moderator signs in with the token only.
+    expect((await admin('post', '/v1/moderators', { name: 'Mia' })).status).toBe(201);
+    const unknownSite = await admin('patch', `/v1/moderators/${mia.id}`, {
+      siteIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(expectValidationPaths(unknownSite)).toEqual(['body.siteIds']);
+    expectProblem(
+      await admin('patch', '/v1/moderators/00000000-0000-4000-8000-000000000000', { role: 'admin' }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('when a moderator (not an admin) tries to change one, it answers 403', async () => {
+    expectProblem(
+      await request(t.app)
+        .patch(`/v1/moderators/${mia.id}`)
+        .set('authorization', bearer(mia.token))
+        .send({ role: 'admin' }),
+      403,
+      'forbidden',
+    );
+  });
+});
