@@ -1,0 +1,95 @@
+import { Router, type RequestHandler } from 'express';
+import { contentSecurityPolicy } from 'helmet';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Pool } from 'pg';
+import type { Queues } from '../queues';
+import { readSessionCookie } from '../sessions/session-cookie';
+import { sessionOf } from '../sessions/sessions-service';
+import { setRouteLabel } from './request-metrics';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+export interface QueueBoardDeps {
+  pool: Pool;
+  queues: Queues;
+  /** The admin middleware (auth.admin): ADMIN_TOKEN, an admin moderator's token or their dashboard session. */
+  admin: RequestHandler;
+}
+
+/**
+ * Bull Board's page allows inline styles (its loading screen and React's style attributes) and data:
+ * images, but no inline script: its scripts are its own files, and its config is a JSON data block.
+ * Its Google Fonts stylesheet is refused, so nothing is loaded from outside the service.
+ */
+function createBoardCsp(): RequestHandler {
+  return contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
+  });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Bull Board's page cannot send the dashboard's x-csrf-token with its actions (pause, retry, clean).
+ * For a cookie-authenticated change, a browser's `Sec-Fetch-Site: same-origin` proves what the token
+ * proves: the request comes from a page of this origin (scripts cannot set Sec- headers, and
+ * SameSite=Strict already keeps the cookie from other sites). Such a request is given its session's
+ * token, so the admin middleware's CSRF check passes; anything else is left for it to refuse.
+ */
+function createSameOriginCsrf(pool: Pool): RequestHandler {
+  return async (req, _res, next) => {
+    const bridged =
+      !SAFE_METHODS.has(req.method) &&
+      !req.headers.authorization &&
+      req.headers['x-csrf-token'] === undefined &&
+      req.headers['sec-fetch-site'] === 'same-origin';
+    const sessionId = bridged ? readSessionCookie(req) : null;
+    const session = sessionId ? await sessionOf(pool, sessionId) : null;
+    if (session) req.headers['x-csrf-token'] = session.csrfToken;
+    next();
+  };
+}
+
+/**
+ * Bull Board for operators at /admin/queues, admins only: the page, its assets and its API (which
+ * retries, promotes and removes jobs) all sit behind the admin middleware. Its CSP replaces any
+ * app-wide one for this path only.
+ */
+export function createQueueBoardRouter(deps: QueueBoardDeps): Router {
+  const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({
+    queues: [deps.queues.moderation, deps.queues.delivery, deps.queues.maintenance].map(
+      (queue) => new BullMQAdapter(queue),
+    ),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Comment moderation queues', hideDocsLink: true } },
+  });
+  const router = Router();
+  router.use(
+    QUEUE_BOARD_PATH,
+    (_req, res, next) => {
+      // Its API routes are named by the board's own router; its assets get one label.
+      setRouteLabel(res, `${QUEUE_BOARD_PATH}/*`);
+      next();
+    },
+    createSameOriginCsrf(deps.pool),
+    deps.admin,
+    createBoardCsp(),
+    serverAdapter.getRouter(),
+  );
+  return router;
+}
