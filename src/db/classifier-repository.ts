@@ -32,26 +32,43 @@ export async function loadClassifierStats(
   siteId: string,
   tokens: readonly string[],
 ): Promise<ScopedStats> {
+  return (await loadClassifierStatsMany(db, [{ siteId, tokens }]))[0]!;
+}
+
+/**
+ * loadClassifierStats for many comments in one query (the worker's group read): the union of their
+ * sites and tokens is read once, then each comment gets the counts of its own tokens, in input order.
+ */
+export async function loadClassifierStatsMany(
+  db: Db,
+  requests: ReadonlyArray<{ siteId: string; tokens: readonly string[] }>,
+): Promise<ScopedStats[]> {
+  const scopes = [...new Set([GLOBAL_SCOPE, ...requests.map((r) => r.siteId)])];
+  const allTokens = [...new Set(requests.flatMap((r) => r.tokens))];
   const { rows } = await db.query<CountRow>(
     `SELECT scope, token, spam, ham FROM classifier_tokens
-      WHERE scope = ANY($1::text[]) AND token = ANY($2::text[])
+      WHERE scope = ANY($1::text[]) AND token = ANY($2::text[]) AND (spam > 0 OR ham > 0)
      UNION ALL
      SELECT scope, NULL, spam, ham FROM classifier_docs WHERE scope = ANY($1::text[])`,
-    [[siteId, GLOBAL_SCOPE], [...new Set(tokens)]],
+    [scopes, allTokens],
   );
-  const site: ClassifierStats = { spamDocs: 0, hamDocs: 0, tokens: new Map() };
-  const global: ClassifierStats = { spamDocs: 0, hamDocs: 0, tokens: new Map() };
+  const docs = new Map<string, { spam: number; ham: number }>();
+  const counts = new Map<string, { spam: number; ham: number }>();
   for (const row of rows) {
-    // A site whose id were 'global' would read the global counts twice; site ids are uuids.
-    const stats = row.scope === siteId ? site : global;
-    if (row.token === null) {
-      stats.spamDocs = row.spam;
-      stats.hamDocs = row.ham;
-    } else if (row.spam > 0 || row.ham > 0) {
-      stats.tokens.set(row.token, { spam: row.spam, ham: row.ham });
-    }
+    if (row.token === null) docs.set(row.scope, { spam: row.spam, ham: row.ham });
+    else counts.set(`${row.scope}\u0000${row.token}`, { spam: row.spam, ham: row.ham });
   }
-  return { site, global };
+  // A site whose id were 'global' would read the global counts twice; site ids are uuids.
+  const view = (scope: string, tokens: readonly string[]): ClassifierStats => {
+    const picked = new Map<string, { spam: number; ham: number }>();
+    for (const token of tokens) {
+      const found = counts.get(`${scope}\u0000${token}`);
+      if (found) picked.set(token, { ...found });
+    }
+    const total = docs.get(scope);
+    return { spamDocs: total?.spam ?? 0, hamDocs: total?.ham ?? 0, tokens: picked };
+  };
+  return requests.map((r) => ({ site: view(r.siteId, r.tokens), global: view(GLOBAL_SCOPE, r.tokens) }));
 }
 
 /** What a batch of learns did, counted in the sites' scopes. */

@@ -89,3 +89,20 @@ it('when a moderation job runs twice, the comment is not counted as its own dupl
   await crowd.observe(observation);
   expect(await crowd.observe(observation)).toMatchObject({ duplicateAuthors: 0, duplicateSites: 0 });
 });
+
+it('counts an author and an IP address within the velocity window, each comment once', async () => {
+  const crowd = createRedisCrowdIndex(redis, env.config.QUEUE_PREFIX);
+  const observe = (commentId: string, at: number) =>
+    crowd.observe({
+      commentId,
+      siteId: 'site-v',
+      authorKey: 'id:fast',
+      ipKey: 'ip-1',
+      fingerprint: null,
+      at,
+    });
+  const now = Date.now();
+  for (let i = 0; i < 5; i++) await observe(`v${i}`, now + i);
+  expect(await observe('v4', now + 4)).toMatchObject({ authorRecent: 5, ipRecent: 5, duplicateAuthors: 0 });
+  expect(await observe('late', now + 11 * 60 * 1000)).toMatchObject({ authorRecent: 1, ipRecent: 1 });
+});
