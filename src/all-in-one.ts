@@ -3,11 +3,14 @@ import { createLogger, type Logger } from './logger';
 import { startApi } from './main';
 import { startWorkers } from '../workers/moderation.worker';
 import { exitOnStartupFailure, onShutdown } from './shutdown';
+import { createMetrics } from './metrics';
 
 /** The simple way to run the service: migrations, the api and every worker in one process. */
 async function main(config: Config, logger: Logger) {
-  const closeWorkers = await startWorkers(config, logger);
-  const api = await startApi(config, logger);
+  // One registry for both, so the api's /metrics includes the verdicts and timings of the workers.
+  const metrics = createMetrics();
+  const closeWorkers = await startWorkers(config, logger, { metrics });
+  const api = await startApi(config, logger, { metrics });
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     // Stop taking comments first, then let the workers finish what they hold.
     await api.close();

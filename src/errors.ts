@@ -70,3 +70,39 @@ export class UnavailableError extends AppError {
     );
   }
 }
+
+/** Why a signed (Standard Webhooks) request was refused; each is its own problem code. */
+export type SignatureFailure = 'signature_invalid' | 'timestamp_out_of_range' | 'replayed_request';
+
+/** A signed request that does not prove it comes from the site, now and for the first time. */
+export class SignatureError extends AppError {
+  constructor(code: SignatureFailure, detail: string) {
+    super(code, 401, 'Unauthorized', detail);
+  }
+}
+
+/** The site sent more than its limit; `headers` carry Retry-After and the RateLimit fields. */
+export class RateLimitedError extends AppError {
+  constructor(detail: string, headers: Record<string, string>) {
+    super('rate_limited', 429, 'Too many requests', detail, {}, headers);
+  }
+}
+
+/** A sign-in whose name and password, or token, do not match a moderator. */
+export class InvalidCredentialsError extends AppError {
+  constructor(detail = 'The name and password, or the token, are not valid.') {
+    super('invalid_credentials', 401, 'Unauthorized', detail);
+  }
+}
+
+/** A state-changing request made with the session cookie but without the session's CSRF token. */
+export class CsrfError extends AppError {
+  constructor() {
+    super(
+      'csrf_failed',
+      403,
+      'Forbidden',
+      'Requests made with the session cookie must send the x-csrf-token header that GET /v1/session returns.',
+    );
+  }
+}

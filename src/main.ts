@@ -3,9 +3,17 @@ import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
-import { closeQueues, createQueues, createRedis } from './queues';
+import {
+  closeModerationEvents,
+  closeQueues,
+  createModerationEvents,
+  createQueues,
+  createRedis,
+} from './queues';
 import { createApp } from './http/app';
+import { createVerdictWaiter } from './intake/verdict-waiter';
 import { exitOnStartupFailure, onShutdown } from './shutdown';
+import { createMetrics, type Metrics } from './metrics';
 
 /**
  * Composition root of the api: pool → migrations → Redis producer → queues → app → listen.
@@ -14,6 +22,8 @@ import { exitOnStartupFailure, onShutdown } from './shutdown';
 export async function startApi(
   config: Config,
   logger: Logger,
+  /** The all-in-one process passes the registry its workers report to, so /metrics shows both. */
+  options: { metrics?: Metrics } = {},
 ): Promise<{ server: Server; close: () => Promise<void> }> {
   const pool = createPool(config.DATABASE_URL, undefined, (error) =>
     logger.warn({ err: error }, 'idle database connection lost'),
@@ -31,7 +41,13 @@ export async function startApi(
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   queues.moderation.on('error', (error) => logger.debug({ err: error }, 'queue error'));
 
-  const app = createApp({ config, logger, pool, redis, queues });
+  // Completions of moderation jobs, heard on a connection of their own, wake `Prefer: wait` requests.
+  const queueEvents = createModerationEvents(config.REDIS_URL, config.QUEUE_PREFIX);
+  queueEvents.on('error', (error) => logger.debug({ err: error }, 'queue events error'));
+  const verdictWaiter = createVerdictWaiter(queueEvents);
+
+  const metrics = options.metrics ?? createMetrics();
+  const app = createApp({ config, logger, pool, redis, queues, verdictWaiter, metrics });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
     listening.once('error', reject);
@@ -39,8 +55,12 @@ export async function startApi(
   logger.info({ port: config.PORT }, 'api listening');
 
   const close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Requests waiting for a verdict answer 202 now rather than hold the shutdown up to 10 s.
+    verdictWaiter.close();
+    await closed;
     await closeQueues(queues);
+    await closeModerationEvents(queueEvents);
     redis.disconnect();
     await pool.end();
   };

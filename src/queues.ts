@@ -1,8 +1,8 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 
 /** The only place that names a queue. */
-export const QUEUE = { moderation: 'moderation', maintenance: 'maintenance' } as const;
+export const QUEUE = { moderation: 'moderation', maintenance: 'maintenance', delivery: 'delivery' } as const;
 
 /** The job of the moderation queue: only the comment's id; the worker loads the rest. */
 export interface ModerationJob {
@@ -10,6 +10,11 @@ export interface ModerationJob {
 }
 
 export const SWEEP_SCHEDULER = 'sweep-queued';
+
+/** The job of the delivery queue: only the delivery's id; PostgreSQL holds the event and its state. */
+export interface DeliveryJob {
+  deliveryId: string;
+}
 
 /**
  * Job id = comment id, so BullMQ ignores a second add of a comment it already holds.
@@ -27,15 +32,19 @@ const moderationJobOptions: JobsOptions = {
  * Redis connections by role. A producer fails fast (no offline queue, one retry) so intake never
  * hangs on a dead Redis; a worker waits and retries for ever, as BullMQ requires.
  */
-export function createRedis(url: string, role: 'producer' | 'worker'): Redis {
-  return role === 'producer'
-    ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 })
-    : new Redis(url, { maxRetriesPerRequest: null });
+export function createRedis(url: string, role: 'producer' | 'worker' | 'counters'): Redis {
+  if (role === 'producer') {
+    return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  }
+  // The worker's counters (crowd index) get their own connection with auto-pipelining, which sends
+  // the pipelines of all jobs in flight as one write; BullMQ's own connection is left as it expects.
+  return new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: role === 'counters' });
 }
 
 export interface Queues {
   moderation: Queue<ModerationJob>;
   maintenance: Queue;
+  delivery: Queue<DeliveryJob>;
 }
 
 /**
@@ -47,11 +56,12 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   return {
     moderation: new Queue<ModerationJob>(QUEUE.moderation, options),
     maintenance: new Queue(QUEUE.maintenance, options),
+    delivery: new Queue<DeliveryJob>(QUEUE.delivery, options),
   };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {
-  await Promise.all([queues.moderation.close(), queues.maintenance.close()]);
+  await Promise.all([queues.moderation.close(), queues.maintenance.close(), queues.delivery.close()]);
 }
 
 /** Enqueues comments for moderation; one round trip whatever their number. */
@@ -71,4 +81,65 @@ export async function enqueueModeration(queue: Queue<ModerationJob>, commentIds:
       opts: { ...moderationJobOptions, jobId: commentId },
     })),
   );
+}
+
+/**
+ * Job id = delivery id, so a delivery is never queued twice. The retry schedule of a callback is not
+ * BullMQ's: the processor records each attempt and moves its own job to delayed (see
+ * workers/delivery.processor.ts). These attempts only cover the processor failing itself
+ * (PostgreSQL down); a delivery whose job is removed while pending is re-added by the sweeper.
+ */
+const deliveryJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: true,
+  removeOnFail: true,
+};
+
+/** Enqueues callback deliveries; one round trip whatever their number. */
+export async function enqueueDeliveries(queue: Queue<DeliveryJob>, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await queue.addBulk(
+    deliveryIds.map((deliveryId) => ({
+      name: 'deliver',
+      data: { deliveryId },
+      opts: { ...deliveryJobOptions, jobId: deliveryId },
+    })),
+  );
+}
+
+/**
+ * Makes a delivery's job run now: a job delayed until its next retry is promoted, a finished or
+ * missing one added again. A job already waiting or running is left alone: it is about to send.
+ */
+export async function runDeliveryNow(queue: Queue<DeliveryJob>, deliveryId: string): Promise<void> {
+  const job = await queue.getJob(deliveryId);
+  if (job) {
+    const state = await job.getState();
+    if (state === 'delayed') return job.promote();
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+    await job.remove();
+  }
+  await enqueueDeliveries(queue, [deliveryId]);
+}
+
+/**
+ * The moderation queue's events, for the api: a job's completion wakes the `Prefer: wait` request
+ * of its comment. QueueEvents blocks on its connection, so it opens its own, and waits out Redis
+ * outages (no retry limit per command), as BullMQ requires of blocking connections.
+ */
+export function createModerationEvents(url: string, prefix: string): QueueEvents {
+  return new QueueEvents(QUEUE.moderation, { connection: { url, maxRetriesPerRequest: null }, prefix });
+}
+
+/**
+ * Closes the events' connection. QueueEvents#close waits for ever for a connection that never came
+ * up (Redis down since the start), so after a moment the connection is torn down instead.
+ */
+export async function closeModerationEvents(events: QueueEvents, graceMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), graceMs)));
+  const outcome = await Promise.race([events.close().then(() => 'closed' as const), stuck]);
+  clearTimeout(timer);
+  if (outcome === 'stuck') await events.getBackend().close(true);
 }

@@ -1,7 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { findStaleQueued } from '../src/db/comments-repository';
-import { enqueueModeration, type ModerationJob } from '../src/queues';
+import { findOverdueDeliveries } from '../src/db/deliveries-repository';
+import { enqueueDeliveries, enqueueModeration, type DeliveryJob, type ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 
 /** At most this many comments are re-enqueued per sweep; the next sweep takes the rest. */
@@ -11,20 +12,29 @@ const SWEEP_BATCH = 1_000;
  * Maintenance jobs. `sweep`: comments still queued after `staleAfterMs` lost their job (Redis
  * restarted without persistence, keys flushed, the enqueue failed), so they are enqueued again.
  * Job id = comment id, so a comment whose job is merely waiting is not enqueued twice.
+ * Likewise pending callback deliveries overdue by `staleAfterMs` (the relay missed their
+ * notification, or their job was lost) when a delivery queue is given.
  */
 export function createMaintenanceProcessor(deps: {
   pool: Pool;
   moderationQueue: Queue<ModerationJob>;
+  deliveryQueue?: Queue<DeliveryJob>;
   staleAfterMs: number;
   logger: Logger;
 }) {
-  return async (job: Job): Promise<{ requeued: number }> => {
+  return async (job: Job): Promise<{ requeued: number; deliveriesRequeued?: number }> => {
     if (job.name !== 'sweep') throw new Error(`unknown maintenance job ${job.name}`);
     const ids = await findStaleQueued(deps.pool, deps.staleAfterMs, SWEEP_BATCH);
     if (ids.length > 0) {
       await enqueueModeration(deps.moderationQueue, ids);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');
     }
-    return { requeued: ids.length };
+    if (!deps.deliveryQueue) return { requeued: ids.length };
+    const deliveryIds = await findOverdueDeliveries(deps.pool, deps.staleAfterMs, SWEEP_BATCH);
+    if (deliveryIds.length > 0) {
+      await enqueueDeliveries(deps.deliveryQueue, deliveryIds);
+      deps.logger.info({ requeued: deliveryIds.length }, 'sweeper re-enqueued pending deliveries');
+    }
+    return { requeued: ids.length, deliveriesRequeued: deliveryIds.length };
   };
 }

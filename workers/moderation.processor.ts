@@ -1,25 +1,23 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
-  findCommentForModeration,
-  storeAutoVerdict,
-  type Comment,
+  findCommentsForModeration,
+  storeAutoVerdicts,
+  type AutoVerdict,
   type CommentStatus,
 } from '../src/db/comments-repository';
+import { loadClassifierStatsMany } from '../src/db/classifier-repository';
+import { createBatcher, fulfilled } from '../src/batcher';
 import type { CrowdIndex } from '../src/crowd/crowd-index';
-import { loadClassifierStats } from '../src/db/classifier-repository';
-import { tokenize } from '../src/moderation/classifier';
 import type { NamedCheck } from '../src/moderation/checks';
-import type { CheckContext } from '../src/moderation/context';
-import { fingerprint } from '../src/moderation/fingerprint';
 import { moderate } from '../src/moderation/moderate';
-import { policySchema } from '../src/moderation/policy';
 import type { Action } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
+import { loadCheckContext } from '../src/moderation-context';
+import type { ModerationMetrics } from '../src/metrics';
 
 const STATUS_OF: Record<Action, CommentStatus> = {
   approve: 'approved',
@@ -27,6 +25,8 @@ const STATUS_OF: Record<Action, CommentStatus> = {
   reject: 'rejected',
 };
 const jobData = z.object({ commentId: z.uuid() });
+/** Comments per grouped query, and grouped queries in flight per kind. */
+const DB_BATCH = { maxBatch: 64, maxInFlight: 2 };
 
 export interface ModerationResult {
   commentId: string;
@@ -41,20 +41,8 @@ export interface ModerationDeps {
   checks: NamedCheck[];
   crowd: CrowdIndex;
   logger: Logger;
-}
-
-/** Records the comment in the crowd index and reads back copies of its text and its author's pace. */
-function observeCrowd(crowd: CrowdIndex, comment: Comment) {
-  return crowd.observe({
-    commentId: comment.id,
-    siteId: comment.siteId,
-    authorKey: comment.authorKey,
-    ipKey: comment.author.ip
-      ? createHash('sha256').update(comment.author.ip).digest('hex').slice(0, 24)
-      : null,
-    fingerprint: fingerprint(comment.content),
-    at: Date.parse(comment.receivedAt),
-  });
+  /** Verdicts, signals and check timings for Prometheus; none when absent. */
+  metrics?: ModerationMetrics;
 }
 
 /**
@@ -63,13 +51,40 @@ function observeCrowd(crowd: CrowdIndex, comment: Comment) {
  * twice, and only a still-queued comment is changed.
  */
 export function createModerationProcessor(deps: ModerationDeps) {
+  // Group reads and writes of the jobs in flight: one query per batch instead of one per comment.
+  const load = createBatcher(async (ids: string[]) => {
+    const found = await findCommentsForModeration(deps.pool, ids);
+    return fulfilled(ids.map((id) => found.get(id) ?? null));
+  }, DB_BATCH);
+  const classifierStats = createBatcher(
+    async (requests: Array<{ siteId: string; tokens: readonly string[] }>) =>
+      fulfilled(await loadClassifierStatsMany(deps.pool, requests)),
+    DB_BATCH,
+  );
+  const store = createBatcher(async (verdicts: Array<AutoVerdict & { id: string }>) => {
+    const versions = await storeAutoVerdicts(deps.pool, verdicts);
+    // Only one of two verdicts for the same comment in a batch can have been stored: the first.
+    const claimed = new Set<string>();
+    return fulfilled(
+      verdicts.map((verdict) => {
+        if (claimed.has(verdict.id)) return null;
+        claimed.add(verdict.id);
+        return versions.get(verdict.id) ?? null;
+      }),
+    );
+  }, DB_BATCH);
+  const contextDeps = {
+    ...deps,
+    classifierStats: (siteId: string, tokens: readonly string[]) => classifierStats({ siteId, tokens }),
+  };
+
   return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
     const data = jobData.safeParse(job.data);
     if (!data.success) throw new UnrecoverableError('malformed moderation job: commentId must be a uuid');
     const { commentId } = data.data;
     const log = deps.logger.child({ jobId: job.id, commentId, attempt: job.attemptsMade + 1 });
 
-    const loaded = await findCommentForModeration(deps.pool, commentId);
+    const loaded = await load(commentId);
     if (!loaded) throw new UnrecoverableError(`comment ${commentId} does not exist`);
     const { comment } = loaded;
     if (comment.status !== 'queued') {
@@ -77,20 +92,15 @@ export function createModerationProcessor(deps: ModerationDeps) {
       return { commentId, action: null, score: null, version: null };
     }
 
-    const policy = policySchema.parse(loaded.policy ?? {});
-    // Redis (crowd) and PostgreSQL (classifier counts) are asked at the same time.
-    const [crowd, classifier] = await Promise.all([
-      observeCrowd(deps.crowd, comment),
-      loadClassifierStats(deps.pool, comment.siteId, tokenize(comment.content)),
-    ]);
-    const context: CheckContext = { policy, author: loaded.author, crowd, classifier };
+    const context = await loadCheckContext(contextDeps, comment, {
+      policy: loaded.policy,
+      author: loaded.author,
+    });
     const started = performance.now();
     const verdict = moderate(deps.checks, comment, context);
     const checksMs = performance.now() - started;
-    const version = await storeAutoVerdict(deps.pool, commentId, {
-      ...verdict,
-      status: STATUS_OF[verdict.action],
-    });
+    const version = await store({ id: commentId, ...verdict, status: STATUS_OF[verdict.action] });
+    deps.metrics?.moderated({ verdict, checksMs, stored: version !== null });
     log.info(
       {
         action: verdict.action,

@@ -9,12 +9,23 @@ import { createRedisCrowdIndex } from '../src/crowd/redis-crowd-index';
 import { exitOnStartupFailure, onShutdown } from '../src/shutdown';
 import { createModerationProcessor } from './moderation.processor';
 import { createMaintenanceProcessor } from './maintenance.processor';
+import { createDeliveryProcessor } from './delivery.processor';
+import { createOutboxRelay } from '../src/delivery/outbox-relay';
+import { createMetrics, type Metrics } from '../src/metrics';
+import { startMetricsServer } from '../src/http/metrics-server';
 
 /**
- * Composition root of a worker process: the moderation worker and the maintenance worker
- * (the sweeper). Returns a function that finishes in-flight jobs and closes every connection.
+ * Composition root of a worker process: the moderation worker, the maintenance worker
+ * (the sweeper), and the delivery worker with the outbox relay that feeds it. Returns a function
+ * that finishes in-flight jobs and closes every connection.
  */
-export async function startWorkers(config: Config, logger: Logger): Promise<() => Promise<void>> {
+export async function startWorkers(
+  config: Config,
+  logger: Logger,
+  /** The all-in-one process passes the registry its api serves; a worker alone has its own. */
+  options: { metrics?: Metrics } = {},
+): Promise<() => Promise<void>> {
+  const metrics = options.metrics ?? createMetrics();
   const pool = createPool(config.DATABASE_URL, undefined, (error) =>
     logger.warn({ err: error }, 'idle database connection lost'),
   );
@@ -22,6 +33,8 @@ export async function startWorkers(config: Config, logger: Logger): Promise<() =
   const connection = createRedis(config.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues(connection, config.QUEUE_PREFIX);
+  const counters = createRedis(config.REDIS_URL, 'counters');
+  counters.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const common = {
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -31,25 +44,48 @@ export async function startWorkers(config: Config, logger: Logger): Promise<() =
 
   const moderation = new Worker(
     QUEUE.moderation,
-    createModerationProcessor({
-      pool,
-      checks: createChecks(),
-      crowd: createRedisCrowdIndex(connection, config.QUEUE_PREFIX),
-      logger,
-    }),
+    metrics.timeJobs(
+      QUEUE.moderation,
+      createModerationProcessor({
+        pool,
+        checks: createChecks(),
+        crowd: createRedisCrowdIndex(counters, config.QUEUE_PREFIX),
+        logger,
+        metrics: metrics.moderation,
+      }),
+    ),
     { ...common, concurrency: config.WORKER_CONCURRENCY },
   );
   const maintenance = new Worker(
     QUEUE.maintenance,
-    createMaintenanceProcessor({
-      pool,
-      moderationQueue: queues.moderation,
-      staleAfterMs: config.SWEEP_AFTER_MS,
-      logger,
-    }),
+    metrics.timeJobs(
+      QUEUE.maintenance,
+      createMaintenanceProcessor({
+        pool,
+        moderationQueue: queues.moderation,
+        deliveryQueue: queues.delivery,
+        staleAfterMs: config.SWEEP_AFTER_MS,
+        logger,
+      }),
+    ),
     { ...common, concurrency: 1 },
   );
-  for (const worker of [moderation, maintenance]) {
+  const delivery = new Worker(
+    QUEUE.delivery,
+    metrics.timeJobs(
+      QUEUE.delivery,
+      createDeliveryProcessor({
+        pool,
+        logger,
+        schedule: config.DELIVERY_SCHEDULE_MS,
+        timeoutMs: config.DELIVERY_TIMEOUT_MS,
+        allowHosts: config.CALLBACK_ALLOW_HOSTS,
+        metrics: metrics.delivery,
+      }),
+    ),
+    { ...common, concurrency: config.DELIVERY_CONCURRENCY },
+  );
+  for (const worker of [moderation, maintenance, delivery]) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) =>
       logger.warn(
@@ -58,6 +94,21 @@ export async function startWorkers(config: Config, logger: Logger): Promise<() =
       ),
     );
   }
+
+  const relay = createOutboxRelay({ pool, queue: queues.delivery, logger });
+  await relay.start();
+
+  const untrackQueues = metrics.trackQueues([queues.moderation, queues.delivery, queues.maintenance]);
+  const metricsServer =
+    config.WORKER_METRICS_PORT > 0
+      ? await startMetricsServer({
+          registry: metrics.registry,
+          token: config.METRICS_TOKEN,
+          logger,
+          port: config.WORKER_METRICS_PORT,
+        })
+      : null;
+  if (metricsServer) logger.info({ port: config.WORKER_METRICS_PORT }, 'worker metrics listening');
 
   // The scheduler lives in Redis; if Redis loses it (restart without persistence, flush), put it back,
   // or nothing would ever sweep again.
@@ -81,9 +132,13 @@ export async function startWorkers(config: Config, logger: Logger): Promise<() =
 
   return async () => {
     clearInterval(scheduleTimer);
+    if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    untrackQueues();
+    await relay.stop();
     // Worker#close waits for the jobs in flight to finish.
-    await Promise.all([moderation.close(), maintenance.close()]);
+    await Promise.all([moderation.close(), maintenance.close(), delivery.close()]);
     await closeQueues(queues);
+    await counters.quit();
     await connection.quit();
     await pool.end();
   };

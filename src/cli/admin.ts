@@ -11,8 +11,9 @@ const usage = `usage: npm run admin -- <command> [options]
 commands:
   create-site --name NAME [--callback-url URL]
       creates a site and prints its id, API key and webhook secret (shown once)
-  create-moderator --name NAME [--role moderator|admin] [--site SITE_ID ...]
-      creates a moderator and prints its token (shown once)
+  create-moderator --name NAME [--role moderator|admin] [--site SITE_ID ...] [--password PASSWORD]
+      creates a moderator and prints its token (shown once); with a password, they can
+      also sign in to the dashboard (/dashboard) with their name
 
 Reads DATABASE_URL (and the rest of the configuration) from the environment.`;
 
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       'callback-url': { type: 'string' },
       role: { type: 'string' },
       site: { type: 'string', multiple: true },
+      password: { type: 'string' },
     },
   });
   if (command !== 'create-site' && command !== 'create-moderator') {
@@ -44,7 +46,12 @@ async function main(argv: string[]): Promise<number> {
           )
         : await createModerator(
             pool,
-            parse(createModeratorSchema, { name: values.name, role: values.role, siteIds: values.site }),
+            parse(createModeratorSchema, {
+              name: values.name,
+              role: values.role,
+              siteIds: values.site,
+              password: values.password,
+            }),
           );
     console.log(JSON.stringify(created, null, 2));
     return 0;

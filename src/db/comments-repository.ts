@@ -1,6 +1,7 @@
 import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
 import type { AuthorStanding } from '../moderation/context';
+import { verdictOutboxInsert } from './deliveries-repository';
 
 export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';
 
@@ -111,31 +112,51 @@ export async function insertComment(
   db: Db,
   comment: NewComment,
 ): Promise<{ comment: Comment; created: boolean }> {
-  const values = [
-    comment.siteId,
-    comment.externalId,
-    comment.content,
-    comment.author,
-    comment.authorKey,
-    comment.thread,
-    comment.parentId,
-    comment.lang,
-    comment.honeypot,
-    comment.meta,
-    comment.createdAt,
-  ];
-  const inserted = await db.query<CommentRow>(
-    `INSERT INTO comments (site_id, external_id, content, author, author_key, thread, parent_id, lang, honeypot, meta, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (site_id, external_id) DO NOTHING
-     RETURNING ${commentColumns}`,
-    values,
+  return (await storeComments(db, [comment]))[0]!;
+}
+
+/**
+ * Stores comments (of any sites) in one INSERT, skipping ids a site already sent, then reads those
+ * back in one SELECT. Returns, in input order, each stored comment and whether this call created
+ * it; of two inputs with the same site and id, only the first can be the creator.
+ */
+export async function storeComments(
+  db: Db,
+  comments: readonly NewComment[],
+): Promise<Array<{ comment: Comment; created: boolean }>> {
+  const key = (siteId: string, externalId: string) => `${siteId}\u0000${externalId}`;
+  const inserted = new Map((await insertComments(db, comments)).map((c) => [key(c.siteId, c.externalId), c]));
+  const missing = comments.filter((c) => !inserted.has(key(c.siteId, c.externalId)));
+  const existing = new Map(
+    (await findCommentsByKeys(db, missing)).map((c) => [key(c.siteId, c.externalId), c]),
   );
-  if (inserted.rows[0]) return { comment: toComment(inserted.rows[0]), created: true };
-  const existing = await findCommentByExternalId(db, comment.siteId, comment.externalId);
-  // The row can only vanish between the two statements if it was deleted; report it as a fresh conflict.
-  if (!existing) throw new Error('comment disappeared during idempotent insert');
-  return { comment: existing, created: false };
+  const claimed = new Set<string>();
+  return comments.map((c) => {
+    const k = key(c.siteId, c.externalId);
+    const created = inserted.get(k);
+    if (created && !claimed.has(k)) {
+      claimed.add(k);
+      return { comment: created, created: true };
+    }
+    const stored = created ?? existing.get(k);
+    // Only a delete between the two statements could lose the row; comments are never deleted.
+    if (!stored) throw new Error('comment disappeared during idempotent insert');
+    return { comment: stored, created: false };
+  });
+}
+
+/** Comments by (site, the site's own id); pairs that were never sent are absent. */
+async function findCommentsByKeys(
+  db: Db,
+  keys: ReadonlyArray<{ siteId: string; externalId: string }>,
+): Promise<Comment[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<CommentRow>(
+    `SELECT ${commentColumns} FROM comments
+     WHERE (site_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+    [keys.map((k) => k.siteId), keys.map((k) => k.externalId)],
+  );
+  return rows.map(toComment);
 }
 
 export async function findCommentByExternalId(
@@ -170,7 +191,11 @@ export async function lockComment(db: Db, id: string, siteIds: string[] | null):
 }
 
 /** Locks a site's comment, by the site's own id, within the caller's transaction. */
-export async function lockCommentByExternalId(db: Db, siteId: string, externalId: string): Promise<Comment | null> {
+export async function lockCommentByExternalId(
+  db: Db,
+  siteId: string,
+  externalId: string,
+): Promise<Comment | null> {
   const { rows } = await db.query<CommentRow>(
     `SELECT ${commentColumns} FROM comments WHERE site_id = $1 AND external_id = $2 FOR UPDATE`,
     [siteId, externalId],
@@ -188,29 +213,53 @@ export async function setStatus(db: Db, id: string, status: CommentStatus): Prom
   return toComment(rows[0]!);
 }
 
+/** The worker's verdict on one comment, as stored. */
+export interface AutoVerdict {
+  status: CommentStatus;
+  action: Action;
+  score: number;
+  signals: Signal[];
+}
+
 /**
- * Stores the worker's verdict and its decision row in one statement, only if the comment is still
- * queued: a job that runs twice (BullMQ is at-least-once) finds nothing to update the second time.
+ * Stores the worker's verdict, its decision row and, when the site has a callback URL, the outbox row
+ * of its callback in one statement, only if the comment is still queued: a job that runs twice
+ * (BullMQ is at-least-once) finds nothing to update the second time.
  * Returns the new version, or null when the comment was already decided.
  */
-export async function storeAutoVerdict(
+export async function storeAutoVerdict(db: Db, id: string, verdict: AutoVerdict): Promise<number | null> {
+  return (await storeAutoVerdicts(db, [{ id, ...verdict }])).get(id) ?? null;
+}
+
+/**
+ * storeAutoVerdict for many comments in one statement (the worker's group commit). Returns the new
+ * version of each comment that was still queued; already decided ones are absent.
+ */
+export async function storeAutoVerdicts(
   db: Db,
-  id: string,
-  verdict: { status: CommentStatus; action: Action; score: number; signals: Signal[] },
-): Promise<number | null> {
-  const { rows } = await db.query<{ version: number }>(
-    `WITH updated AS (
-       UPDATE comments
-       SET status = $2, action = $3, score = $4, signals = $5, version = version + 1, decided_at = now()
-       WHERE id = $1 AND status = 'queued'
-       RETURNING id, site_id, version, status
-     )
+  verdicts: ReadonlyArray<AutoVerdict & { id: string }>,
+): Promise<Map<string, number>> {
+  if (verdicts.length === 0) return new Map();
+  const { rows } = await db.query<{ comment_id: string; version: number }>(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS i(id uuid, status text, action text, score double precision, signals jsonb)
+     ),
+     updated AS (
+       UPDATE comments c
+       SET status = i.status, action = i.action, score = i.score, signals = i.signals,
+           version = c.version + 1, decided_at = now()
+       FROM input i
+       WHERE c.id = i.id AND c.status = 'queued'
+       RETURNING c.id, c.site_id, c.version, c.status, c.external_id, c.action, c.score, c.signals, c.decided_at
+     ),
+     outbox AS (${verdictOutboxInsert("(SELECT *, 'auto' AS decided_by FROM updated)")})
      INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score)
-     SELECT id, site_id, version, 'queued', status, $3, 'auto', $4 FROM updated
-     RETURNING version`,
-    [id, verdict.status, verdict.action, verdict.score, JSON.stringify(verdict.signals)],
+     SELECT id, site_id, version, 'queued', status, action, 'auto', score FROM updated
+     RETURNING comment_id, version`,
+    [JSON.stringify(verdicts)],
   );
-  return rows[0]?.version ?? null;
+  return new Map(rows.map((row) => [row.comment_id, row.version]));
 }
 
 /** Ids of comments still queued after `olderThanMs`: their job was lost or has not run. */
@@ -228,15 +277,27 @@ export async function findStaleQueued(db: Db, olderThanMs: number, limit: number
  * A comment, its site's stored policy and its author's standing on the site (other comments
  * only), in one round trip: the worker's whole PostgreSQL read before the checks.
  */
-export async function findCommentForModeration(
+export async function findCommentForModeration(db: Db, id: string): Promise<CommentForModeration | null> {
+  return (await findCommentsForModeration(db, [id])).get(id) ?? null;
+}
+
+/** A comment with what the worker reads alongside it. */
+export interface CommentForModeration {
+  comment: Comment;
+  policy: unknown;
+  author: AuthorStanding | null;
+}
+
+/** findCommentForModeration for many comments in one query; ids that do not exist are absent. */
+export async function findCommentsForModeration(
   db: Db,
-  id: string,
-): Promise<{ comment: Comment; policy: unknown; author: AuthorStanding | null } | null> {
+  ids: readonly string[],
+): Promise<Map<string, CommentForModeration>> {
   const { rows } = await db.query(
     `SELECT c.*,
        (SELECT policy FROM sites WHERE sites.id = c.site_id) AS site_policy,
        h.approved, h.rejected, h.recent_rejected
-     FROM (SELECT ${commentColumns} FROM comments WHERE id = $1) c
+     FROM (SELECT ${commentColumns} FROM comments WHERE id = ANY($1::uuid[])) c
      LEFT JOIN LATERAL (
        SELECT count(*) FILTER (WHERE o.status = 'approved') AS approved,
               count(*) FILTER (WHERE o.status = 'rejected') AS rejected,
@@ -244,17 +305,91 @@ export async function findCommentForModeration(
        FROM comments o
        WHERE o.site_id = c.site_id AND o.author_key = c.author_key AND o.id <> c.id
      ) h ON c.author_key IS NOT NULL`,
-    [id],
+    [ids],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const author =
-    row.author_key === null
-      ? null
-      : {
-          approved: Number(row.approved),
-          rejected: Number(row.rejected),
-          recentRejected: Number(row.recent_rejected),
-        };
-  return { comment: toComment(row), policy: row.site_policy, author };
+  return new Map(
+    rows.map((row) => [
+      row.id as string,
+      {
+        comment: toComment(row),
+        policy: row.site_policy,
+        author:
+          row.author_key === null
+            ? null
+            : {
+                approved: Number(row.approved),
+                rejected: Number(row.rejected),
+                recentRejected: Number(row.recent_rejected),
+              },
+      },
+    ]),
+  );
+}
+
+/**
+ * Inserts many comments in one statement, skipping ids their site already sent; returns only the
+ * rows this call created, in no particular order. Rows are inserted in the given order, so their
+ * arrival sequence follows it. A concurrent insert of the same id is waited for, then skipped.
+ */
+export async function insertComments(db: Db, comments: readonly NewComment[]): Promise<Comment[]> {
+  if (comments.length === 0) return [];
+  // One JSON parameter instead of 11 per row: PostgreSQL allows at most 65535 parameters.
+  const { rows } = await db.query<CommentRow>(
+    `INSERT INTO comments (site_id, external_id, content, author, author_key, thread, parent_id, lang, honeypot, meta, created_at)
+     SELECT (e->>'siteId')::uuid, e->>'externalId', e->>'content', e->'author', e->>'authorKey', e->'thread',
+            e->>'parentId', e->>'lang', e->>'honeypot', e->'meta', (e->>'createdAt')::timestamptz
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+      ORDER BY n
+     ON CONFLICT (site_id, external_id) DO NOTHING
+     RETURNING ${commentColumns}`,
+    [JSON.stringify(comments)],
+  );
+  return rows.map(toComment);
+}
+
+/** A site's comments by its own ids; ids it never sent are absent. */
+export async function findCommentsByExternalIds(
+  db: Db,
+  siteId: string,
+  externalIds: readonly string[],
+): Promise<Comment[]> {
+  if (externalIds.length === 0) return [];
+  const { rows } = await db.query<CommentRow>(
+    `SELECT ${commentColumns} FROM comments WHERE site_id = $1 AND external_id = ANY($2::text[])`,
+    [siteId, externalIds],
+  );
+  return rows.map(toComment);
+}
+
+/**
+ * An author's standing on a site (their other comments), for a comment that is checked without
+ * being stored (Akismet's comment-check); the worker gets it with findCommentForModeration.
+ */
+export async function findAuthorStanding(db: Db, siteId: string, authorKey: string): Promise<AuthorStanding> {
+  const { rows } = await db.query<{ approved: number; rejected: number; recent_rejected: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'approved')::int AS approved,
+            count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
+            count(*) FILTER (WHERE status = 'rejected' AND received_at > now() - interval '30 days')::int AS recent_rejected
+       FROM comments WHERE site_id = $1 AND author_key = $2`,
+    [siteId, authorKey],
+  );
+  const row = rows[0]!;
+  return { approved: row.approved, rejected: row.rejected, recentRejected: row.recent_rejected };
+}
+
+/**
+ * The site's most recent comment with exactly this content, for Akismet's submit-spam/ham, which
+ * name a comment only by its content. No index serves it: it reads the site's comments, which is
+ * fine at the rate people report spam.
+ */
+export async function findLatestCommentByContent(
+  db: Db,
+  siteId: string,
+  content: string,
+): Promise<Comment | null> {
+  const { rows } = await db.query<CommentRow>(
+    `SELECT ${commentColumns} FROM comments WHERE site_id = $1 AND content = $2 ORDER BY seq DESC LIMIT 1`,
+    [siteId, content],
+  );
+  return rows[0] ? toComment(rows[0]) : null;
 }

@@ -3,12 +3,18 @@ import { withTransaction } from './pool';
 import * as initial from './migrations/001-initial';
 import * as classifier from './migrations/002-classifier';
 import * as policyChanges from './migrations/003-policy-changes';
+import * as deliveries from './migrations/004-deliveries';
+import * as keyRotation from './migrations/005-key-rotation';
+import * as dashboard from './migrations/006-dashboard';
 
 /** Ordered migrations; append, never edit one that has shipped. */
 const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '001-initial', sql: initial.sql },
   { name: '002-classifier', sql: classifier.sql },
   { name: '003-policy-changes', sql: policyChanges.sql },
+  { name: '004-deliveries', sql: deliveries.sql },
+  { name: '005-key-rotation', sql: keyRotation.sql },
+  { name: '006-dashboard', sql: dashboard.sql },
 ];
 
 // Any constant works; it only has to be the same in every process that migrates.

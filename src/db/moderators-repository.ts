@@ -30,11 +30,11 @@ const toModerator = (row: ModeratorRow): Moderator => ({
 
 export async function insertModerator(
   db: Db,
-  moderator: { name: string; role: Role; siteIds: string[]; tokenHash: Buffer },
+  moderator: { name: string; role: Role; siteIds: string[]; tokenHash: Buffer; passwordHash?: string | null },
 ): Promise<Moderator> {
   const { rows } = await db.query<ModeratorRow>(
-    `INSERT INTO moderators (name, role, site_ids, token_hash) VALUES ($1, $2, $3, $4) RETURNING ${columns}`,
-    [moderator.name, moderator.role, moderator.siteIds, moderator.tokenHash],
+    `INSERT INTO moderators (name, role, site_ids, token_hash, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
+    [moderator.name, moderator.role, moderator.siteIds, moderator.tokenHash, moderator.passwordHash ?? null],
   );
   return toModerator(rows[0]!);
 }
@@ -49,4 +49,46 @@ export async function findModeratorByTokenHash(db: Db, tokenHash: Buffer): Promi
 export async function listModerators(db: Db): Promise<Moderator[]> {
   const { rows } = await db.query<ModeratorRow>(`SELECT ${columns} FROM moderators ORDER BY created_at, id`);
   return rows.map(toModerator);
+}
+
+export async function findModeratorById(db: Db, id: string): Promise<Moderator | null> {
+  const { rows } = await db.query<ModeratorRow>(`SELECT ${columns} FROM moderators WHERE id = $1`, [id]);
+  return rows[0] ? toModerator(rows[0]) : null;
+}
+
+/** The moderator who signs in with this name (any case), with their password hash; null if none has a password. */
+export async function findModeratorLogin(
+  db: Db,
+  name: string,
+): Promise<{ moderator: Moderator; passwordHash: string } | null> {
+  const { rows } = await db.query<ModeratorRow & { password_hash: string }>(
+    `SELECT ${columns}, password_hash FROM moderators WHERE lower(name) = lower($1) AND password_hash IS NOT NULL`,
+    [name],
+  );
+  return rows[0] ? { moderator: toModerator(rows[0]), passwordHash: rows[0].password_hash } : null;
+}
+
+/** Changes what is given of a moderator; `passwordHash: null` removes the password. */
+export async function updateModerator(
+  db: Db,
+  id: string,
+  changes: { name?: string; role?: Role; siteIds?: string[]; passwordHash?: string | null },
+): Promise<Moderator | null> {
+  const { rows } = await db.query<ModeratorRow>(
+    `UPDATE moderators SET
+       name = COALESCE($2, name),
+       role = COALESCE($3, role),
+       site_ids = COALESCE($4, site_ids),
+       password_hash = CASE WHEN $5 THEN $6 ELSE password_hash END
+     WHERE id = $1 RETURNING ${columns}`,
+    [
+      id,
+      changes.name ?? null,
+      changes.role ?? null,
+      changes.siteIds ?? null,
+      changes.passwordHash !== undefined,
+      changes.passwordHash ?? null,
+    ],
+  );
+  return rows[0] ? toModerator(rows[0]) : null;
 }

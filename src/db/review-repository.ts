@@ -16,6 +16,12 @@ export interface QueueFilter {
   sort: QueueSort;
   limit: number;
   after: QueuePosition | null;
+  /** Only comments with a signal of this code. */
+  signal?: string;
+  /** Only comments on this thread (the site's thread id). */
+  threadId?: string;
+  /** Only comments by this author (the site's author id). */
+  authorId?: string;
 }
 
 // $4 is the cursor's seq, $5 its score. Only the score order sends $5: PostgreSQL refuses a
@@ -37,10 +43,21 @@ export async function listQueue(
   const { by, after } = order[filter.sort];
   const params: unknown[] = [filter.status, filter.siteIds, filter.limit, filter.after?.seq ?? null];
   if (filter.sort === 'score') params.push(filter.after?.score ?? 0);
+  // Optional filters take the next parameter numbers, after the cursor's.
+  const filters: string[] = [];
+  const where = (value: string | undefined, condition: (param: string) => string) => {
+    if (value === undefined) return;
+    params.push(value);
+    filters.push(`AND ${condition(`$${params.length}`)}`);
+  };
+  where(filter.signal, (p) => `signals @> jsonb_build_array(jsonb_build_object('code', ${p}::text))`);
+  where(filter.threadId, (p) => `thread->>'id' = ${p}`);
+  // author_key is how intake keys an author by their id (see src/intake/submit-comment.ts): it is indexed.
+  where(filter.authorId, (p) => `author_key = 'id:' || ${p}`);
   const { rows } = await db.query(
     `SELECT ${commentColumns}, seq::text AS seq FROM comments
      WHERE status = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2))
-       AND ($4::bigint IS NULL OR ${after})
+       AND ($4::bigint IS NULL OR ${after}) ${filters.join(' ')}
      ORDER BY ${by} LIMIT $3`,
     params,
   );

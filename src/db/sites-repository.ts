@@ -6,6 +6,8 @@ export interface Site {
   id: string;
   name: string;
   callbackUrl: string | null;
+  /** Set when deliveries disabled the callback (a 410 Gone), until a callback URL is set again. */
+  callbackDisabled: { at: string; reason: string } | null;
   policy: Policy;
   createdAt: string;
   updatedAt: string;
@@ -15,12 +17,15 @@ interface SiteRow {
   id: string;
   name: string;
   callback_url: string | null;
+  callback_disabled_at: Date | null;
+  callback_disabled_reason: string | null;
   policy: unknown;
   created_at: Date;
   updated_at: Date;
 }
 
-const columns = 'id, name, callback_url, policy, created_at, updated_at';
+const columns =
+  'id, name, callback_url, callback_disabled_at, callback_disabled_reason, policy, created_at, updated_at';
 
 /** Stored policies are re-parsed, so keys added since a site was saved get their defaults. */
 function toSite(row: SiteRow): Site {
@@ -28,6 +33,9 @@ function toSite(row: SiteRow): Site {
     id: row.id,
     name: row.name,
     callbackUrl: row.callback_url,
+    callbackDisabled: row.callback_disabled_at
+      ? { at: row.callback_disabled_at.toISOString(), reason: row.callback_disabled_reason ?? '' }
+      : null,
     policy: policySchema.parse(row.policy ?? {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -98,6 +106,8 @@ export async function updateSite(
     `UPDATE sites SET
        name = COALESCE($2, name),
        callback_url = CASE WHEN $3 THEN $4 ELSE callback_url END,
+       callback_disabled_at = CASE WHEN $3 THEN NULL ELSE callback_disabled_at END,
+       callback_disabled_reason = CASE WHEN $3 THEN NULL ELSE callback_disabled_reason END,
        policy = COALESCE($5, policy),
        updated_at = now()
      WHERE id = $1 RETURNING ${columns}`,
@@ -124,4 +134,69 @@ export async function setSiteKeyHash(db: Db, id: string, apiKeyHash: Buffer): Pr
 export async function existingSiteIds(db: Db, ids: string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM sites WHERE id = ANY($1::uuid[])', [ids]);
   return rows.map((row) => row.id);
+}
+
+/** A site found by one of its API keys; `validUntil` is set when the key is a rotated one in its grace period. */
+export interface SiteKeyMatch {
+  site: Site;
+  validUntil: Date | null;
+}
+
+/** The site whose current key, or previous key still inside its grace period, has this hash. */
+export async function findSiteByCurrentOrPreviousKeyHash(
+  db: Db,
+  apiKeyHash: Buffer,
+): Promise<SiteKeyMatch | null> {
+  const { rows } = await db.query<SiteRow & { previous_valid_until: Date | null }>(
+    `SELECT ${columns},
+       CASE WHEN api_key_hash = $1 THEN NULL ELSE previous_api_key_expires_at END AS previous_valid_until
+     FROM sites
+     WHERE api_key_hash = $1 OR (previous_api_key_hash = $1 AND previous_api_key_expires_at > now())`,
+    [apiKeyHash],
+  );
+  const row = rows[0];
+  return row ? { site: toSite(row), validUntil: row.previous_valid_until } : null;
+}
+
+/**
+ * Replaces a site's API key; the replaced key keeps working for `graceSeconds` (none when 0).
+ * Returns when the replaced key stops working, or undefined when there is no such site.
+ * Rotating again within a grace period ends the older key's grace: only one previous key is kept.
+ */
+export async function rotateApiKeyHash(
+  db: Db,
+  id: string,
+  apiKeyHash: Buffer,
+  graceSeconds: number,
+): Promise<{ previousValidUntil: Date | null } | undefined> {
+  const { rows } = await db.query<{ previous_api_key_expires_at: Date | null }>(
+    `UPDATE sites SET
+       previous_api_key_hash = CASE WHEN $3::int > 0 THEN api_key_hash END,
+       previous_api_key_expires_at = CASE WHEN $3::int > 0 THEN now() + make_interval(secs => $3::int) END,
+       api_key_hash = $2,
+       updated_at = now()
+     WHERE id = $1 RETURNING previous_api_key_expires_at`,
+    [id, apiKeyHash, graceSeconds],
+  );
+  return rows[0] ? { previousValidUntil: rows[0].previous_api_key_expires_at } : undefined;
+}
+
+/** The secrets a site signs requests with: its webhook secret and, during a rotation's grace, the previous one. */
+export interface SiteSigningSecrets {
+  site: Site;
+  secrets: string[];
+}
+
+/** The site and the webhook secrets that verify its signed requests. */
+export async function findSiteSigningSecrets(db: Db, id: string): Promise<SiteSigningSecrets | null> {
+  const { rows } = await db.query<SiteRow & { webhook_secret: string; previous_secret: string | null }>(
+    `SELECT ${columns}, webhook_secret,
+       CASE WHEN previous_webhook_secret_expires_at > now() THEN previous_webhook_secret END AS previous_secret
+     FROM sites WHERE id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const secrets = [row.webhook_secret, row.previous_secret].filter((secret): secret is string => !!secret);
+  return { site: toSite(row), secrets };
 }

@@ -2,9 +2,10 @@ import type { Request, RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import { ForbiddenError, UnauthorizedError } from '../errors';
-import { findSiteByKeyHash, type Site } from '../db/sites-repository';
+import { findSiteByCurrentOrPreviousKeyHash, type Site, type SiteKeyMatch } from '../db/sites-repository';
 import { findModeratorByTokenHash, type Moderator } from '../db/moderators-repository';
 import { hashSecret, secretsEqual } from '../secrets';
+import type { SessionAuth } from '../sessions/session-auth';
 
 /** Who is calling the moderator and admin APIs. */
 export type Principal = { kind: 'operator' } | { kind: 'moderator'; moderator: Moderator };
@@ -51,14 +52,16 @@ export interface AuthDeps {
   adminToken: string;
   /** How long a verified key stays in the in-process cache; 0 disables it. */
   cacheMs: number;
+  /** The moderator a dashboard session cookie signs in (checking CSRF); without it only bearer tokens work. */
+  sessions?: SessionAuth;
 }
 
 /**
  * Authentication middlewares. Keys and tokens are looked up by their SHA-256, and a verified one is
  * cached briefly, so intake does not pay a PostgreSQL round trip per request.
  */
-export function createAuth({ pool, adminToken, cacheMs }: AuthDeps) {
-  const cache = new LRUCache<string, { site?: Site; moderator?: Moderator }>({
+export function createAuth({ pool, adminToken, cacheMs, sessions }: AuthDeps) {
+  const cache = new LRUCache<string, { site?: SiteKeyMatch; moderator?: Moderator }>({
     max: 10_000,
     ttl: Math.max(cacheMs, 1),
   });
@@ -66,30 +69,48 @@ export function createAuth({ pool, adminToken, cacheMs }: AuthDeps) {
     kind: 'site' | 'moderator',
     token: string,
     load: (hash: Buffer) => Promise<T | null>,
+    /** When the credential stops working, if it expires: the cache must not remember it longer. */
+    expiresAt: (found: T) => Date | null = () => null,
   ) => {
     const hash = hashSecret(token);
     const key = `${kind}:${hash.toString('hex')}`;
     const hit = cacheMs > 0 ? cache.get(key) : undefined;
     if (hit) return (hit[kind] as T | undefined) ?? null;
     const found = await load(hash);
-    if (found && cacheMs > 0) cache.set(key, { [kind]: found });
+    const ttl = found ? Math.min(cacheMs, (expiresAt(found)?.getTime() ?? Infinity) - Date.now()) : 0;
+    if (found && ttl > 0) cache.set(key, { [kind]: found }, { ttl });
     return found;
   };
 
-  /** Requires a site's API key. */
+  /** Requires a site's API key: the current one, or the one a rotation replaced, during its grace period. */
   const site: RequestHandler = async (req, _res, next) => {
     const token = bearerToken(req);
     if (!token) throw new UnauthorizedError("Send the site's API key as a bearer token.");
-    const found = await cached('site', token, (hash) => findSiteByKeyHash(pool, hash));
+    const found = await cached(
+      'site',
+      token,
+      (hash) => findSiteByCurrentOrPreviousKeyHash(pool, hash),
+      (match) => match.validUntil,
+    );
     if (!found) throw new UnauthorizedError('The API key is not valid.');
-    req.site = found;
+    req.site = found.site;
     next();
   };
 
-  /** Requires a moderator token, an admin moderator token, or the operator's ADMIN_TOKEN. */
+  /**
+   * Requires a moderator token, an admin moderator token, the operator's ADMIN_TOKEN, or a dashboard
+   * session. A bearer token wins over the cookie and needs no CSRF token: browsers never attach it on their own.
+   */
   const moderator: RequestHandler = async (req, _res, next) => {
+    // Routers mounted one after another may each require a moderator: authenticate once.
+    if (req.principal) return next();
     const token = bearerToken(req);
-    if (!token) throw new UnauthorizedError('Send a moderator token as a bearer token.');
+    if (!token) {
+      const signedIn = sessions ? await sessions(req) : null;
+      if (!signedIn) throw new UnauthorizedError('Send a moderator token as a bearer token, or sign in.');
+      req.principal = { kind: 'moderator', moderator: signedIn };
+      return next();
+    }
     if (secretsEqual(token, adminToken)) {
       req.principal = { kind: 'operator' };
       return next();
@@ -107,7 +128,18 @@ export function createAuth({ pool, adminToken, cacheMs }: AuthDeps) {
     next();
   };
 
-  return { site, moderator, admin, forget: () => cache.clear() };
+  /** The site of an API key sent some other way than as a bearer token (Akismet's form field); null if none. */
+  const siteByKey = async (key: string): Promise<Site | null> => {
+    const found = await cached(
+      'site',
+      key,
+      (hash) => findSiteByCurrentOrPreviousKeyHash(pool, hash),
+      (match) => match.validUntil,
+    );
+    return found?.site ?? null;
+  };
+
+  return { site, moderator, admin, siteByKey, forget: () => cache.clear() };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

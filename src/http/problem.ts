@@ -38,6 +38,8 @@ function fromBodyParser(error: { type?: string; status?: number; message: string
         'Body too large',
         'The request body exceeds the size limit.',
       );
+    case 'parameters.too.many':
+      return new AppError('too_many_parameters', 413, 'Too many parameters', 'The form has too many fields.');
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('unsupported_encoding', 415, 'Unsupported encoding', error.message);

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Queue } from 'bullmq';
 import { ConflictError } from '../errors';
-import { insertComment, type Comment } from '../db/comments-repository';
+import { storeComments, type Comment, type NewComment } from '../db/comments-repository';
+import { isDatabaseUnavailable } from '../db/pool';
+import { createBatcher, fulfilled } from '../batcher';
 import { enqueueModeration, type ModerationJob } from '../queues';
 import type { Logger } from '../logger';
 import type { CommentPayload } from './comment-schema';
@@ -13,6 +15,36 @@ export interface IntakeDeps {
   logger: Logger;
 }
 
+/** Stores a new comment durably and enqueues it; see createCommentAcceptor. */
+export type AcceptComment = (comment: NewComment) => Promise<{ comment: Comment; created: boolean }>;
+
+/** Rows per INSERT, and INSERTs in flight at once (a share of the pool, leaving room for reads). */
+const ACCEPT_BATCH = { maxBatch: 100, maxInFlight: 4 };
+
+/**
+ * Intake's write path as group commit: the comments of concurrent requests are stored with one
+ * INSERT and enqueued with one addBulk, and each request is answered after that commit, so
+ * "durable before 202" holds while a busy api pays one round trip per batch, not per comment.
+ * If a batch fails for another reason than an unavailable database, its comments are retried one
+ * by one, so one bad row cannot fail its neighbours' requests.
+ */
+export function createCommentAcceptor(deps: IntakeDeps): AcceptComment {
+  const store = async (comments: NewComment[]) => {
+    const stored = await storeComments(deps.pool, comments);
+    const createdIds = stored.filter((entry) => entry.created).map((entry) => entry.comment.id);
+    if (createdIds.length > 0) await enqueueOrLeaveToSweeper(deps, createdIds);
+    return stored;
+  };
+  return createBatcher(async (comments: NewComment[]) => {
+    try {
+      return fulfilled(await store(comments));
+    } catch (error) {
+      if (comments.length === 1 || isDatabaseUnavailable(error)) throw error;
+      return Promise.allSettled(comments.map(async (comment) => (await store([comment]))[0]!));
+    }
+  }, ACCEPT_BATCH);
+}
+
 /** Who wrote it, for author history: the site's author id, else a hash of the e-mail (never the e-mail). */
 export function authorKey(author: CommentPayload['author']): string | null {
   if (author.id) return `id:${author.id}`;
@@ -20,16 +52,9 @@ export function authorKey(author: CommentPayload['author']): string | null {
   return null;
 }
 
-/**
- * Accepts a comment: store it durably, then enqueue it. A repeat of the same id returns the stored
- * record and enqueues nothing; the same id with other content is a conflict.
- */
-export async function submitComment(
-  deps: IntakeDeps,
-  siteId: string,
-  payload: CommentPayload,
-): Promise<{ comment: Comment; created: boolean }> {
-  const { comment, created } = await insertComment(deps.pool, {
+/** The row intake stores for a comment a site posted; shared by single and batch intake. */
+export function toNewComment(siteId: string, payload: CommentPayload): NewComment {
+  return {
     siteId,
     externalId: payload.id,
     content: payload.content,
@@ -41,14 +66,22 @@ export async function submitComment(
     honeypot: payload.honeypot ?? null,
     meta: payload.meta,
     createdAt: payload.createdAt ?? null,
-  });
-  if (!created) {
-    if (comment.content !== payload.content) {
-      throw new ConflictError('id_reused', `Comment id "${payload.id}" was already sent with other content.`);
-    }
-    return { comment, created };
+  };
+}
+
+/**
+ * Accepts a comment: store it durably, then enqueue it. A repeat of the same id returns the stored
+ * record and enqueues nothing; the same id with other content is a conflict.
+ */
+export async function submitComment(
+  accept: AcceptComment,
+  siteId: string,
+  payload: CommentPayload,
+): Promise<{ comment: Comment; created: boolean }> {
+  const { comment, created } = await accept(toNewComment(siteId, payload));
+  if (!created && comment.content !== payload.content) {
+    throw new ConflictError('id_reused', `Comment id "${payload.id}" was already sent with other content.`);
   }
-  await enqueueOrLeaveToSweeper(deps, [comment.id]);
   return { comment, created };
 }
 

@@ -8,18 +8,20 @@ import { listPolicyChanges } from '../db/policy-changes-repository';
 import { decodeCursor, page } from '../http/cursor';
 import { parseOr400 } from '../http/validate';
 import type { Pool } from 'pg';
+import type { CallbackUrlCheck } from '../delivery/delivery-service';
 import {
   changeSite,
   createModerator,
   createModeratorSchema,
   createSite,
   createSiteSchema,
+  rotateKeySchema,
   rotateSiteKey,
   updateSiteSchema,
 } from './sites-service';
 
 const idParams = z.object({ id: z.uuid() });
-const listQuery = z.object({
+export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });
@@ -34,13 +36,21 @@ function siteId(params: unknown): string {
 }
 
 /** Admin routes: sites, their keys and policies, and moderators. */
-export function createSiteRouter(deps: { pool: Pool; auth: Auth }): Router {
+export function createSiteRouter(deps: {
+  pool: Pool;
+  auth: Auth;
+  keyGraceSeconds: number;
+  /** The SSRF check of a callback URL; refuses with a 400 at body.callbackUrl. */
+  checkCallbackUrl: CallbackUrlCheck;
+}): Router {
   const { pool, auth } = deps;
   const router = Router();
   router.use(['/v1/sites', '/v1/moderators'], auth.admin);
 
   router.post('/v1/sites', async (req, res) => {
-    const site = await createSite(pool, parseOr400(createSiteSchema, req.body));
+    const input = parseOr400(createSiteSchema, req.body);
+    await deps.checkCallbackUrl(input.callbackUrl);
+    const site = await createSite(pool, input);
     res.status(201).location(`/v1/sites/${site.id}`).json(site);
   });
 
@@ -65,9 +75,11 @@ export function createSiteRouter(deps: { pool: Pool; auth: Auth }): Router {
   });
 
   router.patch('/v1/sites/:id', async (req, res) => {
-    res.json(
-      await changeSite(pool, principalOf(req), siteId(req.params), parseOr400(updateSiteSchema, req.body)),
-    );
+    const principal = principalOf(req);
+    const id = siteId(req.params);
+    const input = parseOr400(updateSiteSchema, req.body);
+    await deps.checkCallbackUrl(input.callbackUrl);
+    res.json(await changeSite(pool, principal, id, input));
   });
 
   router.get('/v1/sites/:id/policy-changes', async (req, res) => {
@@ -87,7 +99,9 @@ export function createSiteRouter(deps: { pool: Pool; auth: Auth }): Router {
   });
 
   router.post('/v1/sites/:id/rotate-key', async (req, res) => {
-    const rotated = await rotateSiteKey(pool, siteId(req.params));
+    const id = siteId(req.params);
+    const { graceSeconds = deps.keyGraceSeconds } = parseOr400(rotateKeySchema, req.body ?? {});
+    const rotated = await rotateSiteKey(pool, id, graceSeconds);
     auth.forget();
     res.json(rotated);
   });

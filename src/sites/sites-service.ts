@@ -8,7 +8,7 @@ import type { Principal } from '../http/auth';
 import {
   insertSite,
   lockSite,
-  setSiteKeyHash,
+  rotateApiKeyHash,
   updateSite,
   existingSiteIds,
   type Site,
@@ -17,6 +17,8 @@ import { insertModerator, type Moderator, type Role } from '../db/moderators-rep
 import { defaultPolicy, policySchema } from '../moderation/policy';
 import { generateSecret, generateWebhookSecret, hashSecret } from '../secrets';
 import { parseOr400 } from '../http/validate';
+import { hashPassword } from '../sessions/passwords';
+import { passwordField, rethrowNameTaken } from './moderators-service';
 
 const callbackUrl = z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }).max(2000);
 
@@ -41,6 +43,8 @@ export const createModeratorSchema = z
     name: z.string().trim().min(1).max(200),
     role: z.enum(['admin', 'moderator']).default('moderator'),
     siteIds: z.array(z.uuid()).max(1000).default([]),
+    /** Lets the moderator sign in to the dashboard with their name; without it, with their token only. */
+    password: passwordField.optional(),
   })
   .strict();
 
@@ -100,11 +104,31 @@ export async function changeSite(
   });
 }
 
-/** Issues a new API key; the old one stops working at once. */
-export async function rotateSiteKey(pool: Pool, id: string): Promise<{ apiKey: string }> {
+export const rotateKeySchema = z
+  .object({
+    /** Seconds the old key keeps working; defaults to KEY_GRACE_SECONDS, 0 revokes it at once (a leaked key). */
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  })
+  .strict();
+
+/**
+ * Issues a new API key. The old one keeps working for the grace period, so the site can deploy the
+ * new key without refused requests; `previousKeyValidUntil` says until when (null: it stopped at once).
+ */
+export async function rotateSiteKey(
+  pool: Pool,
+  id: string,
+  graceSeconds: number,
+): Promise<{ apiKey: string; previousKeyValidUntil: string | null }> {
   const apiKey = generateSecret('sk');
-  if (!(await setSiteKeyHash(pool, id, hashSecret(apiKey)))) throw new NotFoundError(`Site ${id}`);
-  return { apiKey };
+  const rotated = await rotateApiKeyHash(pool, id, hashSecret(apiKey), graceSeconds);
+  if (!rotated) throw new NotFoundError(`Site ${id}`);
+  return { apiKey, previousKeyValidUntil: rotated.previousValidUntil?.toISOString() ?? null };
 }
 
 export async function createModerator(
@@ -123,6 +147,7 @@ export async function createModerator(
     role: input.role as Role,
     siteIds,
     tokenHash: hashSecret(token),
-  });
+    passwordHash: input.password ? await hashPassword(input.password) : null,
+  }).catch((error: unknown) => rethrowNameTaken(error, input.name));
   return { ...moderator, token };
 }
