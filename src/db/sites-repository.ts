@@ -122,14 +122,6 @@ export async function updateSite(
   return rows[0] ? toSite(rows[0]) : null;
 }
 
-export async function setSiteKeyHash(db: Db, id: string, apiKeyHash: Buffer): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'UPDATE sites SET api_key_hash = $2, updated_at = now() WHERE id = $1',
-    [id, apiKeyHash],
-  );
-  return rowCount === 1;
-}
-
 /** Ids of the given sites that exist. */
 export async function existingSiteIds(db: Db, ids: string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM sites WHERE id = ANY($1::uuid[])', [ids]);
