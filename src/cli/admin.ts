@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import type { Pool } from 'pg';
 import { z } from 'zod';
+import { createCallbackUrlCheck } from '../delivery/delivery-service';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
@@ -40,9 +42,10 @@ async function main(argv: string[]): Promise<number> {
     await migrate(pool);
     const created =
       command === 'create-site'
-        ? await createSite(
+        ? await createSiteChecked(
             pool,
             parse(createSiteSchema, { name: values.name, callbackUrl: values['callback-url'] }),
+            config.CALLBACK_ALLOW_HOSTS,
           )
         : await createModerator(
             pool,
@@ -58,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await pool.end();
   }
+}
+
+/** The API's registration rules hold from the shell too: a callback URL to a private address is refused. */
+async function createSiteChecked(pool: Pool, input: z.infer<typeof createSiteSchema>, allowHosts: string[]) {
+  await createCallbackUrlCheck({ allowHosts })(input.callbackUrl);
+  return createSite(pool, input);
 }
 
 function parse<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {

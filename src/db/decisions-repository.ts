@@ -108,7 +108,7 @@ export async function listAudit(db: Db, filter: AuditFilter): Promise<Decision[]
        AND ($4::timestamptz IS NULL OR created_at >= $4)
        AND ($5::timestamptz IS NULL OR created_at < $5)
        AND ($6::bigint IS NULL OR id < $6)
-     ORDER BY id DESC LIMIT $7`,
+     ORDER BY decisions.id DESC LIMIT $7`, // qualified: the output column "id" is text
     [
       filter.siteIds,
       filter.moderatorId,

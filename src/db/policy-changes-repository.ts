@@ -49,7 +49,7 @@ export async function listPolicyChanges(
 ): Promise<PolicyChange[]> {
   const { rows } = await db.query<PolicyChangeRow>(
     `SELECT id::text AS id, site_id, changed_by, moderator_id, before, after, created_at FROM policy_changes
-     WHERE site_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+     WHERE site_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY policy_changes.id DESC LIMIT $3`,
     [siteId, options.before, options.limit],
   );
   return rows.map(toPolicyChange);
@@ -74,7 +74,7 @@ export async function listPolicyChangesForAudit(
        AND ($3::timestamptz IS NULL OR created_at >= $3)
        AND ($4::timestamptz IS NULL OR created_at < $4)
        AND ($5::bigint IS NULL OR id < $5)
-     ORDER BY id DESC LIMIT $6`,
+     ORDER BY policy_changes.id DESC LIMIT $6`,
     [filter.siteIds, filter.moderatorId, filter.since, filter.until, filter.before, filter.limit],
   );
   return rows.map(toPolicyChange);

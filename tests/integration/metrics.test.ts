@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -213,6 +214,8 @@ describe('GET /metrics with the api and the workers in one process', () => {
         401,
         'unauthorized',
       );
+      // The producer connection fails fast until it is ready, and this app was made a moment ago.
+      if (guarded.redis.status !== 'ready') await once(guarded.redis, 'ready');
       const res = await request(guarded.app).get('/metrics').set('authorization', bearer(METRICS_TOKEN));
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
