@@ -23,7 +23,7 @@ const configSchema = z.object({
   /** Longest accepted comment, in characters. */
   MAX_CONTENT_CHARS: int(20_000),
   /** Jobs one worker process runs at once. */
-  WORKER_CONCURRENCY: int(50),
+  WORKER_CONCURRENCY: int(100),
   /** How long a worker's job lock lasts; a killed worker's jobs come back after about this long. */
   WORKER_LOCK_MS: int(30_000),
   /** How often the sweeper looks for comments whose job was lost. */
