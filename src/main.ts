@@ -39,7 +39,10 @@ export async function startApi(
   });
   redis.on('ready', () => (redisDown = false));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
-  queues.moderation.on('error', (error) => logger.debug({ err: error }, 'queue error'));
+  // The connection's own listener reports outages; these keep BullMQ from printing each one again.
+  for (const queue of Object.values(queues)) {
+    queue.on('error', (error: Error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
+  }
 
   // Completions of moderation jobs, heard on a connection of their own, wake `Prefer: wait` requests.
   const queueEvents = createModerationEvents(config.REDIS_URL, config.QUEUE_PREFIX);

@@ -62,15 +62,14 @@ export function createModerationProcessor(deps: ModerationDeps) {
     DB_BATCH,
   );
   const store = createBatcher(async (verdicts: Array<AutoVerdict & { id: string }>) => {
-    const versions = await storeAutoVerdicts(deps.pool, verdicts);
-    // Only one of two verdicts for the same comment in a batch can have been stored: the first.
-    const claimed = new Set<string>();
+    // The same comment twice in one batch (a re-run stalled job): only the first verdict is sent,
+    // the other finds it decided, as it would in a later batch.
+    const firsts = new Map(verdicts.map((verdict) => [verdict.id, verdict] as const).reverse());
+    const versions = await storeAutoVerdicts(deps.pool, [...firsts.values()]);
     return fulfilled(
-      verdicts.map((verdict) => {
-        if (claimed.has(verdict.id)) return null;
-        claimed.add(verdict.id);
-        return versions.get(verdict.id) ?? null;
-      }),
+      verdicts.map((verdict) =>
+        firsts.get(verdict.id) === verdict ? (versions.get(verdict.id) ?? null) : null,
+      ),
     );
   }, DB_BATCH);
   const contextDeps = {

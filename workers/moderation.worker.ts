@@ -33,6 +33,9 @@ export async function startWorkers(
   const connection = createRedis(config.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues(connection, config.QUEUE_PREFIX);
+  for (const queue of Object.values(queues)) {
+    queue.on('error', (error: Error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
+  }
   const counters = createRedis(config.REDIS_URL, 'counters');
   counters.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const common = {

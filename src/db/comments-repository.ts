@@ -203,7 +203,7 @@ export async function lockCommentByExternalId(
   return rows[0] ? toComment(rows[0]) : null;
 }
 
-/** Sets a new status on a locked comment and bumps its version; returns the new version. */
+/** Sets a new status on a locked comment and bumps its version; returns the updated comment. */
 export async function setStatus(db: Db, id: string, status: CommentStatus): Promise<Comment> {
   const { rows } = await db.query<CommentRow>(
     `UPDATE comments SET status = $2, version = version + 1, decided_at = now()
@@ -225,15 +225,11 @@ export interface AutoVerdict {
  * Stores the worker's verdict, its decision row and, when the site has a callback URL, the outbox row
  * of its callback in one statement, only if the comment is still queued: a job that runs twice
  * (BullMQ is at-least-once) finds nothing to update the second time.
- * Returns the new version, or null when the comment was already decided.
  */
-export async function storeAutoVerdict(db: Db, id: string, verdict: AutoVerdict): Promise<number | null> {
-  return (await storeAutoVerdicts(db, [{ id, ...verdict }])).get(id) ?? null;
-}
-
 /**
- * storeAutoVerdict for many comments in one statement (the worker's group commit). Returns the new
- * version of each comment that was still queued; already decided ones are absent.
+ * For many comments in one statement (the worker's group commit). Returns the new version of each
+ * comment that was still queued; already decided ones are absent. Ids must be distinct: with two
+ * rows for one comment, PostgreSQL would pick either to update.
  */
 export async function storeAutoVerdicts(
   db: Db,
@@ -277,10 +273,6 @@ export async function findStaleQueued(db: Db, olderThanMs: number, limit: number
  * A comment, its site's stored policy and its author's standing on the site (other comments
  * only), in one round trip: the worker's whole PostgreSQL read before the checks.
  */
-export async function findCommentForModeration(db: Db, id: string): Promise<CommentForModeration | null> {
-  return (await findCommentsForModeration(db, [id])).get(id) ?? null;
-}
-
 /** A comment with what the worker reads alongside it. */
 export interface CommentForModeration {
   comment: Comment;
@@ -288,7 +280,10 @@ export interface CommentForModeration {
   author: AuthorStanding | null;
 }
 
-/** findCommentForModeration for many comments in one query; ids that do not exist are absent. */
+/**
+ * Comments with their site's stored policy and their author's standing on the site (other comments
+ * only), in one query: the worker's whole PostgreSQL read before the checks. Absent ids are absent.
+ */
 export async function findCommentsForModeration(
   db: Db,
   ids: readonly string[],
@@ -331,7 +326,7 @@ export async function findCommentsForModeration(
  * rows this call created, in no particular order. Rows are inserted in the given order, so their
  * arrival sequence follows it. A concurrent insert of the same id is waited for, then skipped.
  */
-export async function insertComments(db: Db, comments: readonly NewComment[]): Promise<Comment[]> {
+async function insertComments(db: Db, comments: readonly NewComment[]): Promise<Comment[]> {
   if (comments.length === 0) return [];
   // One JSON parameter instead of 11 per row: PostgreSQL allows at most 65535 parameters.
   const { rows } = await db.query<CommentRow>(
@@ -347,23 +342,9 @@ export async function insertComments(db: Db, comments: readonly NewComment[]): P
   return rows.map(toComment);
 }
 
-/** A site's comments by its own ids; ids it never sent are absent. */
-export async function findCommentsByExternalIds(
-  db: Db,
-  siteId: string,
-  externalIds: readonly string[],
-): Promise<Comment[]> {
-  if (externalIds.length === 0) return [];
-  const { rows } = await db.query<CommentRow>(
-    `SELECT ${commentColumns} FROM comments WHERE site_id = $1 AND external_id = ANY($2::text[])`,
-    [siteId, externalIds],
-  );
-  return rows.map(toComment);
-}
-
 /**
  * An author's standing on a site (their other comments), for a comment that is checked without
- * being stored (Akismet's comment-check); the worker gets it with findCommentForModeration.
+ * being stored (Akismet's comment-check); the worker gets it with findCommentsForModeration.
  */
 export async function findAuthorStanding(db: Db, siteId: string, authorKey: string): Promise<AuthorStanding> {
   const { rows } = await db.query<{ approved: number; rejected: number; recent_rejected: number }>(

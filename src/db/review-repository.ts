@@ -5,7 +5,7 @@ export type QueueSort = 'score' | 'oldest' | 'newest';
 
 /** Where the previous page ended: the last item's score and arrival sequence. */
 export interface QueuePosition {
-  score: number;
+  score: number | null;
   seq: string;
 }
 
@@ -26,10 +26,13 @@ export interface QueueFilter {
 
 // $4 is the cursor's seq, $5 its score. Only the score order sends $5: PostgreSQL refuses a
 // parameter that the statement never uses ("could not determine data type of parameter").
+// `score DESC, seq` is the order of comments_queue_score_idx (nulls first: comments a person
+// decided before the worker have no score), so a page is an index range, not a sort of the queue.
 const order: Record<QueueSort, { by: string; after: string }> = {
   score: {
-    by: 'COALESCE(score, 0) DESC, seq',
-    after: '(COALESCE(score, 0) < $5 OR (COALESCE(score, 0) = $5 AND seq > $4))',
+    by: 'score DESC, seq',
+    after: `CASE WHEN $5::float8 IS NULL THEN (score IS NULL AND seq > $4) OR score IS NOT NULL
+                 ELSE score < $5 OR (score = $5 AND seq > $4) END`,
   },
   oldest: { by: 'seq', after: 'seq > $4' },
   newest: { by: 'seq DESC', after: 'seq < $4' },
@@ -42,7 +45,7 @@ export async function listQueue(
 ): Promise<Array<{ comment: Comment; position: QueuePosition }>> {
   const { by, after } = order[filter.sort];
   const params: unknown[] = [filter.status, filter.siteIds, filter.limit, filter.after?.seq ?? null];
-  if (filter.sort === 'score') params.push(filter.after?.score ?? 0);
+  if (filter.sort === 'score') params.push(filter.after?.score ?? null);
   // Optional filters take the next parameter numbers, after the cursor's.
   const filters: string[] = [];
   const where = (value: string | undefined, condition: (param: string) => string) => {
@@ -55,7 +58,7 @@ export async function listQueue(
   // author_key is how intake keys an author by their id (see src/intake/submit-comment.ts): it is indexed.
   where(filter.authorId, (p) => `author_key = 'id:' || ${p}`);
   const { rows } = await db.query(
-    `SELECT ${commentColumns}, seq::text AS seq FROM comments
+    `SELECT ${commentColumns}, seq::text AS cursor_seq FROM comments
      WHERE status = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2))
        AND ($4::bigint IS NULL OR ${after}) ${filters.join(' ')}
      ORDER BY ${by} LIMIT $3`,
@@ -63,7 +66,8 @@ export async function listQueue(
   );
   return rows.map((row) => ({
     comment: toComment(row),
-    position: { score: row.score ?? 0, seq: row.seq as string },
+    // cursor_seq, not seq: an output column named seq would make ORDER BY seq sort text.
+    position: { score: row.score ?? null, seq: row.cursor_seq as string },
   }));
 }
 

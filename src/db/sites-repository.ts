@@ -71,13 +71,6 @@ export async function lockSite(db: Db, id: string): Promise<Site | null> {
   return rows[0] ? toSite(rows[0]) : null;
 }
 
-export async function findSiteByKeyHash(db: Db, apiKeyHash: Buffer): Promise<Site | null> {
-  const { rows } = await db.query<SiteRow>(`SELECT ${columns} FROM sites WHERE api_key_hash = $1`, [
-    apiKeyHash,
-  ]);
-  return rows[0] ? toSite(rows[0]) : null;
-}
-
 /**
  * Sites in creation order, after the cursor's id; ids are compared as created_at then id.
  * created_at is compared at millisecond precision, the precision of the cursor (an ISO string):

@@ -1,12 +1,7 @@
 import { Router } from 'express';
+import { withTimeout } from './timeout';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
-
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
-  ]);
 
 /** /healthz: the process is up. /readyz: it can reach PostgreSQL and Redis, so it can take traffic. */
 export function createHealthRouter(deps: { pool: Pool; redis: Redis }): Router {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here as a 400, not a failed insert. */
+const NO_NUL = [
+  (value: string) => !value.includes('\u0000'),
+  'must not contain the NUL character (U+0000)',
+] as const;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(...NO_NUL);
 
 /** The comment a site posts; `maxContentChars` comes from config. Unknown keys are refused, so typos surface. */
 export function createCommentSchema(maxContentChars: number) {
@@ -11,7 +22,8 @@ export function createCommentSchema(maxContentChars: number) {
       content: z
         .string()
         .max(maxContentChars, `must be at most ${maxContentChars} characters`)
-        .refine((content) => content.trim().length > 0, 'must not be empty'),
+        .refine((content) => content.trim().length > 0, 'must not be empty')
+        .refine(...NO_NUL),
       author: z
         .object({
           id: text(200).optional(),
@@ -41,9 +53,16 @@ export function createCommentSchema(maxContentChars: number) {
         .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
         .optional(),
       /** The value of a form field hidden from people; bots fill it. */
-      honeypot: z.string().max(1000).optional(),
+      honeypot: z
+        .string()
+        .max(1000)
+        .refine(...NO_NUL)
+        .optional(),
       /** Anything else the site wants kept with the comment (e.g. renderedAt). */
-      meta: z.record(z.string().max(100), z.unknown()).default({}),
+      meta: z
+        .record(z.string().max(100), z.unknown())
+        .refine((meta) => !JSON.stringify(meta).includes('\\u0000'), NO_NUL[1])
+        .default({}),
     })
     .strict();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConflictError } from '../errors';
 import { withTransaction } from '../db/pool';
-import { findCommentsByExternalIds, insertComments, type Comment } from '../db/comments-repository';
+import { storeComments, type Comment } from '../db/comments-repository';
 import type { CommentPayload } from './comment-schema';
 import { enqueueOrLeaveToSweeper, toNewComment, type IntakeDeps } from './submit-comment';
 
@@ -52,22 +52,11 @@ export async function submitBatch(
   payloads: readonly CommentPayload[],
 ): Promise<BatchItem[]> {
   const items = await withTransaction(deps.pool, async (client) => {
-    const inserted = await insertComments(
+    const stored = await storeComments(
       client,
       payloads.map((payload) => toNewComment(siteId, payload)),
     );
-    const created = new Map(inserted.map((comment) => [comment.externalId, comment]));
-    const repeated = payloads.filter((payload) => !created.has(payload.id)).map((payload) => payload.id);
-    const existing = new Map(
-      (await findCommentsByExternalIds(client, siteId, repeated)).map((comment) => [
-        comment.externalId,
-        comment,
-      ]),
-    );
-    const reused = payloads.filter((payload) => {
-      const stored = existing.get(payload.id);
-      return stored !== undefined && stored.content !== payload.content;
-    });
+    const reused = payloads.filter((payload, i) => stored[i]!.comment.content !== payload.content);
     if (reused.length > 0) {
       const ids = reused.map((payload) => payload.id);
       throw new ConflictError(
@@ -76,14 +65,7 @@ export async function submitBatch(
         { ids },
       );
     }
-    return payloads.map((payload): BatchItem => {
-      const fresh = created.get(payload.id);
-      if (fresh) return { comment: fresh, created: true };
-      const stored = existing.get(payload.id);
-      // Skipped by ON CONFLICT yet not readable: only a concurrent delete of the row does that.
-      if (!stored) throw new Error('comment disappeared during idempotent batch insert');
-      return { comment: stored, created: false };
-    });
+    return stored;
   });
   const toEnqueue = items.filter((item) => item.created).map((item) => item.comment.id);
   if (toEnqueue.length > 0) await enqueueOrLeaveToSweeper(deps, toEnqueue);

@@ -29,7 +29,7 @@ export const queueQuery = z.object({
   /** Only items by this author (the site's author id). */
   authorId: z.string().trim().min(1).max(200).optional(),
 });
-const queueCursor = z.object({ score: z.number(), seq: z.string().regex(/^\d+$/) });
+const queueCursor = z.object({ score: z.number().nullable(), seq: z.string().regex(/^\d+$/) });
 
 export const decisionBody = z
   .object({

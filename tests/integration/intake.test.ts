@@ -86,6 +86,13 @@ describe('POST /v1/comments', () => {
     ['a field is unknown', { id: 'v6', content: 'hello', colour: 'red' }, ['body.colour']],
     ['an author field is unknown', { id: 'v7', content: 'hello', author: { age: 3 } }, ['body.author.age']],
     ['content is one character over 20,000', { id: 'v8', content: 'a'.repeat(20_001) }, ['body.content']],
+    ['content holds a NUL character', { id: 'v9', content: 'a\u0000b' }, ['body.content']],
+    [
+      'the author name holds a NUL character',
+      { id: 'v10', content: 'hi', author: { name: 'x\u0000' } },
+      ['body.author.name'],
+    ],
+    ['meta holds a NUL character', { id: 'v11', content: 'hi', meta: { note: '\u0000' } }, ['body.meta']],
   ])('when %s, it answers 400 naming the field and stores nothing', async (_case, body, paths) => {
     const before = await commentCount();
     const res = await post(body);
