@@ -292,7 +292,9 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Create site' }).click();
     await expect(page.locator('.secret').textContent()).resolves.toMatch(/API key\s*sk_/);
     await page.getByRole('link', { name: 'People' }).click();
-    await page.getByPlaceholder('Name').fill('Noor');
+    // The sites view stays until the people view has loaded, and its "Site name" would match "Name".
+    await page.getByRole('heading', { name: 'New moderator' }).waitFor();
+    await page.getByPlaceholder('Name', { exact: true }).fill('Noor');
     await page.getByLabel('Daily News').check();
     await page.getByPlaceholder('optional').fill('noor has a long password');
     await page.getByRole('button', { name: 'Create moderator' }).click();
