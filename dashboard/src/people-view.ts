@@ -1,4 +1,5 @@
-import { api, describe } from './api';
+import { api } from './api';
+import { mountMasterDetail } from './master-detail';
 import { h, replace, toast } from './dom';
 import { clearErrors, field, secretBox, showErrors } from './forms';
 import type { AppContext, View } from './context';
@@ -72,10 +73,6 @@ function editForm(ctx: AppContext, moderator: Moderator, onSaved: () => void): H
 
 /** Admins: the moderators, their roles and sites, and a form for a new one. */
 export function mountPeople(container: HTMLElement, ctx: AppContext): View {
-  let people: Moderator[] = [];
-  let selected: string | null = null;
-  const list = h('ul', { class: 'side-list' });
-  const detail = h('div', { class: 'side-detail' });
   const created = h('div');
   const name = h('input', { maxlength: 200, placeholder: 'Name' });
   const role = roleSelect('moderator');
@@ -98,8 +95,7 @@ export function mountPeople(container: HTMLElement, ctx: AppContext): View {
           clearErrors(createForm);
           createForm.reset();
           replace(created, secretBox(`${made.name} can sign in now`, [['Token', made.token]]));
-          selected = made.id;
-          await load();
+          await page.select(made.id);
         } catch (error) {
           replace(created, h('p', { class: 'form-error' }, showErrors(createForm, error).join(' ')));
         }
@@ -112,50 +108,13 @@ export function mountPeople(container: HTMLElement, ctx: AppContext): View {
     field('Password', 'password', password, 'for signing in with the name; the token always works'),
     h('div', { class: 'row end' }, h('button', { type: 'submit', class: 'primary' }, 'Create moderator')),
   );
-
-  const draw = () => {
-    replace(
-      list,
-      people.map((person) =>
-        h(
-          'li',
-          null,
-          h(
-            'button',
-            {
-              class: person.id === selected ? 'side active' : 'side',
-              onclick: () => ((selected = person.id), draw()),
-            },
-            person.name,
-            h('span', { class: 'muted' }, ` ${person.role}`),
-          ),
-        ),
-      ),
-    );
-    const person = people.find((one) => one.id === selected);
-    replace(
-      detail,
-      person
-        ? editForm(ctx, person, () => void load())
-        : h('p', { class: 'muted pad' }, 'Choose a moderator.'),
-    );
-  };
-  const load = async () => {
-    try {
-      people = (await api<{ items: Moderator[] }>('GET', '/v1/moderators')).items;
-      draw();
-    } catch (error) {
-      replace(detail, h('p', { class: 'banner banner-error' }, describe(error)));
-    }
-  };
-  container.append(
-    h(
-      'div',
-      { class: 'page' },
-      h('div', { class: 'toolbar' }, h('h1', null, 'People')),
-      h('div', { class: 'side-layout' }, h('aside', null, list, createForm, created), detail),
-    ),
-  );
-  void load();
+  const page = mountMasterDetail<Moderator>(container, {
+    title: 'People',
+    empty: 'Choose a moderator.',
+    path: '/v1/moderators',
+    label: (person) => [person.name, h('span', { class: 'muted' }, ` ${person.role}`)],
+    panel: (person, actions) => editForm(ctx, person, actions.reload),
+    aside: [createForm, created],
+  });
   return {};
 }

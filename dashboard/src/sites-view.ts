@@ -1,8 +1,8 @@
-import { api, describe } from './api';
+import { api } from './api';
+import { mountMasterDetail } from './master-detail';
 import { h, replace, toast } from './dom';
 import { clearErrors, field, lines, secretBox, showErrors } from './forms';
 import type { AppContext, View } from './context';
-import type { Page } from './types';
 
 interface Site {
   id: string;
@@ -111,10 +111,6 @@ function settingsForm(site: Site, onSaved: (site: Site) => void): HTMLElement {
 
 /** Admins: every site, its settings, and a form for a new site. */
 export function mountSites(container: HTMLElement, _ctx: AppContext): View {
-  let sites: Site[] = [];
-  let selected: string | null = null;
-  const list = h('ul', { class: 'side-list' });
-  const detail = h('div', { class: 'side-detail' });
   const newName = h('input', { maxlength: 200, placeholder: 'Site name' });
   const newCallback = h('input', { type: 'url', placeholder: 'Callback URL (optional)' });
   const created = h('div');
@@ -139,8 +135,7 @@ export function mountSites(container: HTMLElement, _ctx: AppContext): View {
               ['Webhook secret', site.webhookSecret],
             ]),
           );
-          selected = site.id;
-          await load();
+          await page.select(site.id);
         } catch (error) {
           replace(created, h('p', { class: 'form-error' }, showErrors(createForm, error).join(' ')));
         }
@@ -151,53 +146,14 @@ export function mountSites(container: HTMLElement, _ctx: AppContext): View {
     field('Callback URL', 'callbackUrl', newCallback),
     h('div', { class: 'row end' }, h('button', { type: 'submit', class: 'primary' }, 'Create site')),
   );
-
-  const draw = () => {
-    replace(
-      list,
-      sites.map((site) =>
-        h(
-          'li',
-          null,
-          h(
-            'button',
-            {
-              class: site.id === selected ? 'side active' : 'side',
-              onclick: () => ((selected = site.id), draw()),
-            },
-            site.name,
-          ),
-        ),
-      ),
-    );
-    const site = sites.find((one) => one.id === selected);
-    replace(
-      detail,
-      site
-        ? settingsForm(
-            site,
-            (saved) => ((sites = sites.map((one) => (one.id === saved.id ? saved : one))), draw()),
-          )
-        : h('p', { class: 'muted pad' }, 'Choose a site.'),
-    );
-  };
-  const load = async () => {
-    try {
-      sites = (await api<Page<Site>>('GET', '/v1/sites?limit=200')).items;
-      selected ??= sites[0]?.id ?? null;
-      draw();
-    } catch (error) {
-      replace(detail, h('p', { class: 'banner banner-error' }, describe(error)));
-    }
-  };
-  container.append(
-    h(
-      'div',
-      { class: 'page' },
-      h('div', { class: 'toolbar' }, h('h1', null, 'Sites')),
-      h('div', { class: 'side-layout' }, h('aside', null, list, createForm, created), detail),
-    ),
-  );
-  void load();
+  const page = mountMasterDetail<Site>(container, {
+    title: 'Sites',
+    empty: 'Choose a site.',
+    path: '/v1/sites?limit=200',
+    label: (site) => [site.name],
+    panel: (site, actions) => settingsForm(site, actions.saved),
+    aside: [createForm, created],
+    selectFirst: true,
+  });
   return {};
 }
