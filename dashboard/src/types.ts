@@ -1,20 +1,10 @@
 /** The shapes of the API's answers the dashboard reads (see /openapi.json). */
 
+// A type-only import from the service's pure types: erased by esbuild, so no server code reaches the page.
+import type { Signal, Span } from '../../src/moderation/types';
+
+export type { Signal, Span };
 export type Status = 'queued' | 'pending_review' | 'approved' | 'rejected';
-
-export interface Span {
-  start: number;
-  end: number;
-}
-
-export interface Signal {
-  check: string;
-  code: string;
-  score: number;
-  message: string;
-  spans?: Span[];
-  force?: 'review' | 'reject';
-}
 
 export interface Claim {
   moderatorId: string | null;
