@@ -1,8 +1,7 @@
-import { Agent, request } from 'node:http';
-import { commentBody } from './comments';
-import { freePort, sleep, startNode, stopAllChildren, waitForHttp } from './processes';
+import { countStatuses, decisionTimes, postAtRate } from './open-loop';
+import { freePort, startNode, stopAllChildren, waitForHttp } from './processes';
 import { cleanupScratch, createScratch } from './scratch';
-import { summarize, wallNow, type Summary } from './stats';
+import { summarize, type Summary } from './stats';
 
 /** What `Prefer: wait` costs a site: the time from sending a comment to holding its verdict. */
 export interface PreferWaitFigures {
@@ -24,79 +23,6 @@ export interface PreferWaitFigures {
   verdictToResponse: Summary;
 }
 
-interface Answer {
-  status: number;
-  applied: boolean;
-}
-
-type Timed = Answer & { id: string; latencyMs: number; respondedAt: number };
-
-function postWaiting(
-  agent: Agent,
-  base: string,
-  apiKey: string,
-  body: string,
-  waitS: number,
-): Promise<Answer> {
-  return new Promise((resolve) => {
-    const req = request(
-      `${base}/v1/comments`,
-      {
-        method: 'POST',
-        agent,
-        timeout: (waitS + 5) * 1000,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${apiKey}`,
-          prefer: `wait=${waitS}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, applied: res.headers['preference-applied'] !== undefined }),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, applied: false }));
-    req.end(body);
-  });
-}
-
-/**
- * Open-loop load, as bench/end-to-end.ts: comment i is due at start + i/rate and its latency counts
- * from then, so a slow answer cannot hold back (and hide) the ones after it.
- */
-async function sendAtRate(
-  base: string,
-  apiKey: string,
-  label: string,
-  rate: number,
-  count: number,
-  waitS: number,
-) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const answers: Timed[] = [];
-  const inflight: Promise<void>[] = [];
-  const start = wallNow();
-  for (let i = 0; i < count; i++) {
-    const intendedAt = start + (i * 1000) / rate;
-    const wait = intendedAt - wallNow();
-    if (wait > 0.5) await sleep(wait);
-    const id = `${label}-${i}`;
-    inflight.push(
-      postWaiting(agent, base, apiKey, commentBody(id, i), waitS).then((answer) => {
-        const respondedAt = wallNow();
-        answers.push({ ...answer, id, respondedAt, latencyMs: respondedAt - intendedAt });
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  agent.destroy();
-  return answers;
-}
-
 /**
  * `Prefer: wait` verdicts at a fixed rate with the real api and worker processes: how long a site
  * waits for a verdict it asked to wait for (target: p50 ≤ 15 ms at 100 comments/s).
@@ -114,25 +40,14 @@ export async function benchPreferWait(
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(api, `${base}/healthz`);
     // Warm-up (JIT, pools, the checks' matchers) and proof that the worker consumes.
-    const warm = await sendAtRate(base, scratch.apiKey, 'warm', rate, Math.ceil(rate / 2), waitS);
+    const warm = await postAtRate(base, scratch.apiKey, 'warm', rate, Math.ceil(rate / 2), waitS);
     if (!warm.some((answer) => answer.applied)) throw new Error('no verdict came back during the warm-up');
 
     const count = Math.round(rate * durationS);
-    const answers = await sendAtRate(base, scratch.apiKey, 'prefer', rate, count, waitS);
-    const statuses: Record<string, number> = {};
-    for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+    const answers = await postAtRate(base, scratch.apiKey, 'prefer', rate, count, waitS);
+    const statuses = countStatuses(answers);
     const withVerdict = answers.filter((answer) => answer.applied);
-    const { rows } = await scratch.pool.query<{
-      external_id: string;
-      received: number;
-      decided: number | null;
-    }>(
-      `SELECT external_id,
-              extract(epoch FROM received_at)::float8 * 1000 AS received,
-              extract(epoch FROM decided_at)::float8 * 1000 AS decided
-       FROM comments WHERE external_id LIKE 'prefer-%'`,
-    );
-    const byId = new Map(rows.map((row) => [row.external_id, row]));
+    const byId = await decisionTimes(scratch.pool, 'prefer');
     const queueToVerdict: number[] = [];
     const verdictToResponse: number[] = [];
     for (const answer of withVerdict) {
@@ -148,8 +63,8 @@ export async function benchPreferWait(
       sent: count,
       statuses,
       applied: withVerdict.length,
-      verdict: summarize(withVerdict.map((answer) => answer.latencyMs)),
-      all: summarize(answers.map((answer) => answer.latencyMs)),
+      verdict: summarize(withVerdict.map((answer) => answer.respondedAt - answer.intendedAt)),
+      all: summarize(answers.map((answer) => answer.respondedAt - answer.intendedAt)),
       queueToVerdict: summarize(queueToVerdict),
       verdictToResponse: summarize(verdictToResponse),
     };
