@@ -68,7 +68,11 @@ export async function loadClassifierStatsMany(
     const total = docs.get(scope);
     return { spamDocs: total?.spam ?? 0, hamDocs: total?.ham ?? 0, tokens: picked };
   };
-  return requests.map((r) => ({ site: view(r.siteId, r.tokens), global: view(GLOBAL_SCOPE, r.tokens) }));
+  return requests.map((r) => ({
+    site: view(r.siteId, r.tokens),
+    global: view(GLOBAL_SCOPE, r.tokens),
+    tokens: r.tokens,
+  }));
 }
 
 /** What a batch of learns did, counted in the sites' scopes. */

@@ -38,7 +38,7 @@ export interface CheckContext {
   policy: Policy;
   author: AuthorStanding | null;
   crowd: CrowdSignals | null;
-  classifier: { site: ClassifierStats; global: ClassifierStats } | null;
+  classifier: { site: ClassifierStats; global: ClassifierStats; tokens: readonly string[] } | null;
 }
 
 /** Whether the policy trusts this author: enough approved comments on the site. */

@@ -1,7 +1,7 @@
 import type { CheckContext } from '../context';
 import type { Check, Signal, Span } from '../types';
 import { classify, type Clue } from './model';
-import { locateTokens, tokenize } from './tokenizer';
+import { locateTokens } from './tokenizer';
 
 /** Score by P(spam), highest band first: the more certain, the more it weighs. */
 const SPAM_BANDS: ReadonlyArray<{ atLeast: number; score: number }> = [
@@ -75,12 +75,12 @@ export function bayesScore(probability: number): number {
 
 /**
  * The learned classifier: P(spam) from the token counts moderators' decisions taught, for the
- * site and all sites (preloaded by the worker with loadClassifierStats on `tokenize(content)`).
+ * site and all sites, read for the comment's tokens (`tokenize(content)`) by whoever preloads the context.
  * Abstains when the counts are unavailable, too few examples were learned, or P(spam) is unsure.
  */
 export const classifierCheck: Check<Pick<CheckContext, 'classifier'>> = (comment, { classifier }) => {
   if (!classifier) return [];
-  const result = classify(tokenize(comment.content), classifier);
+  const result = classify(classifier.tokens, classifier);
   if (result.kind === 'abstain') return [];
   const { probability, clues } = result;
   const score = bayesScore(probability);

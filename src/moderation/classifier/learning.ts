@@ -128,6 +128,6 @@ export function createMemoryClassifierStore(): MemoryClassifierStore {
     learn: ({ siteId, key, label, tokens }) =>
       change(siteId, key, { label, tokens: [...new Set(tokens)] }) as LearnOutcome,
     unlearn: ({ siteId, key }) => change(siteId, key, null) === 'forgotten',
-    stats: (siteId, tokens) => ({ site: pick(siteId, tokens), global: pick(GLOBAL_SCOPE, tokens) }),
+    stats: (siteId, tokens) => ({ site: pick(siteId, tokens), global: pick(GLOBAL_SCOPE, tokens), tokens }),
   };
 }

@@ -17,6 +17,8 @@ export const MIN_DEVIATION = 0.1;
 export interface ScopedStats {
   site: ClassifierStats;
   global: ClassifierStats;
+  /** The comment's tokens the counts were read for, so the check need not tokenize it again. */
+  tokens: readonly string[];
 }
 
 /** One token that weighed in, with its smoothed spam probability f(w). */
@@ -100,7 +102,10 @@ const clamp = (f: number) => Math.min(Math.max(f, 1e-6), 1 - 1e-6);
  * word only in ham overrides a global spam lean after a few examples). Abstains until either
  * scope has learned MIN_EXAMPLES_PER_LABEL of each label, or when no token is interesting.
  */
-export function classify(tokens: readonly string[], stats: ScopedStats): Classification {
+export function classify(
+  tokens: readonly string[],
+  stats: Pick<ScopedStats, 'site' | 'global'>,
+): Classification {
   const siteReady = hasEnoughExamples(stats.site);
   const globalReady = hasEnoughExamples(stats.global);
   if (!siteReady && !globalReady) return { kind: 'abstain', reason: 'not_enough_examples' };
