@@ -14,7 +14,9 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-it('when there are more than nine decisions, the audit pages are newest first by number and miss none', async () => {
+it('when decision ids cross a digit boundary, the audit pages are newest first by number and miss none', async () => {
+  // Ids 5..16 cross from one digit to two, where text order (10 < 5) and numeric order part.
+  await env.pool.query('ALTER SEQUENCE decisions_id_seq RESTART WITH 5');
   const site = await createSiteViaApi(t.app);
   const moderate = createTestModerator(env);
   for (let i = 0; i < 12; i++) {
@@ -35,7 +37,9 @@ it('when there are more than nine decisions, the audit pages are newest first by
   expect(seen).toEqual([...seen].sort((a, b) => b - a));
 });
 
-it('when more than nine comments are held, every queue order pages through all of them exactly once', async () => {
+it('when arrival numbers cross a digit boundary, every queue order pages through all held comments exactly once', async () => {
+  // Arrival numbers 95..106 cross from two digits to three, where text order and numeric order part.
+  await env.pool.query('ALTER TABLE comments ALTER COLUMN seq RESTART WITH 95');
   const site = await createSiteViaApi(t.app, { name: 'Queue' });
   const moderate = createTestModerator(env, scoredByMarker);
   const scores = [5, 3, 7, 3, 8, 4, 3, 6, 5, 3, 4, 7];
