@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DelayedError, type Queue } from 'bullmq';
 import type { Verdict } from './moderation/types';
+import { withTimeout } from './timeout';
 
 /** Job states whose counts `queue_jobs` reports; BullMQ keeps prioritized jobs apart from waiting ones. */
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -188,11 +189,3 @@ export function createMetrics(options: MetricsOptions = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { withTimeout } from '../timeout';
 
 /**
  * Address ranges a callback may not reach, by the reason given for refusing them; the first match
@@ -176,18 +177,13 @@ export async function checkCallbackUrl(
   const byUrl = refusalByUrl(url, options.allow);
   const host = normalizeHost(url.hostname);
   if (byUrl || options.allow.has(host) || isIP(host) !== 0) return byUrl;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.timeoutMs ?? 3_000);
-  });
-  try {
-    const addresses = await Promise.race([options.resolve(host), timeout]);
-    return addresses ? refusalForAddresses(host, addresses, options.allow) : null;
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
-  }
+  // A name that does not resolve, or not in time, is not refused here (see above).
+  const addresses = await withTimeout(
+    options.resolve(host),
+    options.timeoutMs ?? 3_000,
+    'callback host lookup',
+  ).catch(() => null);
+  return addresses ? refusalForAddresses(host, addresses, options.allow) : null;
 }
 
 /**

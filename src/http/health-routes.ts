@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { withTimeout } from './timeout';
+import { withTimeout } from '../timeout';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 

@@ -4,7 +4,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
 import { siteOf } from './auth';
-import { withTimeout } from './timeout';
+import { withTimeout } from '../timeout';
 
 const WINDOW_SECONDS = 60;
 /** A Redis that does not answer within this is treated as down (the limiter then lets requests through). */

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { SignatureError, UnavailableError } from '../errors';
 import { findSiteSigningSecrets } from '../db/sites-repository';
-import { withTimeout } from './timeout';
+import { withTimeout } from '../timeout';
 
 /**
  * A signed request names its site in this header, `x-site-id: <the site's id>`, because the

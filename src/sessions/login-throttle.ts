@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
-import { withTimeout } from '../http/timeout';
+import { withTimeout } from '../timeout';
 
 const WINDOW_SECONDS = 15 * 60;
 const REDIS_TIMEOUT_MS = 500;
