@@ -10,7 +10,7 @@ import {
   createQueues,
   createRedis,
 } from './queues';
-import { createApp } from './http/app';
+import { createApp } from './api/app';
 import { createVerdictWaiter } from './intake/verdict-waiter';
 import { exitOnStartupFailure, onShutdown } from './shutdown';
 import { createMetrics, type Metrics } from './metrics';

@@ -12,7 +12,7 @@ import { createMaintenanceProcessor } from './maintenance.processor';
 import { createDeliveryProcessor } from './delivery.processor';
 import { createOutboxRelay } from '../src/delivery/outbox-relay';
 import { createMetrics, type Metrics } from '../src/metrics';
-import { startMetricsServer } from '../src/http/metrics-server';
+import { startMetricsServer } from '../src/api/metrics-server';
 
 /**
  * Composition root of a worker process: the moderation worker, the maintenance worker

@@ -5,7 +5,7 @@ import { ForbiddenError, UnauthorizedError } from '../errors';
 import { findSiteByCurrentOrPreviousKeyHash, type Site, type SiteKeyMatch } from '../db/sites-repository';
 import { findModeratorByTokenHash, type Moderator } from '../db/moderators-repository';
 import { hashSecret, secretsEqual } from '../secrets';
-import type { SessionAuth } from '../sessions/session-auth';
+import type { SessionAuth } from './session-auth';
 
 /** Who is calling the moderator and admin APIs. */
 export type Principal = { kind: 'operator' } | { kind: 'moderator'; moderator: Moderator };

@@ -6,7 +6,7 @@ import {
   readSessionCookie,
   setSessionCookie,
   type CookieSecurity,
-} from './session-cookie';
+} from '../http/session-cookie';
 import {
   assertCsrf,
   presentSession,

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { defaultDashboardDir } from '../../src/http/dashboard-static';
+import { defaultDashboardDir } from '../../src/api/dashboard-routes';
 import { ADMIN_TOKEN } from './test-env';
 import { waitFor } from './fixtures';
 

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
-import { createApp, type AppDeps } from '../../src/http/app';
+import { createApp, type AppDeps } from '../../src/api/app';
 import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
 import type { Logger } from '../../src/logger';
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { QueueEvents } from 'bullmq';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/api/app';
 import { createVerdictWaiter, type VerdictWaiter } from '../../src/intake/verdict-waiter';
 import {
   closeModerationEvents,

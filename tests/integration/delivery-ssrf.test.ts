@@ -11,7 +11,7 @@ import {
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectValidationPaths } from '../helpers/problems';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/api/app';
 import { startWorkers } from '../../workers/moderation.worker';
 
 /**

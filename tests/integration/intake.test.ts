@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Pool } from 'pg';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/api/app';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';

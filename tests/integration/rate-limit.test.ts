@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/api/app';
 import { createTestApp, createTestEnv, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';

@@ -1,6 +1,6 @@
 import { AKISMET_PATHS } from '../akismet/akismet-routes';
 import { ref, type OperationSpec } from './openapi-builder';
-import { MAX_PREFER_WAIT_SECONDS } from './prefer';
+import { MAX_PREFER_WAIT_SECONDS } from '../http/prefer';
 import {
   OPEN,
   SITE,

@@ -3,7 +3,7 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { createMetricsRouter } from './metrics-routes';
-import { createErrorHandler, notFoundHandler } from './problem';
+import { createErrorHandler, notFoundHandler } from '../http/problem';
 
 export interface MetricsServerDeps {
   registry: Registry;

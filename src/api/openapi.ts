@@ -9,7 +9,7 @@ import {
   rotateKeySchema,
   updateSiteSchema,
 } from '../sites/sites-service';
-import { SESSION_COOKIE } from '../sessions/session-cookie';
+import { SESSION_COOKIE } from '../http/session-cookie';
 import { signInSchema } from '../sessions/sessions-service';
 import { updateModeratorSchema } from '../sites/moderators-service';
 import { buildPaths, named } from './openapi-builder';

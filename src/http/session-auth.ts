@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { Moderator } from '../db/moderators-repository';
 import { readSessionCookie } from './session-cookie';
-import { assertCsrf, sessionOf } from './sessions-service';
+import { assertCsrf, sessionOf } from '../sessions/sessions-service';
 
 /** The moderator a request's session cookie signs in, or null; throws CsrfError for an unsafe request without the token. */
 export type SessionAuth = (req: Request) => Promise<Moderator | null>;

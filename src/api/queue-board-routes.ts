@@ -5,9 +5,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Pool } from 'pg';
 import type { Queues } from '../queues';
-import { readSessionCookie } from '../sessions/session-cookie';
+import { readSessionCookie } from '../http/session-cookie';
 import { sessionOf } from '../sessions/sessions-service';
-import { setRouteLabel } from './request-metrics';
+import { setRouteLabel } from '../http/request-metrics';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
