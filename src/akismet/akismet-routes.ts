@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { AppError, UnavailableError } from '../errors';
-import type { Auth } from '../http/auth';
-import type { Site } from '../db/sites-repository';
+import type { Credentials } from '../access/credentials';
+import { bearerToken } from '../http/auth';
 import { createAkismetCommentSchema, parseAkismetForm, verifyKeyFormSchema } from './akismet-schema';
 import { checkComment, learnFromSubmission, type AkismetDeps } from './akismet-service';
 
@@ -30,7 +30,7 @@ function keyOf(req: Request): string | null {
     if (!key && typeof body[field] === 'string' && body[field]) key = body[field];
   }
   const header = req.headers.authorization ?? '';
-  key ??= /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  key ??= bearerToken(req) ?? undefined;
   const basic = /^Basic\s+(\S+)\s*$/i.exec(header)?.[1];
   if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]!.replace(/\.$/, '');
   return key && key.length <= MAX_KEY_CHARS ? key : null;
@@ -57,7 +57,11 @@ function blogHost(blog: unknown): string | undefined {
  * 200 with "invalid" or a message, and X-akismet-debug-help.
  */
 export function createAkismetRouter(
-  deps: AkismetDeps & { auth: Auth; maxBodyBytes: number; maxContentChars: number },
+  deps: AkismetDeps & {
+    credentials: Pick<Credentials, 'siteByKey'>;
+    maxBodyBytes: number;
+    maxContentChars: number;
+  },
 ): Router {
   const router = Router();
   const commentSchema = createAkismetCommentSchema(deps.maxContentChars);
@@ -69,15 +73,15 @@ export function createAkismetRouter(
   );
 
   /** The site of the call's key, or null after answering "invalid". */
-  const siteOf = async (req: Request, res: Response): Promise<Site | null> => {
+  const siteOrAnswerInvalid = async (req: Request, res: Response) => {
     const key = keyOf(req);
-    const site = key ? await deps.auth.siteByKey(key) : null;
+    const site = key ? await deps.credentials.siteByKey(key) : null;
     if (!site) answer(res, 'invalid', key ? 'The API key is not valid.' : 'Send the API key as api_key.');
     return site;
   };
 
   router.post(AKISMET_PATHS.verifyKey, async (req, res) => {
-    const site = await siteOf(req, res);
+    const site = await siteOrAnswerInvalid(req, res);
     if (!site) return;
     const { problem } = parseAkismetForm(verifyKeyFormSchema, req.body);
     if (problem) return answer(res, 'invalid', problem);
@@ -86,7 +90,7 @@ export function createAkismetRouter(
   });
 
   router.post(AKISMET_PATHS.commentCheck, async (req, res) => {
-    const site = await siteOf(req, res);
+    const site = await siteOrAnswerInvalid(req, res);
     if (!site) return;
     const { form, problem } = parseAkismetForm(commentSchema, req.body);
     if (!form) return answer(res, problem, problem);
@@ -113,7 +117,7 @@ export function createAkismetRouter(
     [AKISMET_PATHS.submitHam, 'ham'],
   ] as const) {
     router.post(path, async (req, res) => {
-      const site = await siteOf(req, res);
+      const site = await siteOrAnswerInvalid(req, res);
       if (!site) return;
       const { form, problem } = parseAkismetForm(commentSchema, req.body);
       if (!form) return answer(res, problem, problem);

@@ -7,6 +7,8 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Queues } from '../queues';
 import { createAuth } from '../http/auth';
+import { createCredentials } from '../access/credentials';
+import { createSignedRequests } from '../access/signed-requests';
 import { createErrorHandler, notFoundHandler, requireJsonBody } from '../http/problem';
 import { createHealthRouter } from './health-routes';
 import { createIntakeRouter } from '../intake/intake-routes';
@@ -66,12 +68,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /** The api's Express app, without listen, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, pool, queues } = deps;
-  const auth = createAuth({
+  const credentials = createCredentials({
     pool,
     adminToken: config.ADMIN_TOKEN,
     cacheMs: config.AUTH_CACHE_MS,
-    sessions: createSessionAuth(pool),
   });
+  const auth = createAuth({ credentials, sessions: createSessionAuth(pool) });
   const claims = createClaimStore({
     redis: deps.redis,
     prefix: config.QUEUE_PREFIX,
@@ -116,7 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     createAkismetRouter({
       pool,
-      auth,
+      credentials,
       crowd: createRedisCrowdIndex(deps.redis, config.QUEUE_PREFIX),
       // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
       checks: () => (checks ??= createChecks()),
@@ -137,7 +139,9 @@ export function createApp(deps: AppDeps): Express {
       maxContentChars: config.MAX_CONTENT_CHARS,
       maxBatch: config.MAX_BATCH,
       verdictWaiter: deps.verdictWaiter,
-      signedAuth: createSignedAuth({ pool, redis: deps.redis, prefix: config.QUEUE_PREFIX }),
+      signedAuth: createSignedAuth(
+        createSignedRequests({ pool, redis: deps.redis, prefix: config.QUEUE_PREFIX }),
+      ),
       rateLimit: createRateLimit({
         redis: deps.redis,
         prefix: config.QUEUE_PREFIX,
@@ -175,11 +179,12 @@ export function createApp(deps: AppDeps): Express {
     createSiteRouter({
       pool,
       auth,
+      credentials,
       keyGraceSeconds: config.KEY_GRACE_SECONDS,
       checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),
     }),
   );
-  app.use(createModeratorRouter({ pool, auth }));
+  app.use(createModeratorRouter({ pool, auth, credentials }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

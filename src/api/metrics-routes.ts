@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { UnauthorizedError } from '../errors';
 import { secretsEqual } from '../secrets';
+import { bearerToken } from '../http/auth';
 
 export interface MetricsRouteDeps {
   registry: Registry;
@@ -17,8 +18,8 @@ export function createMetricsRouter({ registry, token }: MetricsRouteDeps): Rout
   const router = Router();
   router.get('/metrics', async (req, res) => {
     if (token) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-      if (!match || !secretsEqual(match[1]!, token)) {
+      const sent = bearerToken(req);
+      if (!sent || !secretsEqual(sent, token)) {
         throw new UnauthorizedError('Send METRICS_TOKEN as a bearer token.');
       }
     }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
-import { siteOf } from './auth';
+import { authenticatedSite } from './auth';
 import { withTimeout } from '../timeout';
 
 const WINDOW_SECONDS = 60;
@@ -58,7 +58,7 @@ export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => Req
   let failingOpen = false;
 
   return (cost) => async (req, res, next) => {
-    const site = siteOf(req);
+    const site = authenticatedSite(req);
     const points = Math.max(1, cost(req));
     if (points > perMinute) {
       // It could never pass: refuse without spending the site's budget, and without a Retry-After.

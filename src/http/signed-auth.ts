@@ -1,10 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
-import { Webhook } from 'standardwebhooks';
-import { SignatureError, UnavailableError } from '../errors';
-import { findSiteSigningSecrets } from '../db/sites-repository';
-import { withTimeout } from '../timeout';
+import { SignatureError } from '../errors';
+import type { SignedRequests } from '../access/signed-requests';
 
 /**
  * A signed request names its site in this header, `x-site-id: <the site's id>`, because the
@@ -12,13 +8,6 @@ import { withTimeout } from '../timeout';
  * verifies `webhook-signature` over `webhook-id.webhook-timestamp.<raw body>`.
  */
 export const SITE_ID_HEADER = 'x-site-id';
-
-/** The Standard Webhooks tolerance, which the library also enforces; checked first for a distinct code. */
-const TOLERANCE_SECONDS = 5 * 60;
-/** Longer than a signature stays fresh (±5 min), so a replay cannot outlive the memory of its id. */
-const REPLAY_WINDOW_MS = 10 * 60_000;
-/** A Redis that does not answer within this is treated as down. */
-const REDIS_TIMEOUT_MS = 1_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGE_ID = /^[\x21-\x7e]{1,200}$/;
@@ -63,83 +52,18 @@ function readHeaders(req: Request): SignedHeaders {
   return { siteId, id, timestamp, signature };
 }
 
-function assertFresh(timestamp: string): void {
-  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
-  if (!(Math.abs(Date.now() / 1000 - seconds) <= TOLERANCE_SECONDS)) {
-    throw new SignatureError(
-      'timestamp_out_of_range',
-      `webhook-timestamp must be within ${TOLERANCE_SECONDS} seconds of the current time (Unix seconds).`,
-    );
-  }
-}
-
-/** True when one of the secrets signed the bytes; the library compares in constant time. */
-function verifiesWithAny(secrets: string[], body: Buffer, headers: SignedHeaders): boolean {
-  const signed = {
-    'webhook-id': headers.id,
-    'webhook-timestamp': headers.timestamp,
-    'webhook-signature': headers.signature,
-  };
-  return secrets.some((secret) => {
-    try {
-      new Webhook(secret).verify(body, signed, { jsonParse: false });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-export interface SignedAuthDeps {
-  pool: Pool;
-  /** The api's producer connection; it fails fast when Redis is down. */
-  redis: Redis;
-  /** QUEUE_PREFIX: the namespace of every key the service writes. */
-  prefix: string;
-}
-
 /**
- * Authenticates a site by a Standard Webhooks signature made with its webhook secret (or, during
- * a secret rotation's grace, the previous one). Refuses a stale or future timestamp and a
- * webhook-id already used by the site in the last 10 minutes.
- *
- * A webhook-id is spent only by a request that succeeds: Standard Webhooks senders retry with the
- * same id, so an id whose request failed (503, 429, …) is released and the retry is accepted. A
- * replay of a failed request can only do what its signer asked for.
+ * Authenticates a site by a Standard Webhooks signature (see SignedRequests). The webhook-id of a
+ * request that fails is released when the answer is sent, so the sender's retry is accepted.
  */
-export function createSignedAuth(deps: SignedAuthDeps): RequestHandler {
+export function createSignedAuth(signed: SignedRequests): RequestHandler {
   return async (req, res, next) => {
     const headers = readHeaders(req);
-    assertFresh(headers.timestamp);
-    const found = await findSiteSigningSecrets(deps.pool, headers.siteId);
-    // An unknown site and a wrong signature look alike, so site ids cannot be probed.
-    if (!found || !verifiesWithAny(found.secrets, req.rawBody ?? Buffer.alloc(0), headers)) {
-      throw new SignatureError(
-        'signature_invalid',
-        "The signature does not match the site's webhook secret.",
-      );
-    }
-    const key = `${deps.prefix}:signed-intake:${found.site.id}:${headers.id}`;
-    const claim = deps.redis.set(key, '1', 'PX', REPLAY_WINDOW_MS, 'NX');
-    let claimed: string | null;
-    try {
-      claimed = await withTimeout(claim, REDIS_TIMEOUT_MS, 'replay check');
-    } catch {
-      // A claim that lands after we gave up would refuse the site's retry as a replay: undo it.
-      claim.then((result) => result && deps.redis.del(key)).catch(() => undefined);
-      // Without the record of seen ids a replay would pass unnoticed: refuse rather than risk it.
-      throw new UnavailableError('Signed requests cannot be checked for replays right now; retry later.');
-    }
-    if (claimed === null) {
-      throw new SignatureError(
-        'replayed_request',
-        'This webhook-id was already used; sign each request anew.',
-      );
-    }
+    const site = await signed.verify({ ...headers, body: req.rawBody ?? Buffer.alloc(0) });
     res.once('finish', () => {
-      if (res.statusCode >= 300) deps.redis.del(key).catch(() => undefined);
+      if (res.statusCode >= 300) signed.release(site.id, headers.id);
     });
-    req.site = found.site;
+    req.site = site;
     next();
   };
 }

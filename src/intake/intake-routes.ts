@@ -1,8 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { NotFoundError } from '../errors';
 import { findCommentByExternalId } from '../db/comments-repository';
-import type { Auth } from '../http/auth';
-import { siteOf } from '../http/auth';
+import { authenticatedSite, type Auth } from '../http/auth';
 import { parseOr400 } from '../http/validate';
 import { createCommentSchema } from './comment-schema';
 import { presentComment } from './comment-view';
@@ -43,7 +42,7 @@ export function createIntakeRouter(
   router.post('/v1/comments', deps.rateLimit(oneComment));
 
   router.post('/v1/comments', async (req, res) => {
-    const site = siteOf(req);
+    const site = authenticatedSite(req);
     const payload = parseOr400(commentSchema, req.body);
     const { comment, created } = await submitComment(accept, site.id, payload);
     // Prefer: wait (RFC 7240): answer 200 with the verdict if it comes within that many seconds.
@@ -62,13 +61,13 @@ export function createIntakeRouter(
 
   router.post('/v1/comments/batch', deps.rateLimit(batchCost), async (req, res) => {
     const { comments } = parseOr400(batchSchema, req.body);
-    const items = await submitBatch(deps, siteOf(req).id, comments);
+    const items = await submitBatch(deps, authenticatedSite(req).id, comments);
     res.status(items.some((item) => item.created) ? 202 : 200);
     res.json({ items: items.map(({ comment, created }) => ({ ...presentComment(comment), created })) });
   });
 
   router.get('/v1/comments/:externalId', async (req, res) => {
-    const site = siteOf(req);
+    const site = authenticatedSite(req);
     const comment = await findCommentByExternalId(deps.pool, site.id, req.params.externalId);
     if (!comment) throw new NotFoundError(`Comment "${req.params.externalId}"`);
     res.json(presentComment(comment));
@@ -76,7 +75,12 @@ export function createIntakeRouter(
 
   router.post('/v1/comments/:externalId/feedback', async (req, res) => {
     const feedback = parseOr400(feedbackSchema, req.body);
-    const comment = await submitFeedback(deps.pool, siteOf(req).id, req.params.externalId, feedback);
+    const comment = await submitFeedback(
+      deps.pool,
+      authenticatedSite(req).id,
+      req.params.externalId,
+      feedback,
+    );
     res.json(presentComment(comment));
   });
 

@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { findCommentById } from '../db/comments-repository';
-import { principalOf, siteScope, type Auth } from '../http/auth';
+import { principalOf, type Auth } from '../http/auth';
+import { siteScope } from '../access/principal';
 import type { ClaimStore } from './claims';
 
 /**

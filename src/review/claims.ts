@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ConflictError, UnavailableError } from '../errors';
-import type { Principal } from '../http/auth';
+import type { Principal } from '../access/principal';
 
 /** Who has an item open, until when. */
 export interface Claim {

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { listModerators } from '../db/moderators-repository';
 import { listSites } from '../db/sites-repository';
 import { listPolicyChangesForAudit } from '../db/policy-changes-repository';
-import { principalOf, siteScope, type Auth } from '../http/auth';
+import { principalOf, type Auth } from '../http/auth';
+import { requestedScope, siteScope } from '../access/principal';
 import { decodeCursor, page } from '../http/cursor';
 import { parseOr400 } from '../http/validate';
-import { requestedScope } from './review-service';
 
 export const policyAuditQuery = z.object({
   siteId: z.uuid().optional(),

@@ -5,11 +5,12 @@ import { NotFoundError } from '../errors';
 import { listQueue, statusCounts } from '../db/review-repository';
 import { listAudit } from '../db/decisions-repository';
 import { principalOf, type Auth } from '../http/auth';
+import { requestedScope } from '../access/principal';
 import { decodeCursor, page } from '../http/cursor';
 import { parseOr400 } from '../http/validate';
 import type { ClaimStore } from './claims';
 import { activityStats, resolveRange, statsRangeQuery } from './review-stats';
-import { decideReviewItem, getReviewItem, presentReviewComment, requestedScope } from './review-service';
+import { decideReviewItem, getReviewItem, presentReviewComment } from './review-service';
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 

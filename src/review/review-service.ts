@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { withTransaction } from '../db/pool';
 import { findCommentById, lockComment, type Comment } from '../db/comments-repository';
 import { applyHumanDecision } from '../decisions/human-decision';
 import { listDecisionsForComment } from '../db/decisions-repository';
 import { authorHistory, recentByAuthor } from '../db/review-repository';
-import { siteScope, type Principal } from '../http/auth';
+import { moderatorIdOf, siteScope, type Principal } from '../access/principal';
 
 /** A comment as a moderator sees it: the text, who wrote it where, and why it was held. */
 export function presentReviewComment(comment: Comment) {
@@ -32,17 +32,6 @@ export function presentReviewComment(comment: Comment) {
     receivedAt: comment.receivedAt,
     decidedAt: comment.decidedAt,
   };
-}
-
-/**
- * The sites a principal asks about, within what it may see: a moderator who names a site
- * outside their own is refused rather than shown an empty page.
- */
-export function requestedScope(principal: Principal, siteId: string | undefined): string[] | null {
-  const scope = siteScope(principal);
-  if (!siteId) return scope;
-  if (scope && !scope.includes(siteId)) throw new ForbiddenError(`You do not moderate site ${siteId}.`);
-  return [siteId];
 }
 
 /** One review item with the author's track record and the decision history. */
@@ -99,7 +88,7 @@ export async function decideReviewItem(pool: Pool, principal: Principal, id: str
     const updated = await applyHumanDecision(client, comment, {
       toStatus: input.action === 'approve' ? 'approved' : 'rejected',
       decidedBy: 'moderator',
-      moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
+      moderatorId: moderatorIdOf(principal),
       reason: input.reason ?? null,
       note: input.note ?? null,
     });

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { findSiteById, listSites, type Site } from '../db/sites-repository';
 import { listModerators } from '../db/moderators-repository';
 import { principalOf, type Auth } from '../http/auth';
+import type { Credentials } from '../access/credentials';
 import { listPolicyChanges } from '../db/policy-changes-repository';
 import { decodeCursor, page } from '../http/cursor';
 import { parseOr400 } from '../http/validate';
@@ -39,6 +40,8 @@ function siteId(params: unknown): string {
 export function createSiteRouter(deps: {
   pool: Pool;
   auth: Auth;
+  /** Forgotten after a key rotation: a cached old key must not outlive its grace. */
+  credentials: Pick<Credentials, 'forget'>;
   keyGraceSeconds: number;
   /** The SSRF check of a callback URL; refuses with a 400 at body.callbackUrl. */
   checkCallbackUrl: CallbackUrlCheck;
@@ -102,7 +105,7 @@ export function createSiteRouter(deps: {
     const id = siteId(req.params);
     const { graceSeconds = deps.keyGraceSeconds } = parseOr400(rotateKeySchema, req.body ?? {});
     const rotated = await rotateSiteKey(pool, id, graceSeconds);
-    auth.forget();
+    deps.credentials.forget();
     res.json(rotated);
   });
 

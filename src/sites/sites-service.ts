@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import { isDeepStrictEqual } from 'node:util';
 import { insertPolicyChange } from '../db/policy-changes-repository';
 import { withTransaction } from '../db/pool';
-import type { Principal } from '../http/auth';
+import { moderatorIdOf, type Principal } from '../access/principal';
 import {
   insertSite,
   lockSite,
@@ -95,7 +95,7 @@ export async function changeSite(
       await insertPolicyChange(client, {
         siteId: id,
         changedBy: principal.kind,
-        moderatorId: principal.kind === 'moderator' ? principal.moderator.id : null,
+        moderatorId: moderatorIdOf(principal),
         before: site.policy,
         after: policy,
       });
