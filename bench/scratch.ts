@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import { migrate } from '../src/db/migrate';
-import { createSite } from '../src/sites/sites-service';
+import { createSitesService } from '../src/sites/sites-service';
+import { createCallbackUrlCheck } from '../src/delivery/callback-url-check';
 
 /** Where PostgreSQL and Redis are; the bench only ever talks to these. */
 export const PG_BASE = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -54,7 +55,13 @@ export async function createScratch(label: string): Promise<Scratch> {
   const pool = new Pool({ connectionString: databaseUrl, max: 16 });
   pools.add(pool);
   await migrate(pool);
-  const site = await createSite(pool, { name: `bench ${label}` });
+  // No callback URL to check, and the bench never rotates a key.
+  const sites = createSitesService({
+    pool,
+    checkCallbackUrl: createCallbackUrlCheck({ allowHosts: [] }),
+    keyGraceSeconds: 0,
+  });
+  const site = await sites.create({ name: `bench ${label}` });
   const prefix = scratchPrefix(label);
   return {
     schema,

@@ -29,6 +29,14 @@ export class ValidationError extends AppError {
   ) {
     super('validation_failed', 400, 'Invalid request', detail, { errors });
   }
+
+  /** The same errors with every path below `where`: a use case's `callbackUrl` is the request's `body.callbackUrl`. */
+  under(where: string, detail = this.detail): ValidationError {
+    return new ValidationError(
+      this.errors.map((error) => ({ path: `${where}.${error.path}`, message: error.message })),
+      detail,
+    );
+  }
 }
 
 export class NotFoundError extends AppError {

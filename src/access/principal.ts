@@ -30,3 +30,16 @@ export function requestedScope(principal: Principal, siteId: string | undefined)
   if (scope && !scope.includes(siteId)) throw new ForbiddenError(`You do not moderate site ${siteId}.`);
   return [siteId];
 }
+
+/** A list's filter as a principal asks it: one of their sites (`siteId`), or without it all they may see. */
+export type ScopedFilter<Filter extends { siteIds: string[] | null }> = Omit<Filter, 'siteIds'> & {
+  siteId?: string;
+};
+
+/** The filter over the sites the principal may ask about (see requestedScope). */
+export function withinScope<Filter extends { siteIds: string[] | null }>(
+  principal: Principal,
+  { siteId, ...filter }: ScopedFilter<Filter>,
+): Filter {
+  return { ...filter, siteIds: requestedScope(principal, siteId) } as Filter;
+}

@@ -3,7 +3,7 @@ import { AppError, UnavailableError } from '../errors';
 import type { Credentials } from '../access/credentials';
 import { bearerToken } from '../http/auth';
 import { createAkismetCommentSchema, parseAkismetForm, verifyKeyFormSchema } from './akismet-schema';
-import { checkComment, learnFromSubmission, type AkismetDeps } from './akismet-service';
+import type { AkismetService } from './akismet-service';
 
 /** What Akismet answers to a submit-spam or submit-ham, word for word: clients compare it. */
 export const AKISMET_THANKS = 'Thanks for making the web a better place.';
@@ -56,13 +56,12 @@ function blogHost(blog: unknown): string | undefined {
  * clients can use this service by changing the host. Request errors are answered as Akismet does:
  * 200 with "invalid" or a message, and X-akismet-debug-help.
  */
-export function createAkismetRouter(
-  deps: AkismetDeps & {
-    credentials: Pick<Credentials, 'siteByKey'>;
-    maxBodyBytes: number;
-    maxContentChars: number;
-  },
-): Router {
+export function createAkismetRouter(deps: {
+  akismet: AkismetService;
+  credentials: Pick<Credentials, 'siteByKey'>;
+  maxBodyBytes: number;
+  maxContentChars: number;
+}): Router {
   const router = Router();
   const commentSchema = createAkismetCommentSchema(deps.maxContentChars);
   // Percent-encoding triples every non-ASCII byte, so a form needs more room than the same JSON.
@@ -94,7 +93,7 @@ export function createAkismetRouter(
     if (!site) return;
     const { form, problem } = parseAkismetForm(commentSchema, req.body);
     if (!form) return answer(res, problem, problem);
-    const verdict = await checkComment(deps, site, form).catch((error: unknown) => {
+    const verdict = await deps.akismet.check(site, form).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
       // Without Redis (crowd index) or PostgreSQL the checks would run half-blind: refuse, retriably,
       // rather than answer "false" for a comment nothing looked at.
@@ -121,7 +120,7 @@ export function createAkismetRouter(
       if (!site) return;
       const { form, problem } = parseAkismetForm(commentSchema, req.body);
       if (!form) return answer(res, problem, problem);
-      const lesson = await learnFromSubmission(deps, site, form, label);
+      const lesson = await deps.akismet.learn(site, form, label);
       req.log.info(
         { siteId: site.id, blog: blogHost(form.blog), label, lesson },
         'akismet submission learned',

@@ -123,3 +123,14 @@ export async function learnFromSubmission(
   });
   return 'example_learned';
 }
+
+/** Akismet's use cases for the Akismet-compatible routes. */
+export function createAkismetService(deps: AkismetDeps) {
+  return {
+    check: (site: Site, form: AkismetCommentForm) => checkComment(deps, site, form),
+    learn: (site: Site, form: AkismetCommentForm, label: Label) =>
+      learnFromSubmission(deps, site, form, label),
+  };
+}
+
+export type AkismetService = ReturnType<typeof createAkismetService>;

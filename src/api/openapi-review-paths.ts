@@ -1,5 +1,5 @@
-import { auditQuery, queueQuery, statsQuery } from '../review/review-routes';
-import { policyAuditQuery } from '../review/directory-routes';
+import { auditListQuery, auditQuery, queueQuery } from '../review/review-routes';
+import { statsQuery } from '../review/review-stats';
 import { ref, type OperationSpec } from './openapi-builder';
 import {
   MODERATOR,
@@ -112,7 +112,7 @@ export function reviewOperations(): OperationSpec[] {
       summary: 'Changes of the policies of the sites a moderator may see',
       tag: 'review',
       security: MODERATOR,
-      query: policyAuditQuery,
+      query: auditListQuery,
       responses: { 200: json('Page', 'A page of changes.'), 400: invalid, 401: unauthorized },
     },
     {

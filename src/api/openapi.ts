@@ -2,16 +2,11 @@ import { createAkismetCommentSchema, verifyKeyFormSchema } from '../akismet/akis
 import { createCommentSchema } from '../intake/comment-schema';
 import { feedbackSchema } from '../intake/feedback';
 import { createBatchSchema } from '../intake/submit-batch';
-import { decisionBody } from '../review/review-routes';
-import {
-  createModeratorSchema,
-  createSiteSchema,
-  rotateKeySchema,
-  updateSiteSchema,
-} from '../sites/sites-service';
+import { decisionBody } from '../review/review-service';
+import { createSiteSchema, rotateKeySchema, updateSiteSchema } from '../sites/sites-service';
 import { SESSION_COOKIE } from '../http/session-cookie';
 import { signInSchema } from '../sessions/sessions-service';
-import { updateModeratorSchema } from '../sites/moderators-service';
+import { createModeratorSchema, updateModeratorSchema } from '../sites/moderators-service';
 import { buildPaths, named } from './openapi-builder';
 import { adminOperations } from './openapi-admin-paths';
 import { reviewOperations } from './openapi-review-paths';

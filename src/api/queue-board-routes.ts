@@ -3,16 +3,15 @@ import { contentSecurityPolicy } from 'helmet';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Pool } from 'pg';
 import type { Queues } from '../queues';
+import type { SessionsService } from '../sessions/sessions-service';
 import { readSessionCookie } from '../http/session-cookie';
-import { sessionOf } from '../sessions/sessions-service';
 import { setRouteLabel } from '../http/request-metrics';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
 export interface QueueBoardDeps {
-  pool: Pool;
+  sessions: Pick<SessionsService, 'find'>;
   queues: Queues;
   /** The admin middleware (auth.admin): ADMIN_TOKEN, an admin moderator's token or their dashboard session. */
   admin: RequestHandler;
@@ -50,7 +49,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * SameSite=Strict already keeps the cookie from other sites). Such a request is given its session's
  * token, so the admin middleware's CSRF check passes; anything else is left for it to refuse.
  */
-function createSameOriginCsrf(pool: Pool): RequestHandler {
+function createSameOriginCsrf(sessions: Pick<SessionsService, 'find'>): RequestHandler {
   return async (req, _res, next) => {
     const bridged =
       !SAFE_METHODS.has(req.method) &&
@@ -58,7 +57,7 @@ function createSameOriginCsrf(pool: Pool): RequestHandler {
       req.headers['x-csrf-token'] === undefined &&
       req.headers['sec-fetch-site'] === 'same-origin';
     const sessionId = bridged ? readSessionCookie(req) : null;
-    const session = sessionId ? await sessionOf(pool, sessionId) : null;
+    const session = sessionId ? await sessions.find(sessionId) : null;
     if (session) req.headers['x-csrf-token'] = session.csrfToken;
     next();
   };
@@ -86,7 +85,7 @@ export function createQueueBoardRouter(deps: QueueBoardDeps): Router {
       setRouteLabel(res, `${QUEUE_BOARD_PATH}/*`);
       next();
     },
-    createSameOriginCsrf(deps.pool),
+    createSameOriginCsrf(deps.sessions),
     deps.admin,
     createBoardCsp(),
     serverAdapter.getRouter(),

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { Pool } from 'pg';
-import { z } from 'zod';
-import { createCallbackUrlCheck } from '../delivery/delivery-service';
+import { createCallbackUrlCheck } from '../delivery/callback-url-check';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
-import { createModerator, createModeratorSchema, createSite, createSiteSchema } from '../sites/sites-service';
+import { createSiteSchema, createSitesService } from '../sites/sites-service';
+import { createModeratorSchema, createModeratorsService } from '../sites/moderators-service';
 import { AppError, ValidationError } from '../errors';
+import { parseInput } from '../validation';
 
 const usage = `usage: npm run admin -- <command> [options]
 
@@ -19,7 +19,13 @@ commands:
 
 Reads DATABASE_URL (and the rest of the configuration) from the environment.`;
 
-/** The admin API's use cases from a shell, for the first site and the first moderator. */
+/** Options as the schemas read them; parseArgs leaves absent ones undefined, which JSON drops. */
+const present = (value: object): unknown => JSON.parse(JSON.stringify(value));
+
+/**
+ * The admin API's use cases from a shell, for the first site and the first moderator: the same use
+ * cases, so the API's rules (a callback URL to a private address is refused) hold here too.
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -42,39 +48,29 @@ async function main(argv: string[]): Promise<number> {
     await migrate(pool);
     const created =
       command === 'create-site'
-        ? await createSiteChecked(
+        ? await createSitesService({
             pool,
-            parse(createSiteSchema, { name: values.name, callbackUrl: values['callback-url'] }),
-            config.CALLBACK_ALLOW_HOSTS,
+            checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),
+            keyGraceSeconds: config.KEY_GRACE_SECONDS,
+          }).create(
+            parseInput(createSiteSchema, present({ name: values.name, callbackUrl: values['callback-url'] })),
           )
-        : await createModerator(
-            pool,
-            parse(createModeratorSchema, {
-              name: values.name,
-              role: values.role,
-              siteIds: values.site,
-              password: values.password,
-            }),
+        : await createModeratorsService({ pool }).create(
+            parseInput(
+              createModeratorSchema,
+              present({
+                name: values.name,
+                role: values.role,
+                siteIds: values.site,
+                password: values.password,
+              }),
+            ),
           );
     console.log(JSON.stringify(created, null, 2));
     return 0;
   } finally {
     await pool.end();
   }
-}
-
-/** The API's registration rules hold from the shell too: a callback URL to a private address is refused. */
-async function createSiteChecked(pool: Pool, input: z.infer<typeof createSiteSchema>, allowHosts: string[]) {
-  await createCallbackUrlCheck({ allowHosts })(input.callbackUrl);
-  return createSite(pool, input);
-}
-
-function parse<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(JSON.parse(JSON.stringify(value)));
-  if (parsed.success) return parsed.data;
-  throw new ValidationError(
-    parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  );
 }
 
 main(process.argv.slice(2)).then(

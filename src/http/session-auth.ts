@@ -1,20 +1,15 @@
 import type { Request } from 'express';
-import type { Pool } from 'pg';
-import type { Moderator } from '../db/moderators-repository';
+import type { SessionsService } from '../sessions/sessions-service';
 import { readSessionCookie } from './session-cookie';
-import { assertCsrf, sessionOf } from '../sessions/sessions-service';
 
 /** The moderator a request's session cookie signs in, or null; throws CsrfError for an unsafe request without the token. */
-export type SessionAuth = (req: Request) => Promise<Moderator | null>;
+export type SessionAuth = (req: Request) => ReturnType<SessionsService['authenticate']>;
 
-/** Sessions are read from PostgreSQL on every request, uncached, so a sign-out takes effect at once everywhere. */
-export function createSessionAuth(pool: Pool): SessionAuth {
+/** Reads the session cookie and the x-csrf-token header for the sessions use case. */
+export function createSessionAuth(sessions: Pick<SessionsService, 'authenticate'>): SessionAuth {
   return async (req) => {
     const sessionId = readSessionCookie(req);
     if (!sessionId) return null;
-    const session = await sessionOf(pool, sessionId);
-    if (!session) return null;
-    assertCsrf(req.method, req.headers['x-csrf-token'], session);
-    return session.moderator;
+    return sessions.authenticate({ sessionId, method: req.method, csrfToken: req.headers['x-csrf-token'] });
   };
 }

@@ -12,6 +12,8 @@ export const feedbackSchema = z
   })
   .strict();
 
+export type Feedback = z.infer<typeof feedbackSchema>;
+
 /**
  * The site's own moderators overrode our verdict (Akismet's submit-spam / submit-ham): spam rejects
  * the comment, ham approves it, the change is recorded as decided by the site, and it teaches the
@@ -21,7 +23,7 @@ export async function submitFeedback(
   pool: Pool,
   siteId: string,
   externalId: string,
-  feedback: z.infer<typeof feedbackSchema>,
+  feedback: Feedback,
 ): Promise<Comment> {
   return withTransaction(pool, async (client) => {
     const comment = await lockCommentByExternalId(client, siteId, externalId);

@@ -1,39 +1,33 @@
 import { Router } from 'express';
-import type { Pool } from 'pg';
-import { z } from 'zod';
-import { NotFoundError } from '../errors';
-import { findCommentById } from '../db/comments-repository';
 import { principalOf, type Auth } from '../http/auth';
-import { siteScope } from '../access/principal';
-import type { ClaimStore } from './claims';
+import { reviewItemProvider } from './review-routes';
+import type { ReviewService } from './review-service';
 
 /**
  * POST /v1/review/items/:id/claim claims (or renews) an item for CLAIM_TTL_SECONDS;
  * DELETE releases it. Only items the caller may see can be claimed.
  */
-export function createClaimRouter(deps: { pool: Pool; auth: Auth; claims: ClaimStore }): Router {
+export function createClaimRouter(deps: { auth: Auth; review: ReviewService }): Router {
+  const { review } = deps;
+  const withItem = reviewItemProvider(review);
   const router = Router();
-  const visibleItem = async (principal: ReturnType<typeof principalOf>, id: unknown) => {
-    const parsed = z.uuid().safeParse(id);
-    const comment = parsed.success
-      ? await findCommentById(deps.pool, parsed.data, siteScope(principal))
-      : null;
-    if (!comment) throw new NotFoundError(`Review item ${String(id)}`);
-    return comment.id;
-  };
 
-  router.post('/v1/review/items/:id/claim', deps.auth.moderator, async (req, res) => {
-    const principal = principalOf(req);
-    const id = await visibleItem(principal, req.params.id);
-    const claimedBy = await deps.claims.claim(principal, id);
-    res.json({ id, claimedBy, ttlSeconds: deps.claims.ttlSeconds });
-  });
+  router.post(
+    '/v1/review/items/:id/claim',
+    deps.auth.moderator,
+    withItem(async (req, res, comment) => {
+      res.json(await review.claim(principalOf(req), comment));
+    }),
+  );
 
-  router.delete('/v1/review/items/:id/claim', deps.auth.moderator, async (req, res) => {
-    const principal = principalOf(req);
-    await deps.claims.release(principal, await visibleItem(principal, req.params.id));
-    res.status(204).end();
-  });
+  router.delete(
+    '/v1/review/items/:id/claim',
+    deps.auth.moderator,
+    withItem(async (req, res, comment) => {
+      await review.release(principalOf(req), comment);
+      res.status(204).end();
+    }),
+  );
 
   return router;
 }

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { requestedScope, type Principal } from '../access/principal';
+import { statusCounts } from '../db/review-repository';
 import {
   checkFirings,
   decisionCounts,
@@ -15,14 +17,20 @@ const DEFAULT_SPAN: Record<Bucket, number> = { hour: 48, day: 14 };
 const MAX_BUCKETS = 1_000;
 
 /** The time-range part of GET /v1/review/stats; without any of it, the route answers counts only. */
-export const statsRangeQuery = z.object({
+const statsRangeQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   bucket: z.enum(['hour', 'day']).optional(),
 });
 
-/** Fills in defaults (the last 14 days by day, or 48 hours by hour) and refuses a backwards or huge range. */
-export function resolveRange(
+/** GET /v1/review/stats: one site of the reader's, or all they see, and optionally a time range. */
+export const statsQuery = z.object({ siteId: z.uuid().optional(), ...statsRangeQuery.shape });
+
+/**
+ * Fills in defaults (the last 14 days by day, or 48 hours by hour) and refuses a backwards or huge
+ * range, at `from` or `bucket`.
+ */
+function resolveRange(
   query: z.infer<typeof statsRangeQuery>,
   siteIds: string[] | null,
   now = new Date(),
@@ -32,11 +40,11 @@ export function resolveRange(
   const from = query.from
     ? new Date(query.from)
     : new Date(to.getTime() - DEFAULT_SPAN[bucket] * STEP_MS[bucket]);
-  if (from >= to) throw new ValidationError([{ path: 'query.from', message: 'must be before to' }]);
+  if (from >= to) throw new ValidationError([{ path: 'from', message: 'must be before to' }]);
   if ((to.getTime() - from.getTime()) / STEP_MS[bucket] > MAX_BUCKETS) {
     throw new ValidationError([
       {
-        path: 'query.bucket',
+        path: 'bucket',
         message: `the range spans more than ${MAX_BUCKETS} buckets; use a larger bucket`,
       },
     ]);
@@ -71,7 +79,7 @@ const emptyBucket = (start: string) => ({
  * Activity over time: verdicts and decisions per bucket, decisions per moderator, the median time
  * from intake to a moderator's decision, and how often each check fires.
  */
-export async function activityStats(pool: Pool, range: StatsRange) {
+async function activityStats(pool: Pool, range: StatsRange) {
   const [counts, moderators, medians, firings] = await Promise.all([
     decisionCounts(pool, range),
     decisionsByModerator(pool, range),
@@ -97,4 +105,19 @@ export async function activityStats(pool: Pool, range: StatsRange) {
     medianSecondsToDecision: medians.find((row) => row.bucket === null)?.median ?? null,
     checks: firings.perCode,
   };
+}
+
+/**
+ * The counts of comments per status over the sites the principal asks about; with a range or a
+ * bucket, also the activity over time (the dashboard polls the counts alone).
+ */
+export async function reviewStats(pool: Pool, principal: Principal, query: z.infer<typeof statsQuery>) {
+  const scope = requestedScope(principal, query.siteId);
+  const wantsActivity = query.from !== undefined || query.to !== undefined || query.bucket !== undefined;
+  const range = wantsActivity ? resolveRange(query, scope) : null;
+  const [counts, activity] = await Promise.all([
+    statusCounts(pool, scope),
+    range ? activityStats(pool, range) : undefined,
+  ]);
+  return { counts, ...activity };
 }

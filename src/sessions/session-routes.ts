@@ -7,18 +7,14 @@ import {
   setSessionCookie,
   type CookieSecurity,
 } from '../http/session-cookie';
-import {
-  assertCsrf,
-  presentSession,
-  sessionOf,
-  signIn,
-  signInSchema,
-  signOut,
-  type SessionDeps,
-} from './sessions-service';
+import { presentSession, signInSchema, type SessionsService } from './sessions-service';
 
 /** The dashboard's sign-in (POST), its session (GET) and sign-out (DELETE) at /v1/session. */
-export function createSessionRouter(deps: SessionDeps & { cookieSecurity: CookieSecurity }): Router {
+export function createSessionRouter(deps: {
+  sessions: SessionsService;
+  cookieSecurity: CookieSecurity;
+}): Router {
+  const { sessions } = deps;
   const router = Router();
   const security = deps.cookieSecurity;
   // A session's answer carries its CSRF token: no cache may keep it.
@@ -29,24 +25,22 @@ export function createSessionRouter(deps: SessionDeps & { cookieSecurity: Cookie
 
   router.post('/v1/session', async (req, res) => {
     const input = parseOr400(signInSchema, req.body);
-    const { sessionId, session } = await signIn(deps, input);
+    const { sessionId, session } = await sessions.signIn(input);
     setSessionCookie(req, res, sessionId, { security, expiresAt: session.expiresAt });
     res.status(201).json(presentSession(session));
   });
 
   router.get('/v1/session', async (req, res) => {
     const sessionId = readSessionCookie(req);
-    const session = sessionId ? await sessionOf(deps.pool, sessionId) : null;
+    const session = sessionId ? await sessions.find(sessionId) : null;
     if (!session) throw new UnauthorizedError('Not signed in, or the session expired.');
     res.json(presentSession(session));
   });
 
   router.delete('/v1/session', async (req, res) => {
     const sessionId = readSessionCookie(req);
-    const session = sessionId ? await sessionOf(deps.pool, sessionId) : null;
-    if (session && sessionId) {
-      assertCsrf(req.method, req.headers['x-csrf-token'], session);
-      await signOut(deps.pool, sessionId);
+    if (sessionId) {
+      await sessions.signOut({ sessionId, method: req.method, csrfToken: req.headers['x-csrf-token'] });
     }
     clearSessionCookie(req, res, security);
     res.status(204).end();

@@ -67,7 +67,7 @@ async function moderatorByToken(deps: SessionDeps, token: string): Promise<Moder
 }
 
 /** Checks the credentials and opens a session; the caller puts `sessionId` in the cookie, and nowhere else. */
-export async function signIn(
+async function signIn(
   deps: SessionDeps,
   input: z.infer<typeof signInSchema>,
 ): Promise<{ sessionId: string; session: Session }> {
@@ -86,21 +86,50 @@ export async function signIn(
   return { sessionId, session: { moderator, csrfToken, expiresAt } };
 }
 
-export async function signOut(pool: Pool, sessionId: string): Promise<void> {
-  await deleteSession(pool, hashSecret(sessionId));
-}
-
-export async function sessionOf(pool: Pool, sessionId: string): Promise<Session | null> {
-  return findSession(pool, hashSecret(sessionId));
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Refuses a state-changing request whose x-csrf-token header is not the session's. SameSite=Strict
+ * Refuses a state-changing request whose CSRF token is not the session's. SameSite=Strict
  * already keeps other sites from sending the cookie; this is the second lock.
  */
-export function assertCsrf(method: string, header: string | string[] | undefined, session: Session): void {
+function assertCsrf(method: string, csrfToken: string | string[] | undefined, session: Session): void {
   if (SAFE_METHODS.has(method)) return;
-  if (typeof header !== 'string' || !secretsEqual(header, session.csrfToken)) throw new CsrfError();
+  if (typeof csrfToken !== 'string' || !secretsEqual(csrfToken, session.csrfToken)) throw new CsrfError();
 }
+
+/** A request's claim to a session: the id its cookie carries, its method and the CSRF token it sent. */
+export interface SessionRequest {
+  sessionId: string;
+  method: string;
+  csrfToken: string | string[] | undefined;
+}
+
+/**
+ * The dashboard's sessions. Sessions are read from PostgreSQL on every request, uncached, so a
+ * sign-out takes effect at once everywhere.
+ */
+export function createSessionsService(deps: SessionDeps) {
+  const find = (sessionId: string): Promise<Session | null> => findSession(deps.pool, hashSecret(sessionId));
+  return {
+    signIn: (input: z.infer<typeof signInSchema>) => signIn(deps, input),
+    find,
+
+    /** The moderator the session signs in, or null; throws CsrfError for an unsafe request without its token. */
+    async authenticate(request: SessionRequest): Promise<Moderator | null> {
+      const session = await find(request.sessionId);
+      if (!session) return null;
+      assertCsrf(request.method, request.csrfToken, session);
+      return session.moderator;
+    },
+
+    /** Ends the session, if it is one, when the request carries its CSRF token. */
+    async signOut(request: SessionRequest): Promise<void> {
+      const session = await find(request.sessionId);
+      if (!session) return;
+      assertCsrf(request.method, request.csrfToken, session);
+      await deleteSession(deps.pool, hashSecret(request.sessionId));
+    },
+  };
+}
+
+export type SessionsService = ReturnType<typeof createSessionsService>;

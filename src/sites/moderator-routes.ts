@@ -1,26 +1,28 @@
 import { Router } from 'express';
-import type { Pool } from 'pg';
-import { z } from 'zod';
-import { NotFoundError } from '../errors';
 import type { Auth } from '../http/auth';
-import type { Credentials } from '../access/credentials';
-import { parseOr400 } from '../http/validate';
-import { changeModerator, updateModeratorSchema } from './moderators-service';
+import { uuidParam } from '../http/params';
+import { inputFrom, parseOr400 } from '../http/validate';
+import { createModeratorSchema, updateModeratorSchema, type ModeratorsService } from './moderators-service';
 
-/** PATCH /v1/moderators/:id for admins: name, role, sites and the dashboard password. */
-export function createModeratorRouter(deps: {
-  pool: Pool;
-  auth: Auth;
-  credentials: Pick<Credentials, 'forget'>;
-}): Router {
+/** Admin routes of moderators: create, list, and change name, role, sites and dashboard password. */
+export function createModeratorRouter(deps: { auth: Auth; moderators: ModeratorsService }): Router {
+  const { moderators } = deps;
   const router = Router();
-  router.patch('/v1/moderators/:id', deps.auth.admin, async (req, res) => {
-    const id = z.uuid().safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError(`Moderator ${req.params.id}`);
-    const moderator = await changeModerator(deps.pool, id.data, parseOr400(updateModeratorSchema, req.body));
-    // Bearer tokens are cached briefly: the new role and sites must apply now.
-    deps.credentials.forget();
-    res.json(moderator);
+  router.use('/v1/moderators', deps.auth.admin);
+
+  router.post('/v1/moderators', async (req, res) => {
+    const input = parseOr400(createModeratorSchema, req.body);
+    res.status(201).json(await inputFrom('body', moderators.create(input)));
   });
+
+  router.get('/v1/moderators', async (_req, res) => {
+    res.json({ items: await moderators.list(), nextCursor: null });
+  });
+
+  router.patch('/v1/moderators/:id', async (req, res) => {
+    const id = uuidParam(req, 'id', 'Moderator');
+    res.json(await inputFrom('body', moderators.change(id, parseOr400(updateModeratorSchema, req.body))));
+  });
+
   return router;
 }

@@ -1,0 +1,99 @@
+import express, { type RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Queues } from '../queues';
+import type { Auth } from '../http/auth';
+import { createIntakeBodyParsers } from '../http/intake-body';
+import { requireJsonBody } from '../http/problem';
+import { createRateLimit } from '../http/rate-limit';
+import { createSignedAuth } from '../http/signed-auth';
+import { createAkismetRouter } from '../akismet/akismet-routes';
+import { createDeliveryRouter } from '../delivery/delivery-routes';
+import { createIntakeRouter } from '../intake/intake-routes';
+import { createClaimRouter } from '../review/claim-routes';
+import { createDirectoryRouter } from '../review/directory-routes';
+import { createReviewRouter } from '../review/review-routes';
+import { createSessionRouter } from '../sessions/session-routes';
+import { createModeratorRouter } from '../sites/moderator-routes';
+import { createSiteRouter } from '../sites/site-routes';
+import { createDashboardRouter } from './dashboard-routes';
+import { createHealthRouter } from './health-routes';
+import { createMetricsRouter } from './metrics-routes';
+import { createOpenApiRouter } from './openapi-routes';
+import { createQueueBoardRouter } from './queue-board-routes';
+import type { Services } from './services';
+
+export type RoutesConfig = Pick<
+  Config,
+  | 'MAX_BODY_BYTES'
+  | 'MAX_BATCH_BODY_BYTES'
+  | 'MAX_CONTENT_CHARS'
+  | 'MAX_BATCH'
+  | 'QUEUE_PREFIX'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'SESSION_COOKIE_SECURE'
+  | 'METRICS_TOKEN'
+>;
+
+export interface RouteTableDeps {
+  config: RoutesConfig;
+  logger: Logger;
+  services: Services;
+  auth: Auth;
+  metrics: Metrics;
+  /** For /readyz and the per-site rate limit. */
+  pool: Pool;
+  redis: Redis;
+  queues: Queues;
+  dashboardDir?: string;
+}
+
+/**
+ * The api's routes, in the order the app tries them; every router is mounted at the root. The
+ * order matters where said: body parsing is chosen per route, and a router that authenticates a
+ * path prefix answers 401 before a later router could answer 404.
+ */
+export function routeTable(deps: RouteTableDeps): RequestHandler[] {
+  const { config, services, auth } = deps;
+  return [
+    createHealthRouter({ pool: deps.pool, redis: deps.redis }),
+    createMetricsRouter({ registry: deps.metrics.registry, token: config.METRICS_TOKEN }),
+    createQueueBoardRouter({ sessions: services.sessions, queues: deps.queues, admin: auth.admin }),
+    createDashboardRouter(deps.dashboardDir),
+    createOpenApiRouter({ maxContentChars: config.MAX_CONTENT_CHARS, maxBatch: config.MAX_BATCH }),
+    // Form-encoded, as Akismet clients send it: before requireJsonBody, which refuses forms.
+    createAkismetRouter({
+      akismet: services.akismet,
+      credentials: services.credentials,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxContentChars: config.MAX_CONTENT_CHARS,
+    }),
+    requireJsonBody,
+    // Before the general parser, which then skips these routes' already-read bodies.
+    createIntakeBodyParsers(config),
+    express.json({ limit: config.MAX_BODY_BYTES, strict: true }),
+    createIntakeRouter({
+      auth,
+      intake: services.intake,
+      signedAuth: createSignedAuth(services.signedRequests),
+      rateLimit: createRateLimit({
+        redis: deps.redis,
+        prefix: config.QUEUE_PREFIX,
+        perMinute: config.RATE_LIMIT_PER_MINUTE,
+        logger: deps.logger,
+      }),
+      maxContentChars: config.MAX_CONTENT_CHARS,
+      maxBatch: config.MAX_BATCH,
+    }),
+    createSessionRouter({ sessions: services.sessions, cookieSecurity: config.SESSION_COOKIE_SECURE }),
+    createReviewRouter({ auth, review: services.review }),
+    createClaimRouter({ auth, review: services.review }),
+    createDirectoryRouter({ auth, directory: services.directory }),
+    createDeliveryRouter({ auth, deliveries: services.deliveries }),
+    createSiteRouter({ auth, sites: services.sites }),
+    createModeratorRouter({ auth, moderators: services.moderators }),
+  ];
+}

@@ -1,0 +1,93 @@
+import type { Pool } from 'pg';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Queues } from '../queues';
+import { createCredentials } from '../access/credentials';
+import { createSignedRequests } from '../access/signed-requests';
+import { createAkismetService } from '../akismet/akismet-service';
+import { createRedisCrowdIndex } from '../crowd/redis-crowd-index';
+import { createCallbackUrlCheck } from '../delivery/callback-url-check';
+import { createDeliveryService } from '../delivery/delivery-service';
+import { createIntakeService } from '../intake/intake-service';
+import type { VerdictWaiter } from '../intake/verdict-waiter';
+import { createChecks, type NamedCheck } from '../moderation/checks';
+import { createClaimStore } from '../review/claims';
+import { createDirectoryService } from '../review/directory-service';
+import { createReviewService } from '../review/review-service';
+import { createLoginThrottle } from '../sessions/login-throttle';
+import { createSessionsService } from '../sessions/sessions-service';
+import { createModeratorsService } from '../sites/moderators-service';
+import { createSitesService } from '../sites/sites-service';
+
+export type ServicesConfig = Pick<
+  Config,
+  | 'ADMIN_TOKEN'
+  | 'AUTH_CACHE_MS'
+  | 'QUEUE_PREFIX'
+  | 'KEY_GRACE_SECONDS'
+  | 'CALLBACK_ALLOW_HOSTS'
+  | 'WEBHOOK_SECRET_GRACE_SECONDS'
+  | 'SESSION_TTL_SECONDS'
+  | 'CLAIM_TTL_SECONDS'
+  | 'LOGIN_ATTEMPTS_PER_15_MIN'
+>;
+
+export interface ServicesDeps {
+  config: ServicesConfig;
+  logger: Logger;
+  pool: Pool;
+  /** The producer connection: claims, the crowd index, sign-in throttling and replay checks use it. */
+  redis: Redis;
+  queues: Queues;
+  verdictWaiter?: VerdictWaiter;
+}
+
+/** The api's use cases, built once from the process's connections: what the routes are given. */
+export function createServices({ config, logger, pool, redis, queues, verdictWaiter }: ServicesDeps) {
+  const prefix = config.QUEUE_PREFIX;
+  const credentials = createCredentials({
+    pool,
+    adminToken: config.ADMIN_TOKEN,
+    cacheMs: config.AUTH_CACHE_MS,
+  });
+  let checks: NamedCheck[] | undefined;
+  return {
+    credentials,
+    signedRequests: createSignedRequests({ pool, redis, prefix }),
+    sessions: createSessionsService({
+      pool,
+      adminToken: config.ADMIN_TOKEN,
+      ttlSeconds: config.SESSION_TTL_SECONDS,
+      throttle: createLoginThrottle({ redis, prefix, attempts: config.LOGIN_ATTEMPTS_PER_15_MIN, logger }),
+    }),
+    intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter }),
+    review: createReviewService({
+      pool,
+      claims: createClaimStore({ redis, prefix, ttlSeconds: config.CLAIM_TTL_SECONDS }),
+    }),
+    directory: createDirectoryService({ pool }),
+    sites: createSitesService({
+      pool,
+      checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),
+      keyGraceSeconds: config.KEY_GRACE_SECONDS,
+      // Keys are cached briefly: a rotation must apply now.
+      forgetCredentials: credentials.forget,
+    }),
+    // Tokens are cached briefly: a new role or site list must apply now.
+    moderators: createModeratorsService({ pool, forgetCredentials: credentials.forget }),
+    deliveries: createDeliveryService({
+      pool,
+      deliveryQueue: queues.delivery,
+      secretGraceSeconds: config.WEBHOOK_SECRET_GRACE_SECONDS,
+    }),
+    akismet: createAkismetService({
+      pool,
+      crowd: createRedisCrowdIndex(redis, prefix),
+      // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
+      checks: () => (checks ??= createChecks()),
+    }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

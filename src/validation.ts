@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import { ValidationError, type FieldError } from './errors';
+
+/** The issues of a failed parse as field errors, each path dot-joined below `at` when given. */
+export function fieldErrors(error: z.ZodError, at?: string): FieldError[] {
+  // An unknown key is reported at its own path, not at the object that holds it.
+  return error.issues.flatMap((issue) =>
+    (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map(
+      (path) => ({ path: [...(at ? [at] : []), ...path.map(String)].join('.'), message: issue.message }),
+    ),
+  );
+}
+
+/**
+ * Parses a use case's input with a schema; a failure is a ValidationError listing every offending
+ * field, its paths relative to that input (`at` names the part parsed, e.g. `policy`). The web layer
+ * places them in the request (`body.policy.…`).
+ */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  at?: string,
+): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(fieldErrors(result.error, at), `The ${at ?? 'input'} is not valid.`);
+}
