@@ -1,7 +1,7 @@
 import { createMemoryCrowdIndex } from '../src/crowd/memory-crowd-index';
 import { createChecks } from '../src/moderation/checks';
 import { createMemoryClassifierStore, tokenize } from '../src/moderation/classifier';
-import type { AuthorStanding } from '../src/moderation/context';
+import type { AuthorStanding } from '../src/moderation/check-context';
 import { fingerprint } from '../src/moderation/fingerprint';
 import { moderate } from '../src/moderation/moderate';
 import type { Policy } from '../src/moderation/policy';

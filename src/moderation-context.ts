@@ -4,7 +4,7 @@ import type { CrowdIndex } from './crowd/crowd-index';
 import { loadClassifierStats } from './db/classifier-repository';
 import { findAuthorStanding } from './db/comments-repository';
 import { tokenize, type ScopedStats } from './moderation/classifier';
-import type { AuthorStanding, CheckContext } from './moderation/context';
+import type { AuthorStanding, CheckContext } from './moderation/check-context';
 import { fingerprint } from './moderation/fingerprint';
 import { policySchema } from './moderation/policy';
 

@@ -1,4 +1,4 @@
-import type { CrowdSignals } from '../moderation/context';
+import type { CrowdSignals } from '../moderation/check-context';
 import {
   formatFingerprint,
   NEAR_DUPLICATE_SIMILARITY,

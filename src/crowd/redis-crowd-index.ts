@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CrowdSignals } from '../moderation/context';
+import type { CrowdSignals } from '../moderation/check-context';
 import { bands, formatFingerprint, HASHES, NEAR_DUPLICATE_SIMILARITY } from '../moderation/fingerprint';
 import { DUPLICATE_WINDOW_MS, encodeEntry, VELOCITY_WINDOW_MS, type CrowdIndex } from './crowd-index';
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ClassifierStats } from '../moderation/context';
+import type { ClassifierStats } from '../moderation/check-context';
 import {
   GLOBAL_SCOPE,
   accumulateChange,

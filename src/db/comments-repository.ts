@@ -1,6 +1,6 @@
 import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
-import type { AuthorStanding } from '../moderation/context';
+import type { AuthorStanding } from '../moderation/check-context';
 import { verdictOutboxInsert } from './deliveries-repository';
 
 export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';

@@ -1,5 +1,5 @@
 import { runChecks, type NamedCheck } from './checks';
-import { isTrusted, type CheckContext } from './context';
+import { isTrusted, type CheckContext } from './check-context';
 import { decide } from './policy';
 import type { CheckInput, Verdict } from './types';
 

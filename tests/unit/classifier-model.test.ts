@@ -1,4 +1,4 @@
-import type { ClassifierStats } from '../../src/moderation/context';
+import type { ClassifierStats } from '../../src/moderation/check-context';
 import {
   MIN_EXAMPLES_PER_LABEL,
   chi2Q,

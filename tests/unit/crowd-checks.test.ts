@@ -1,6 +1,6 @@
 import { authorHistoryCheck } from '../../src/moderation/checks/author-history';
 import { duplicatesCheck } from '../../src/moderation/checks/duplicates';
-import type { AuthorStanding, CrowdSignals } from '../../src/moderation/context';
+import type { AuthorStanding, CrowdSignals } from '../../src/moderation/check-context';
 
 const comment = { content: 'hello there', author: {}, receivedAt: '2026-01-01T00:00:00Z' };
 const crowd = (overrides: Partial<CrowdSignals>): CrowdSignals => ({

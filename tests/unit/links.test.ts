@@ -1,4 +1,5 @@
-import { LINK_SCORES, findLinks, linksCheck } from '../../src/moderation/checks/links';
+import { LINK_SCORES, linksCheck } from '../../src/moderation/checks/links';
+import { findLinks } from '../../src/moderation/spam/link-finder';
 import { defaultPolicy, type Policy } from '../../src/moderation/policy';
 import type { CheckInput, Signal } from '../../src/moderation/types';
 

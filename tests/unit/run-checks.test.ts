@@ -1,5 +1,5 @@
 import { runChecks, type NamedCheck } from '../../src/moderation/checks';
-import type { CheckContext } from '../../src/moderation/context';
+import type { CheckContext } from '../../src/moderation/check-context';
 import { moderate } from '../../src/moderation/moderate';
 import { policySchema } from '../../src/moderation/policy';
 

@@ -1,4 +1,4 @@
-import { isTrusted, type AuthorStanding } from '../context';
+import { isTrusted, type AuthorStanding } from '../check-context';
 import type { Policy } from '../policy';
 import type { Check, Signal } from '../types';
 

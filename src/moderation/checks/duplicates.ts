@@ -1,4 +1,4 @@
-import type { CrowdSignals } from '../context';
+import type { CrowdSignals } from '../check-context';
 import type { Check, Signal } from '../types';
 
 /** More comments than these within the velocity window look like a flood. */

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../context';
+import type { CheckContext } from '../check-context';
 import type { CheckName } from '../policy';
 import type { Check, CheckInput, Signal } from '../types';
 import { createSiteTermsCheck } from './site-terms';

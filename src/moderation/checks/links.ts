@@ -1,10 +1,8 @@
 import type { Policy } from '../policy';
 import { SHORTENERS, cheapTld, isLookalikeHost, isPunycodeHost, isUnderDomain } from '../spam/domains';
-import { blankOut, findLinks, foldWidth, normalizeHost, type Link } from '../spam/links';
+import { blankOut, findLinks, foldWidth, normalizeHost, type Link } from '../spam/link-finder';
 import { quoteAll } from '../terms';
 import type { Check, Signal, Span } from '../types';
-
-export { findLinks } from '../spam/links';
 
 /** Scores of the links check; a site scales them all with `checks.links.weight`. */
 export const LINK_SCORES = {

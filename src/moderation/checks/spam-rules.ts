@@ -1,7 +1,7 @@
 import type { Policy } from '../policy';
 import { findContacts, type Contact } from '../spam/contacts';
 import { isUnderDomain } from '../spam/domains';
-import { blankOut, findLinks } from '../spam/links';
+import { blankOut, findLinks } from '../spam/link-finder';
 import { findPhrases } from '../spam/phrases';
 import { findEmojiRuns, findRepeatedCharacters, findRepeatedWords, findShouting } from '../spam/shape';
 import { quoteAll } from '../terms';

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../context';
+import type { CheckContext } from '../check-context';
 import type { Check, Signal, Span } from '../types';
 import { classify, type Clue } from './model';
 import { locateTokens } from './tokenizer';

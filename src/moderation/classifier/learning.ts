@@ -1,4 +1,4 @@
-import type { ClassifierStats } from '../context';
+import type { ClassifierStats } from '../check-context';
 import type { ScopedStats } from './model';
 
 export type Label = 'spam' | 'ham';

@@ -1,4 +1,4 @@
-import type { ClassifierStats } from '../context';
+import type { ClassifierStats } from '../check-context';
 
 /**
  * A scope (a site, or all sites) is trusted only after this many learned examples of each label:
