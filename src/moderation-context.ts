@@ -6,7 +6,7 @@ import { findAuthorStanding } from './db/comments-repository';
 import { tokenize, type ScopedStats } from './moderation/classifier';
 import type { AuthorStanding, CheckContext } from './moderation/check-context';
 import { fingerprint } from './moderation/fingerprint';
-import { policySchema } from './moderation/policy';
+import type { Policy } from './moderation/policy';
 
 /** What loading the context reads of a comment, stored (the worker) or only checked (Akismet). */
 export interface ContextSubject {
@@ -27,9 +27,9 @@ export interface CheckContextDeps {
   classifierStats?: (siteId: string, tokens: readonly string[]) => Promise<ScopedStats>;
 }
 
-/** What the caller knows already: the site's stored policy and, when it read it, the author's standing. */
+/** What the caller knows already: the site's policy and, when it read it, the author's standing. */
 export interface KnownContext {
-  policy: unknown;
+  policy: Policy;
   /** Undefined: read it here. Null: the comment has no author key, so there is no standing. */
   author?: AuthorStanding | null;
 }
@@ -50,8 +50,7 @@ function observeCrowd(crowd: CrowdIndex, comment: ContextSubject) {
 }
 
 /**
- * Preloads everything checks read besides the comment, so they stay pure: the site's policy
- * (re-parsed, so keys added since it was saved get their defaults), the author's standing, the
+ * Preloads everything checks read besides the comment, so they stay pure: the author's standing, the
  * crowd index (which records this comment) and the classifier's counts of its tokens. Redis and
  * PostgreSQL are asked at the same time. The worker and the synchronous Akismet comment-check both
  * use it, so a comment gets the same verdict either way. Throws when Redis or PostgreSQL fails:
@@ -62,7 +61,6 @@ export async function loadCheckContext(
   comment: ContextSubject,
   known: KnownContext,
 ): Promise<CheckContext> {
-  const policy = policySchema.parse(known.policy ?? {});
   const author =
     known.author !== undefined
       ? Promise.resolve(known.author)
@@ -77,5 +75,5 @@ export async function loadCheckContext(
       tokenize(comment.content),
     ),
   ]);
-  return { policy, author: standing, crowd, classifier };
+  return { policy: known.policy, author: standing, crowd, classifier };
 }

@@ -17,6 +17,7 @@ import type { Action } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 import { loadCheckContext } from '../src/moderation-context';
+import { readPolicy } from '../src/moderation/read-policy';
 import type { ModerationMetrics } from '../src/metrics';
 
 const STATUS_OF: Record<Action, CommentStatus> = {
@@ -91,8 +92,12 @@ export function createModerationProcessor(deps: ModerationDeps) {
       return { commentId, action: null, score: null, version: null };
     }
 
+    // The stored policy is read leniently: a value this version refuses falls back to its default,
+    // reported here, rather than failing every comment of the site.
+    const { policy, problems } = readPolicy(loaded.policy);
+    if (problems.length > 0) log.warn({ siteId: comment.siteId, problems }, 'site policy partly defaulted');
     const context = await loadCheckContext(contextDeps, comment, {
-      policy: loaded.policy,
+      policy,
       author: loaded.author,
     });
     const started = performance.now();

@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
-import { findSiteByCurrentOrPreviousKeyHash, type Site, type SiteKeyMatch } from '../db/sites-repository';
+import { findSiteByCurrentOrPreviousKeyHash } from '../db/sites-repository';
 import { findModeratorByTokenHash, type Moderator } from '../db/moderators-repository';
 import { hashSecret, secretsEqual } from '../secrets';
+import { toSite, type Site } from '../sites/site';
 import type { Principal } from './principal';
 
 export interface CredentialsDeps {
@@ -17,8 +18,15 @@ export interface CredentialsDeps {
  * Keys and tokens are looked up by their SHA-256, and a verified one is cached briefly, so intake
  * does not pay a PostgreSQL round trip per request.
  */
+/** A site found by one of its API keys; `validUntil` is set when the key is a rotated one in its grace period. */
+type KeyedSite = { site: Site; validUntil: Date | null };
+
 export function createCredentials({ pool, adminToken, cacheMs }: CredentialsDeps) {
-  const cache = new LRUCache<string, { site?: SiteKeyMatch; moderator?: Moderator }>({
+  const findSiteByKeyHash = async (hash: Buffer): Promise<KeyedSite | null> => {
+    const match = await findSiteByCurrentOrPreviousKeyHash(pool, hash);
+    return match && { site: toSite(match.site), validUntil: match.validUntil };
+  };
+  const cache = new LRUCache<string, { site?: KeyedSite; moderator?: Moderator }>({
     max: 10_000,
     ttl: Math.max(cacheMs, 1),
   });
@@ -42,12 +50,7 @@ export function createCredentials({ pool, adminToken, cacheMs }: CredentialsDeps
   return {
     /** The site of an API key: the current one, or the one a rotation replaced, during its grace period. */
     async siteByKey(key: string): Promise<Site | null> {
-      const found = await cached(
-        'site',
-        key,
-        (hash) => findSiteByCurrentOrPreviousKeyHash(pool, hash),
-        (match) => match.validUntil,
-      );
+      const found = await cached('site', key, findSiteByKeyHash, (match) => match.validUntil);
       return found?.site ?? null;
     },
 

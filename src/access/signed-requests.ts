@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { SignatureError, UnavailableError } from '../errors';
-import { findSiteSigningSecrets, type Site } from '../db/sites-repository';
+import { findSiteSigningSecrets } from '../db/sites-repository';
+import { toSite, type Site } from '../sites/site';
 import { withTimeout } from '../timeout';
 
 /** The Standard Webhooks tolerance, which the library also enforces; checked first for a distinct code. */
@@ -96,7 +97,7 @@ export function createSignedRequests(deps: SignedRequestsDeps) {
           'This webhook-id was already used; sign each request anew.',
         );
       }
-      return found.site;
+      return toSite(found.site);
     },
 
     /** Frees the webhook-id of a request that failed, so the site's retry with that id is accepted. */

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { CrowdIndex } from '../crowd/crowd-index';
 import { learnExample } from '../db/classifier-repository';
 import { findLatestCommentByContent } from '../db/comments-repository';
-import type { Site } from '../db/sites-repository';
+import type { Site } from '../sites/site';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
 import { loadCheckContext } from '../moderation-context';

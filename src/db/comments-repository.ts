@@ -2,6 +2,7 @@ import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
 import type { AuthorStanding } from '../moderation/check-context';
 import { verdictOutboxInsert } from './deliveries-repository';
+import type { StoredPolicy } from './sites-repository';
 
 export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';
 
@@ -276,7 +277,8 @@ export async function findStaleQueued(db: Db, olderThanMs: number, limit: number
 /** A comment with what the worker reads alongside it. */
 export interface CommentForModeration {
   comment: Comment;
-  policy: unknown;
+  /** The site's policy as stored; readPolicy reads it. */
+  policy: StoredPolicy;
   author: AuthorStanding | null;
 }
 

@@ -1,14 +1,20 @@
 import type { Db } from './pool';
-import { policySchema, type Policy } from '../moderation/policy';
+import type { Policy } from '../moderation/policy';
 
-/** A site as the service sees it; secrets are never part of it. */
-export interface Site {
+/**
+ * A policy as stored: JSON written by this or an older version of the service. Only readPolicy
+ * (src/moderation/read-policy.ts) turns it into a Policy; sites/site.ts does so for every site read.
+ */
+export type StoredPolicy = unknown;
+
+/** A site row as stored; secrets are never part of it. */
+export interface StoredSite {
   id: string;
   name: string;
   callbackUrl: string | null;
   /** Set when deliveries disabled the callback (a 410 Gone), until a callback URL is set again. */
   callbackDisabled: { at: string; reason: string } | null;
-  policy: Policy;
+  policy: StoredPolicy;
   createdAt: string;
   updatedAt: string;
 }
@@ -19,7 +25,7 @@ interface SiteRow {
   callback_url: string | null;
   callback_disabled_at: Date | null;
   callback_disabled_reason: string | null;
-  policy: unknown;
+  policy: StoredPolicy;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,8 +33,7 @@ interface SiteRow {
 const columns =
   'id, name, callback_url, callback_disabled_at, callback_disabled_reason, policy, created_at, updated_at';
 
-/** Stored policies are re-parsed, so keys added since a site was saved get their defaults. */
-function toSite(row: SiteRow): Site {
+function toStoredSite(row: SiteRow): StoredSite {
   return {
     id: row.id,
     name: row.name,
@@ -36,7 +41,7 @@ function toSite(row: SiteRow): Site {
     callbackDisabled: row.callback_disabled_at
       ? { at: row.callback_disabled_at.toISOString(), reason: row.callback_disabled_reason ?? '' }
       : null,
-    policy: policySchema.parse(row.policy ?? {}),
+    policy: row.policy,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -51,24 +56,24 @@ export async function insertSite(
     apiKeyHash: Buffer;
     webhookSecret: string;
   },
-): Promise<Site> {
+): Promise<StoredSite> {
   const { rows } = await db.query<SiteRow>(
     `INSERT INTO sites (name, callback_url, policy, api_key_hash, webhook_secret)
      VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
     [site.name, site.callbackUrl, site.policy, site.apiKeyHash, site.webhookSecret],
   );
-  return toSite(rows[0]!);
+  return toStoredSite(rows[0]!);
 }
 
-export async function findSiteById(db: Db, id: string): Promise<Site | null> {
+export async function findSiteById(db: Db, id: string): Promise<StoredSite | null> {
   const { rows } = await db.query<SiteRow>(`SELECT ${columns} FROM sites WHERE id = $1`, [id]);
-  return rows[0] ? toSite(rows[0]) : null;
+  return rows[0] ? toStoredSite(rows[0]) : null;
 }
 
 /** Reads a site and locks its row until the caller's transaction ends, to serialise policy changes. */
-export async function lockSite(db: Db, id: string): Promise<Site | null> {
+export async function lockSite(db: Db, id: string): Promise<StoredSite | null> {
   const { rows } = await db.query<SiteRow>(`SELECT ${columns} FROM sites WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0] ? toSite(rows[0]) : null;
+  return rows[0] ? toStoredSite(rows[0]) : null;
 }
 
 /**
@@ -79,7 +84,7 @@ export async function lockSite(db: Db, id: string): Promise<Site | null> {
 export async function listSites(
   db: Db,
   options: { ids: string[] | null; limit: number; after: { createdAt: string; id: string } | null },
-): Promise<Site[]> {
+): Promise<StoredSite[]> {
   const { rows } = await db.query<SiteRow>(
     `SELECT ${columns} FROM sites
      WHERE ($1::uuid[] IS NULL OR id = ANY($1))
@@ -87,14 +92,14 @@ export async function listSites(
      ORDER BY date_trunc('milliseconds', created_at), id LIMIT $4`,
     [options.ids, options.after?.createdAt ?? null, options.after?.id ?? null, options.limit],
   );
-  return rows.map(toSite);
+  return rows.map(toStoredSite);
 }
 
 export async function updateSite(
   db: Db,
   id: string,
   changes: { name?: string; callbackUrl?: string | null; policy?: Policy },
-): Promise<Site | null> {
+): Promise<StoredSite | null> {
   const { rows } = await db.query<SiteRow>(
     `UPDATE sites SET
        name = COALESCE($2, name),
@@ -112,7 +117,7 @@ export async function updateSite(
       changes.policy ?? null,
     ],
   );
-  return rows[0] ? toSite(rows[0]) : null;
+  return rows[0] ? toStoredSite(rows[0]) : null;
 }
 
 /** Ids of the given sites that exist. */
@@ -123,7 +128,7 @@ export async function existingSiteIds(db: Db, ids: string[]): Promise<string[]> 
 
 /** A site found by one of its API keys; `validUntil` is set when the key is a rotated one in its grace period. */
 export interface SiteKeyMatch {
-  site: Site;
+  site: StoredSite;
   validUntil: Date | null;
 }
 
@@ -140,7 +145,7 @@ export async function findSiteByCurrentOrPreviousKeyHash(
     [apiKeyHash],
   );
   const row = rows[0];
-  return row ? { site: toSite(row), validUntil: row.previous_valid_until } : null;
+  return row ? { site: toStoredSite(row), validUntil: row.previous_valid_until } : null;
 }
 
 /**
@@ -168,7 +173,7 @@ export async function rotateApiKeyHash(
 
 /** The secrets a site signs requests with: its webhook secret and, during a rotation's grace, the previous one. */
 export interface SiteSigningSecrets {
-  site: Site;
+  site: StoredSite;
   secrets: string[];
 }
 
@@ -183,5 +188,5 @@ export async function findSiteSigningSecrets(db: Db, id: string): Promise<SiteSi
   const row = rows[0];
   if (!row) return null;
   const secrets = [row.webhook_secret, row.previous_secret].filter((secret): secret is string => !!secret);
-  return { site: toSite(row), secrets };
+  return { site: toStoredSite(row), secrets };
 }

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { isAdmin, type Principal } from '../access/principal';
 import type { Credentials } from '../access/credentials';
-import type { Site } from '../db/sites-repository';
+import type { Site } from '../sites/site';
 import type { SessionAuth } from './session-auth';
 
 declare module 'express-serve-static-core' {

@@ -22,7 +22,8 @@ const domain = z
   .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$/, 'must be a domain name such as "example.com"');
 const domains = z.array(domain).max(1000).default([]);
 
-const checkSettings = z
+/** One check's switch and weight in a policy. */
+export const checkSettingsSchema = z
   .object({
     enabled: z.boolean().default(true),
     /** Multiplies the scores of the check's signals; 0 keeps it visible but silent. */
@@ -30,7 +31,10 @@ const checkSettings = z
   })
   .strict();
 
-/** A site's moderation policy; every key has a default, so a new site needs no tuning. */
+/**
+ * A site's moderation policy; every key has a default, so a new site needs no tuning. Strict: it
+ * validates what an administrator sends. A policy read back from storage goes through readPolicy.
+ */
 export const policySchema = z
   .object({
     /** A summed score at or above this holds the comment for review. */
@@ -38,7 +42,7 @@ export const policySchema = z
     /** A summed score at or above this rejects the comment. */
     rejectThreshold: z.number().min(0).max(1000).default(9),
     /** Per-check switches and weights, e.g. `{ "links": { "weight": 0.5 } }`. */
-    checks: z.partialRecord(z.enum(CHECK_NAMES), checkSettings).default({}),
+    checks: z.partialRecord(z.enum(CHECK_NAMES), checkSettingsSchema).default({}),
     /** Words or phrases that reject a comment outright (whole words, any case). */
     blockedTerms: terms,
     /** Words or phrases that hold a comment for review. */

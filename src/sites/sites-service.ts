@@ -12,8 +12,8 @@ import {
   lockSite,
   rotateApiKeyHash,
   updateSite,
-  type Site,
 } from '../db/sites-repository';
+import { toSite, type Site } from './site';
 import { defaultPolicy, policySchema } from '../moderation/policy';
 import { generateSecret, generateWebhookSecret, hashSecret } from '../secrets';
 import { parseInput } from '../validation';
@@ -64,7 +64,7 @@ function mergePolicy(current: object, change: Record<string, unknown> | undefine
 export async function requireSite(db: Db, id: string): Promise<Site> {
   const site = await findSiteById(db, id);
   if (!site) throw new NotFoundError(`Site ${id}`);
-  return site;
+  return toSite(site);
 }
 
 export interface SitesDeps {
@@ -86,21 +86,26 @@ export function createSitesService(deps: SitesDeps) {
       await deps.checkCallbackUrl(input.callbackUrl);
       const apiKey = generateSecret('sk');
       const webhookSecret = generateWebhookSecret();
-      const site = await insertSite(pool, {
-        name: input.name,
-        callbackUrl: input.callbackUrl ?? null,
-        policy: mergePolicy(defaultPolicy, input.policy),
-        apiKeyHash: hashSecret(apiKey),
-        webhookSecret,
-      });
+      const site = toSite(
+        await insertSite(pool, {
+          name: input.name,
+          callbackUrl: input.callbackUrl ?? null,
+          policy: mergePolicy(defaultPolicy, input.policy),
+          apiKeyHash: hashSecret(apiKey),
+          webhookSecret,
+        }),
+      );
       return { ...site, apiKey, webhookSecret };
     },
 
     /** Sites in creation order, after `after`. */
-    list: (page: { limit: number; after: SitePosition | null }): Promise<Site[]> =>
-      listSites(pool, { ids: null, ...page }),
+    list: async (page: { limit: number; after: SitePosition | null }): Promise<Site[]> =>
+      (await listSites(pool, { ids: null, ...page })).map(toSite),
 
-    find: (id: string): Promise<Site | null> => findSiteById(pool, id),
+    find: async (id: string): Promise<Site | null> => {
+      const site = await findSiteById(pool, id);
+      return site && toSite(site);
+    },
 
     /**
      * Changes a site's name, callback URL or policy. A policy change is recorded with who made it and
@@ -109,8 +114,9 @@ export function createSitesService(deps: SitesDeps) {
     async change(principal: Principal, id: string, input: z.infer<typeof updateSiteSchema>): Promise<Site> {
       await deps.checkCallbackUrl(input.callbackUrl);
       return withTransaction(pool, async (client) => {
-        const site = await lockSite(client, id);
-        if (!site) throw new NotFoundError(`Site ${id}`);
+        const stored = await lockSite(client, id);
+        if (!stored) throw new NotFoundError(`Site ${id}`);
+        const site = toSite(stored);
         const policy = input.policy ? mergePolicy(site.policy, input.policy) : undefined;
         const updated = await updateSite(client, id, {
           name: input.name,
@@ -126,7 +132,7 @@ export function createSitesService(deps: SitesDeps) {
             after: policy,
           });
         }
-        return updated!;
+        return toSite(updated!);
       });
     },
 
