@@ -4,10 +4,10 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
   findCommentsForModeration,
-  storeAutoVerdicts,
   type AutoVerdict,
   type CommentStatus,
 } from '../src/db/comments-repository';
+import { storeAutoDecisions } from '../src/decisions/auto-decision';
 import { loadClassifierStatsMany } from '../src/db/classifier-repository';
 import { createBatcher, fulfilled } from '../src/batcher';
 import type { CrowdIndex } from '../src/crowd/crowd-index';
@@ -66,7 +66,7 @@ export function createModerationProcessor(deps: ModerationDeps) {
     // The same comment twice in one batch (a re-run stalled job): only the first verdict is sent,
     // the other finds it decided, as it would in a later batch.
     const firsts = new Map(verdicts.map((verdict) => [verdict.id, verdict] as const).reverse());
-    const versions = await storeAutoVerdicts(deps.pool, [...firsts.values()]);
+    const versions = await storeAutoDecisions(deps.pool, [...firsts.values()]);
     return fulfilled(
       verdicts.map((verdict) =>
         firsts.get(verdict.id) === verdict ? (versions.get(verdict.id) ?? null) : null,

@@ -1,7 +1,6 @@
 import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
 import type { AuthorStanding } from '../moderation/check-context';
-import { verdictOutboxInsert } from './deliveries-repository';
 import type { StoredPolicy } from './sites-repository';
 
 export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';
@@ -223,21 +222,18 @@ export interface AutoVerdict {
 }
 
 /**
- * Stores the worker's verdict, its decision row and, when the site has a callback URL, the outbox row
- * of its callback in one statement, only if the comment is still queued: a job that runs twice
- * (BullMQ is at-least-once) finds nothing to update the second time.
- */
-/**
- * For many comments in one statement (the worker's group commit). Returns the new version of each
- * comment that was still queued; already decided ones are absent. Ids must be distinct: with two
- * rows for one comment, PostgreSQL would pick either to update.
+ * Stores the worker's verdicts and their decision rows in one statement (the worker's group
+ * commit), each only if its comment is still queued: a job that runs twice (BullMQ is
+ * at-least-once) finds nothing to update the second time. Returns the comments it changed, with
+ * their new version; already decided ones are absent. Ids must be distinct: with two rows for one
+ * comment, PostgreSQL would pick either to update.
  */
 export async function storeAutoVerdicts(
   db: Db,
   verdicts: ReadonlyArray<AutoVerdict & { id: string }>,
-): Promise<Map<string, number>> {
-  if (verdicts.length === 0) return new Map();
-  const { rows } = await db.query<{ comment_id: string; version: number }>(
+): Promise<Comment[]> {
+  if (verdicts.length === 0) return [];
+  const { rows } = await db.query<CommentRow>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS i(id uuid, status text, action text, score double precision, signals jsonb)
@@ -248,15 +244,16 @@ export async function storeAutoVerdicts(
            version = c.version + 1, decided_at = now()
        FROM input i
        WHERE c.id = i.id AND c.status = 'queued'
-       RETURNING c.id, c.site_id, c.version, c.status, c.external_id, c.action, c.score, c.signals, c.decided_at
+       RETURNING c.*
      ),
-     outbox AS (${verdictOutboxInsert("(SELECT *, 'auto' AS decided_by FROM updated)")})
-     INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score)
-     SELECT id, site_id, version, 'queued', status, action, 'auto', score FROM updated
-     RETURNING comment_id, version`,
+     decided AS (
+       INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score)
+       SELECT id, site_id, version, 'queued', status, action, 'auto', score FROM updated
+     )
+     SELECT ${commentColumns} FROM updated`,
     [JSON.stringify(verdicts)],
   );
-  return new Map(rows.map((row) => [row.comment_id, row.version]));
+  return rows.map(toComment);
 }
 
 /** Ids of comments still queued after `olderThanMs`: their job was lost or has not run. */
@@ -270,10 +267,6 @@ export async function findStaleQueued(db: Db, olderThanMs: number, limit: number
   return rows.map((row) => row.id);
 }
 
-/**
- * A comment, its site's stored policy and its author's standing on the site (other comments
- * only), in one round trip: the worker's whole PostgreSQL read before the checks.
- */
 /** A comment with what the worker reads alongside it. */
 export interface CommentForModeration {
   comment: Comment;

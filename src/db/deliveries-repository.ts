@@ -26,50 +26,36 @@ export interface Delivery {
   attempts: { count: number; last: DeliveryAttempt | null };
 }
 
-/**
- * The row source `v` of a verdict event must have the columns id, site_id, external_id, status,
- * version, action, score, signals, decided_by and decided_at. json_build_object keeps the keys in
- * the order written, so the body reads as DESIGN.md documents it.
- */
-const verdictPayload = `json_build_object(
-  'type', 'comment.verdict',
-  'timestamp', to_char(v.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'data', json_build_object(
-    'id', v.id, 'externalId', v.external_id, 'siteId', v.site_id, 'status', v.status,
-    'version', v.version, 'action', v.action, 'score', v.score,
-    'signals', COALESCE(v.signals, '[]'::jsonb), 'decidedBy', v.decided_by))`;
-
-/**
- * SQL that records the outbox row of a verdict event from the row source `source` (aliased `v`),
- * when the comment's site has a callback URL. It is a plain INSERT … SELECT so that it can run as a
- * data-modifying CTE in the very statement that stores the verdict. The webhook id is stable per
- * comment version: a retry or redelivery is recognisably the same event.
- */
-export function verdictOutboxInsert(source: string): string {
-  return `INSERT INTO deliveries (site_id, comment_id, version, webhook_id, payload)
-    SELECT v.site_id, v.id, v.version, 'msg_' || v.id || '_' || v.version, ${verdictPayload}
-    FROM ${source} v JOIN sites s ON s.id = v.site_id
-    WHERE s.callback_url IS NOT NULL
-    ON CONFLICT (comment_id, version) DO NOTHING`;
+/** An outbox row to record: one event for one version of a comment. */
+export interface NewDelivery {
+  siteId: string;
+  commentId: string;
+  version: number;
+  webhookId: string;
+  /** The exact body to send, kept byte for byte (the column is json, not jsonb). */
+  body: string;
 }
 
 /**
- * Records the verdict event of a comment's current version, inside the caller's transaction, after a
- * person changed the verdict. `action` is the person's (approve or reject), score and signals the
- * worker's. Returns the delivery id, or null when the site has no callback URL.
+ * Records outbox rows inside the caller's transaction, the one that changes the verdicts, so an
+ * event is recorded exactly when its change commits. Rows of sites without a callback URL are not
+ * recorded, and an event already recorded for that comment version is not recorded again.
+ * Returns the ids of the rows recorded.
  */
-export async function insertVerdictDelivery(
-  db: Db,
-  commentId: string,
-  decision: { action: string; decidedBy: string },
-): Promise<string | null> {
+export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<string[]> {
+  if (deliveries.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
-    `${verdictOutboxInsert(`(SELECT id, site_id, external_id, status, version, $2::text AS action, score, signals,
-        $3::text AS decided_by, decided_at FROM comments WHERE id = $1)`)}
+    `INSERT INTO deliveries (site_id, comment_id, version, webhook_id, payload)
+     SELECT (e->>'siteId')::uuid, (e->>'commentId')::uuid, (e->>'version')::int, e->>'webhookId', (e->>'body')::json
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+       JOIN sites s ON s.id = (e->>'siteId')::uuid
+      WHERE s.callback_url IS NOT NULL
+      ORDER BY n
+     ON CONFLICT (comment_id, version) DO NOTHING
      RETURNING id`,
-    [commentId, decision.action, decision.decidedBy],
+    [JSON.stringify(deliveries)],
   );
-  return rows[0]?.id ?? null;
+  return rows.map((row) => row.id);
 }
 
 interface DeliveryRow {

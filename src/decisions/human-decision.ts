@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { setStatus, type Comment, type CommentStatus } from '../db/comments-repository';
 import { insertDecision } from '../db/decisions-repository';
-import { insertVerdictDelivery } from '../db/deliveries-repository';
+import { insertDeliveries } from '../db/deliveries-repository';
+import { verdictDelivery } from '../delivery/verdict-event';
 import { learnExample } from '../db/classifier-repository';
 import { tokenize } from '../moderation/classifier';
 
@@ -47,9 +48,11 @@ export async function applyHumanDecision(
     note: decision.note,
   });
   // The callback's outbox row commits with the change, or not at all (see src/delivery/outbox-relay.ts).
-  await insertVerdictDelivery(client, updated.id, {
-    action: decision.toStatus === 'approved' ? 'approve' : 'reject',
-    decidedBy: decision.decidedBy,
-  });
+  await insertDeliveries(client, [
+    verdictDelivery(updated, {
+      action: decision.toStatus === 'approved' ? 'approve' : 'reject',
+      decidedBy: decision.decidedBy,
+    }),
+  ]);
   return updated;
 }

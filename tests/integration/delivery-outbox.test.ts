@@ -85,7 +85,19 @@ it('when the worker stores a verdict, its callback is recorded once, with the do
     },
   });
   // Sent as built, keys in the documented order.
-  expect(rows[0].body).toMatch(/^\{"type" : "comment.verdict", "timestamp" : "[^"]+", "data" : \{"id" : /);
+  expect(rows[0].body).toBe(JSON.stringify(rows[0].payload));
+  expect(Object.keys(rows[0].payload)).toEqual(['type', 'timestamp', 'data']);
+  expect(Object.keys(rows[0].payload.data)).toEqual([
+    'id',
+    'externalId',
+    'siteId',
+    'status',
+    'version',
+    'action',
+    'score',
+    'signals',
+    'decidedBy',
+  ]);
 });
 
 it('when the site has no callback URL, no delivery is recorded', async () => {
