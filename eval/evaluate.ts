@@ -1,6 +1,7 @@
 import { createMemoryCrowdIndex } from '../src/crowd/memory-crowd-index';
 import { createChecks } from '../src/moderation/checks';
-import { createMemoryClassifierStore, tokenize } from '../src/moderation/classifier';
+import { createMemoryLearning } from '../src/learning/memory-learning';
+import { tokenize } from '../src/moderation/classifier';
 import type { AuthorStanding } from '../src/moderation/check-context';
 import { fingerprint } from '../src/moderation/fingerprint';
 import { moderate } from '../src/moderation/moderate';
@@ -36,7 +37,7 @@ export async function evaluate(
 ): Promise<EvaluationTally> {
   const checks = createChecks();
   const crowd = createMemoryCrowdIndex();
-  const classifier = createMemoryClassifierStore();
+  const classifier = createMemoryLearning();
   const standings = new Map<string, AuthorStanding>();
   const tally: EvaluationTally = {
     n: 0,
@@ -72,12 +73,12 @@ export async function evaluate(
         fingerprint: fingerprint(row.text),
         at,
       }),
-      classifier: classifier.stats(SITE, tokens),
+      classifier: await classifier.stats(SITE, tokens),
     };
     const learning = index < learnCount;
     index++;
     if (learning) {
-      classifier.learn({ siteId: SITE, key: commentId, label: row.label ? 'spam' : 'ham', tokens });
+      await classifier.learn({ siteId: SITE, key: commentId, label: row.label ? 'spam' : 'ham', tokens });
       if (authorKey) record(standingOf(authorKey), row.label ? 'reject' : 'approve');
       continue;
     }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { CrowdIndex } from '../crowd/crowd-index';
-import { learnExample } from '../db/classifier-repository';
 import { findLatestCommentByContent } from '../db/comments-repository';
 import type { Site } from '../sites/site';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
+import { createPgLearner } from '../learning/pg-learning';
 import { loadCheckContext } from '../moderation-context';
 import { textExampleKey, tokenize, type Label } from '../moderation/classifier';
 import type { NamedCheck } from '../moderation/checks';
@@ -115,7 +115,7 @@ export async function learnFromSubmission(
     await submitFeedback(deps.pool, site.id, stored.externalId, { label, reason: `Akismet submit-${label}` });
     return 'comment_feedback';
   }
-  await learnExample(deps.pool, {
+  await createPgLearner(deps.pool).learn({
     siteId: site.id,
     key: textExampleKey(content),
     label,

@@ -6,8 +6,8 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { findSiteById } from '../db/sites-repository';
-import { learnExamples, type LearnSummary } from '../db/classifier-repository';
-import { textExampleKey, tokenize, type LearnInput } from '../moderation/classifier';
+import { createPgLearner } from '../learning/pg-learning';
+import { textExampleKey, tokenize, type LearnInput, type LearnSummary } from '../moderation/classifier';
 import { LABEL_TAB_TEXT, YOUTUBE_CSV, readLabeledRows, type LabeledFileOptions } from '../labeled-file';
 
 const usage = `usage: npm run train -- --input FILE --site SITE_ID [options]
@@ -114,9 +114,10 @@ export async function trainFile(
     unchanged: 0,
     duplicates: 0,
   };
+  const learner = createPgLearner(pool);
   let batch: LearnInput[] = [];
   const flush = async () => {
-    const summary = await learnExamples(pool, batch);
+    const summary = await learner.learnMany(batch);
     totals.learned += summary.learned;
     totals.relabeled += summary.relabeled;
     totals.unchanged += summary.unchanged;

@@ -40,6 +40,24 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
   }
 }
 
+// Deadlock detected, serialization failure: both mean "try again".
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** withTransaction for idempotent work, retried (up to 3 attempts in all) when PostgreSQL asks to try again. */
+export async function withRetriedTransaction<T>(
+  pool: Pool,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, fn);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
+
 const unavailableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -3,7 +3,7 @@ import { setStatus, type Comment, type CommentStatus } from '../db/comments-repo
 import { insertDecision } from '../db/decisions-repository';
 import { insertDeliveries } from '../db/deliveries-repository';
 import { verdictDelivery } from '../delivery/verdict-event';
-import { learnExample } from '../db/classifier-repository';
+import { learnerInTransaction } from '../learning/pg-learning';
 import { tokenize } from '../moderation/classifier';
 
 export interface HumanDecision {
@@ -26,7 +26,7 @@ export async function applyHumanDecision(
   comment: Comment,
   decision: HumanDecision,
 ): Promise<Comment> {
-  await learnExample(client, {
+  await learnerInTransaction(client).learn({
     siteId: comment.siteId,
     key: comment.id,
     label: decision.toStatus === 'rejected' ? 'spam' : 'ham',

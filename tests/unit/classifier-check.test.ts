@@ -1,5 +1,6 @@
 import { bayesScore, classifierCheck } from '../../src/moderation/classifier/classifier-check';
-import { createMemoryClassifierStore, type Label } from '../../src/moderation/classifier/learning';
+import { createMemoryLearning, type MemoryLearning } from '../../src/learning/memory-learning';
+import type { Label } from '../../src/moderation/classifier/learning';
 import { MIN_EXAMPLES_PER_LABEL } from '../../src/moderation/classifier/model';
 import { tokenize } from '../../src/moderation/classifier/tokenizer';
 
@@ -25,21 +26,18 @@ const ham = [
   'I saw the movie twice in the cinema',
 ];
 
-function trainedStore(spamTexts = spam, hamTexts = ham) {
-  const store = createMemoryClassifierStore();
-  const learn = (texts: string[], label: Label) =>
-    texts.forEach((text, i) =>
-      store.learn({ siteId: SITE, key: `${label}-${i}`, label, tokens: tokenize(text) }),
-    );
-  learn(spamTexts, 'spam');
-  learn(hamTexts, 'ham');
+async function trainedStore(spamTexts = spam, hamTexts = ham): Promise<MemoryLearning> {
+  const store = createMemoryLearning();
+  const examples = (texts: string[], label: Label) =>
+    texts.map((text, i) => ({ siteId: SITE, key: `${label}-${i}`, label, tokens: tokenize(text) }));
+  await store.learnMany([...examples(spamTexts, 'spam'), ...examples(hamTexts, 'ham')]);
   return store;
 }
 
-const run = (content: string, store = trainedStore()) =>
+const run = async (content: string, store?: MemoryLearning) =>
   classifierCheck(
     { content, author: {}, receivedAt: '2026-01-01T00:00:00Z' },
-    { classifier: store.stats(SITE, tokenize(content)) },
+    { classifier: await (store ?? (await trainedStore())).stats(SITE, tokenize(content)) },
   );
 
 describe('classifier check', () => {
@@ -49,16 +47,16 @@ describe('classifier check', () => {
     ).toEqual([]);
   });
 
-  it(`abstains until ${MIN_EXAMPLES_PER_LABEL} examples of each label were learned`, () => {
-    const few = trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL - 1), ham);
-    expect(run('Check out my channel and subscribe', few)).toEqual([]);
-    const enough = trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL), ham.slice(0, MIN_EXAMPLES_PER_LABEL));
-    expect(run('Check out my channel and subscribe', enough)).not.toEqual([]);
+  it(`abstains until ${MIN_EXAMPLES_PER_LABEL} examples of each label were learned`, async () => {
+    const few = await trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL - 1), ham);
+    expect(await run('Check out my channel and subscribe', few)).toEqual([]);
+    const enough = await trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL), ham.slice(0, MIN_EXAMPLES_PER_LABEL));
+    expect(await run('Check out my channel and subscribe', enough)).not.toEqual([]);
   });
 
-  it('flags clearly spammy text after learning, naming and marking the words', () => {
+  it('flags clearly spammy text after learning, naming and marking the words', async () => {
     const content = 'Hey guys check out my channel and subscribe!! free codes';
-    const [signal, ...rest] = run(content);
+    const [signal, ...rest] = await run(content);
     expect(rest).toEqual([]);
     expect(signal).toMatchObject({ check: 'classifier', code: 'bayes_spam' });
     expect(signal!.score).toBeGreaterThanOrEqual(4);
@@ -68,27 +66,27 @@ describe('classifier check', () => {
     for (const span of signal!.spans!) expect(span.end).toBeGreaterThan(span.start);
   });
 
-  it('marks a learned spam domain where it appears in the text', () => {
-    const store = trainedStore(
+  it('marks a learned spam domain where it appears in the text', async () => {
+    const store = await trainedStore(
       [...spam, 'Visit ｗｗｗ.FreeCodes.ｃom now', 'freecodes.com has free codes'],
       ham,
     );
     const content = 'Totally legit: FREECODES.COM';
-    const [signal] = run(content, store);
+    const [signal] = await run(content, store);
     expect(signal?.code).toBe('bayes_spam');
     expect(signal!.spans!.map((span) => content.slice(span.start, span.end))).toContain('FREECODES.COM');
   });
 
-  it('lowers the score of text like what moderators approved', () => {
-    const [signal] = run('What a beautiful song, the movie was amazing');
+  it('lowers the score of text like what moderators approved', async () => {
+    const [signal] = await run('What a beautiful song, the movie was amazing');
     expect(signal).toMatchObject({ check: 'classifier', code: 'bayes_ham' });
     expect(signal!.score).toBeLessThan(0);
     expect(signal!.message).toMatch(/likely not spam/);
     expect(signal!.spans).toBeUndefined();
   });
 
-  it('stays silent on text it knows nothing about', () => {
-    expect(run('Quantum chromodynamics lattice')).toEqual([]);
+  it('stays silent on text it knows nothing about', async () => {
+    expect(await run('Quantum chromodynamics lattice')).toEqual([]);
   });
 
   it.each([

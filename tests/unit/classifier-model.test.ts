@@ -6,11 +6,6 @@ import {
   fisherCombine,
   robinson,
 } from '../../src/moderation/classifier/model';
-import { GLOBAL_SCOPE, createMemoryClassifierStore } from '../../src/moderation/classifier/learning';
-import { tokenize } from '../../src/moderation/classifier/tokenizer';
-
-const SITE = '11111111-1111-4111-8111-111111111111';
-const OTHER = '22222222-2222-4222-8222-222222222222';
 
 const stats = (
   spamDocs: number,
@@ -105,54 +100,5 @@ describe('classify', () => {
     const probabilities = result.clues.map((clue) => clue.probability);
     expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
     expect(result.clues.map((clue) => clue.token)).not.toContain('t0');
-  });
-});
-
-describe('in-memory classifier store', () => {
-  const spamTokens = tokenize('free codes here http://free.example.com');
-
-  it('learns an example in the site scope and the global one', () => {
-    const store = createMemoryClassifierStore();
-    expect(store.learn({ siteId: SITE, key: 'c1', label: 'spam', tokens: spamTokens })).toBe('learned');
-    const { site, global } = store.stats(SITE, ['free', 'codes', 'nope']);
-    for (const scope of [site, global]) {
-      expect(scope).toMatchObject({ spamDocs: 1, hamDocs: 0 });
-      expect(scope.tokens).toEqual(
-        new Map([
-          ['free', { spam: 1, ham: 0 }],
-          ['codes', { spam: 1, ham: 0 }],
-        ]),
-      );
-    }
-    expect(store.stats(OTHER, ['free']).site).toEqual(empty);
-    expect(store.stats(OTHER, ['free']).global.spamDocs).toBe(1);
-    expect(GLOBAL_SCOPE).toBe('global');
-  });
-
-  it('is idempotent: the same label again changes nothing', () => {
-    const store = createMemoryClassifierStore();
-    store.learn({ siteId: SITE, key: 'c1', label: 'spam', tokens: spamTokens });
-    const before = store.stats(SITE, spamTokens);
-    expect(store.learn({ siteId: SITE, key: 'c1', label: 'spam', tokens: spamTokens })).toBe('unchanged');
-    expect(store.stats(SITE, spamTokens)).toEqual(before);
-  });
-
-  it('moves the counts when an example is relabeled, and takes them back when it is forgotten', () => {
-    const store = createMemoryClassifierStore();
-    store.learn({ siteId: SITE, key: 'c1', label: 'spam', tokens: ['free', 'codes'] });
-    store.learn({ siteId: SITE, key: 'c2', label: 'spam', tokens: ['free'] });
-    expect(store.learn({ siteId: SITE, key: 'c1', label: 'ham', tokens: ['free', 'codes'] })).toBe(
-      'relabeled',
-    );
-    expect(store.stats(SITE, ['free', 'codes']).site).toEqual(stats(1, 1, { free: [1, 1], codes: [0, 1] }));
-    expect(store.unlearn({ siteId: SITE, key: 'c1' })).toBe(true);
-    expect(store.unlearn({ siteId: SITE, key: 'c1' })).toBe(false);
-    expect(store.stats(SITE, ['free', 'codes']).global).toEqual(stats(1, 0, { free: [1, 0] }));
-  });
-
-  it('counts a token once per document', () => {
-    const store = createMemoryClassifierStore();
-    store.learn({ siteId: SITE, key: 'c1', label: 'spam', tokens: ['free', 'free', 'free'] });
-    expect(store.stats(SITE, ['free']).site.tokens.get('free')).toEqual({ spam: 1, ham: 0 });
   });
 });

@@ -1,4 +1,4 @@
-/** The learned classifier: tokenizer, counts and scoring, the check, and an in-memory store. */
+/** The learned classifier: tokenizer, counts and scoring, the check, and learning (on a store's rows). */
 export { bayesScore, classifierCheck } from './classifier-check';
 export { MAX_TOKENS, locateTokens, normalizeText, textExampleKey, tokenize } from './tokenizer';
 export {
@@ -14,7 +14,6 @@ export {
 export {
   GLOBAL_SCOPE,
   accumulateChange,
-  createMemoryClassifierStore,
   emptyDelta,
   scopesOf,
   type ChangeOutcome,
@@ -22,6 +21,14 @@ export {
   type Label,
   type LearnInput,
   type LearnOutcome,
-  type MemoryClassifierStore,
   type StoredExample,
 } from './learning';
+export {
+  createLearner,
+  type ExampleRef,
+  type ExampleRow,
+  type ExampleRows,
+  type InTransaction,
+  type LearnSummary,
+  type Learner,
+} from './learner';

@@ -1,6 +1,3 @@
-import type { ClassifierStats } from '../check-context';
-import type { ScopedStats } from './model';
-
 export type Label = 'spam' | 'ham';
 
 /** The scope every example is also learned in, besides its site's. */
@@ -64,70 +61,4 @@ export function accumulateChange(
   if (after) addDocument(delta, after, 1);
   if (!after) return 'forgotten';
   return before ? 'relabeled' : 'learned';
-}
-
-const emptyStats = (): ClassifierStats => ({ spamDocs: 0, hamDocs: 0, tokens: new Map() });
-
-/** A classifier's state in memory, for the evaluation command and tests: same semantics as the PostgreSQL store. */
-export interface MemoryClassifierStore {
-  learn(input: LearnInput): LearnOutcome;
-  /** Forgets an example in both scopes; false when it was not learned. */
-  unlearn(input: { siteId: string; key: string }): boolean;
-  /** The counts of these tokens in the site's scope and the global one, as loadClassifierStats returns them. */
-  stats(siteId: string, tokens: readonly string[]): ScopedStats;
-}
-
-/** A Map-based classifier store. */
-export function createMemoryClassifierStore(): MemoryClassifierStore {
-  const scopes = new Map<string, ClassifierStats>();
-  const examples = new Map<string, StoredExample>();
-  const scopeStats = (scope: string) => {
-    let stats = scopes.get(scope);
-    if (!stats) {
-      stats = emptyStats();
-      scopes.set(scope, stats);
-    }
-    return stats;
-  };
-  const apply = (scope: string, delta: CountDelta) => {
-    const stats = scopeStats(scope);
-    stats.spamDocs += delta.spamDocs;
-    stats.hamDocs += delta.hamDocs;
-    for (const [token, change] of delta.tokens) {
-      const counts = stats.tokens.get(token) ?? { spam: 0, ham: 0 };
-      counts.spam = Math.max(0, counts.spam + change.spam);
-      counts.ham = Math.max(0, counts.ham + change.ham);
-      if (counts.spam === 0 && counts.ham === 0) stats.tokens.delete(token);
-      else stats.tokens.set(token, counts);
-    }
-  };
-  const change = (siteId: string, key: string, after: StoredExample | null): ChangeOutcome => {
-    let siteOutcome: ChangeOutcome = 'unchanged';
-    for (const scope of scopesOf(siteId)) {
-      const id = `${scope}\u0000${key}`;
-      const delta = emptyDelta();
-      const outcome = accumulateChange(delta, examples.get(id) ?? null, after);
-      if (outcome === 'unchanged') continue;
-      apply(scope, delta);
-      if (after) examples.set(id, after);
-      else examples.delete(id);
-      if (scope === siteId) siteOutcome = outcome;
-    }
-    return siteOutcome;
-  };
-  const pick = (scope: string, tokens: readonly string[]): ClassifierStats => {
-    const stats = scopes.get(scope) ?? emptyStats();
-    const picked = new Map<string, { spam: number; ham: number }>();
-    for (const token of tokens) {
-      const counts = stats.tokens.get(token);
-      if (counts) picked.set(token, { ...counts });
-    }
-    return { spamDocs: stats.spamDocs, hamDocs: stats.hamDocs, tokens: picked };
-  };
-  return {
-    learn: ({ siteId, key, label, tokens }) =>
-      change(siteId, key, { label, tokens: [...new Set(tokens)] }) as LearnOutcome,
-    unlearn: ({ siteId, key }) => change(siteId, key, null) === 'forgotten',
-    stats: (siteId, tokens) => ({ site: pick(siteId, tokens), global: pick(GLOBAL_SCOPE, tokens), tokens }),
-  };
 }
