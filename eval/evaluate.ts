@@ -1,9 +1,8 @@
 import { createMemoryCrowdIndex } from '../src/crowd/memory-crowd-index';
 import { createChecks } from '../src/moderation/checks';
 import { createMemoryLearning } from '../src/learning/memory-learning';
-import { tokenize } from '../src/moderation/classifier';
-import type { AuthorStanding } from '../src/moderation/check-context';
-import { fingerprint } from '../src/moderation/fingerprint';
+import type { AuthorStanding, ContextSources } from '../src/moderation/check-context';
+import { loadCheckContext } from '../src/moderation/load-check-context';
 import { moderate } from '../src/moderation/moderate';
 import type { Policy } from '../src/moderation/policy';
 import type { Action } from '../src/moderation/types';
@@ -55,29 +54,28 @@ export async function evaluate(
     standings.set(author, standing);
     return standing;
   };
+  // The worker's context, from memory: the standing as it is now, before this row counts.
+  const sources: ContextSources = {
+    authorStanding: async (_siteId, authorKey) => ({ ...standingOf(authorKey) }),
+    classifierCounts: (siteId, tokens) => classifier.stats(siteId, tokens),
+    crowd,
+  };
 
   let index = 0;
   for await (const row of rows) {
     const at = Date.UTC(2026, 0, 1) + index * ROW_INTERVAL_MS;
     const commentId = `row-${index}`;
     const authorKey = row.author ? `id:${row.author}` : null;
-    const tokens = tokenize(row.text);
-    const context = {
-      policy,
-      author: authorKey ? { ...standingOf(authorKey) } : null,
-      crowd: await crowd.observe({
-        commentId,
-        siteId: SITE,
-        authorKey,
-        ipKey: null,
-        fingerprint: fingerprint(row.text),
-        at,
-      }),
-      classifier: await classifier.stats(SITE, tokens),
-    };
+    const receivedAt = new Date(at).toISOString();
+    const context = await loadCheckContext(
+      sources,
+      { id: commentId, siteId: SITE, authorKey, author: {}, content: row.text, receivedAt },
+      { policy },
+    );
     const learning = index < learnCount;
     index++;
     if (learning) {
+      const tokens = context.classifier?.tokens ?? [];
       await classifier.learn({ siteId: SITE, key: commentId, label: row.label ? 'spam' : 'ham', tokens });
       if (authorKey) record(standingOf(authorKey), row.label ? 'reject' : 'approve');
       continue;
@@ -87,7 +85,7 @@ export async function evaluate(
       {
         content: row.text,
         author: row.author ? { id: row.author } : {},
-        receivedAt: new Date(at).toISOString(),
+        receivedAt,
       },
       context,
     );

@@ -3,6 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
+  findAuthorStanding,
   findCommentsForModeration,
   type AutoVerdict,
   type CommentStatus,
@@ -10,13 +11,13 @@ import {
 import { storeAutoDecisions } from '../src/decisions/auto-decision';
 import { loadClassifierStatsMany } from '../src/db/classifier-repository';
 import { createBatcher, fulfilled } from '../src/batcher';
-import type { CrowdIndex } from '../src/crowd/crowd-index';
+import type { ContextSources, CrowdIndex } from '../src/moderation/check-context';
 import type { NamedCheck } from '../src/moderation/checks';
 import { moderate } from '../src/moderation/moderate';
 import type { Action } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
-import { loadCheckContext } from '../src/moderation-context';
+import { loadCheckContext } from '../src/moderation/load-check-context';
 import { readPolicy } from '../src/moderation/read-policy';
 import type { ModerationMetrics } from '../src/metrics';
 
@@ -73,9 +74,11 @@ export function createModerationProcessor(deps: ModerationDeps) {
       ),
     );
   }, DB_BATCH);
-  const contextDeps = {
-    ...deps,
-    classifierStats: (siteId: string, tokens: readonly string[]) => classifierStats({ siteId, tokens }),
+  const sources: ContextSources = {
+    // Read with the comment (findCommentsForModeration); asked only if that ever changes.
+    authorStanding: (siteId, authorKey) => findAuthorStanding(deps.pool, siteId, authorKey),
+    classifierCounts: (siteId, tokens) => classifierStats({ siteId, tokens }),
+    crowd: deps.crowd,
   };
 
   return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
@@ -96,7 +99,7 @@ export function createModerationProcessor(deps: ModerationDeps) {
     // reported here, rather than failing every comment of the site.
     const { policy, problems } = readPolicy(loaded.policy);
     if (problems.length > 0) log.warn({ siteId: comment.siteId, problems }, 'site policy partly defaulted');
-    const context = await loadCheckContext(contextDeps, comment, {
+    const context = await loadCheckContext(sources, comment, {
       policy,
       author: loaded.author,
     });

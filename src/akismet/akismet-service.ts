@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CrowdIndex } from '../crowd/crowd-index';
-import { findLatestCommentByContent } from '../db/comments-repository';
+import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
+import { loadClassifierStats } from '../db/classifier-repository';
 import type { Site } from '../sites/site';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
 import { createPgLearner } from '../learning/pg-learning';
-import { loadCheckContext } from '../moderation-context';
 import { textExampleKey, tokenize, type Label } from '../moderation/classifier';
+import type { CrowdIndex } from '../moderation/check-context';
 import type { NamedCheck } from '../moderation/checks';
+import { loadCheckContext } from '../moderation/load-check-context';
 import { moderate } from '../moderation/moderate';
 import type { CheckInput, Verdict } from '../moderation/types';
 import type { AkismetCommentForm } from './akismet-schema';
@@ -88,7 +89,13 @@ export async function checkComment(
     content: comment.content,
     receivedAt: comment.receivedAt,
   };
-  const context = await loadCheckContext(deps, subject, { policy: site.policy });
+  const sources = {
+    authorStanding: (siteId: string, key: string) => findAuthorStanding(deps.pool, siteId, key),
+    classifierCounts: (siteId: string, tokens: readonly string[]) =>
+      loadClassifierStats(deps.pool, siteId, tokens),
+    crowd: deps.crowd,
+  };
+  const context = await loadCheckContext(sources, subject, { policy: site.policy });
   return moderate(deps.checks(), comment, context);
 }
 

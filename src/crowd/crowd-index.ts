@@ -1,4 +1,4 @@
-import type { CrowdSignals } from '../moderation/check-context';
+import type { CrowdObservation } from '../moderation/check-context';
 import {
   formatFingerprint,
   NEAR_DUPLICATE_SIMILARITY,
@@ -6,27 +6,6 @@ import {
   similarity,
   type Fingerprint,
 } from '../moderation/fingerprint';
-
-/** One comment as the crowd index records it. */
-export interface CrowdObservation {
-  commentId: string;
-  siteId: string;
-  /** The author key (site author id or e-mail hash); null for anonymous comments. */
-  authorKey: string | null;
-  /** A hash of the client IP, never the IP itself. */
-  ipKey: string | null;
-  fingerprint: Fingerprint | null;
-  /** Milliseconds since the epoch. */
-  at: number;
-}
-
-/**
- * Records comments and tells how many others share their text or their author's pace.
- * Recording is idempotent per comment id, so a retried job does not count itself twice.
- */
-export interface CrowdIndex {
-  observe(observation: CrowdObservation): Promise<CrowdSignals>;
-}
 
 /** How far back copies of a text count as one campaign. */
 export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { CrowdIndex } from './crowd-index';
+import type { CrowdIndex } from '../moderation/check-context';
 import { bands } from '../moderation/fingerprint';
 import { countNearDuplicates, DUPLICATE_WINDOW_MS, encodeEntry, VELOCITY_WINDOW_MS } from './crowd-index';
 

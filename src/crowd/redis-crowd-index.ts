@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { CrowdSignals } from '../moderation/check-context';
+import type { CrowdIndex, CrowdSignals } from '../moderation/check-context';
 import { bands, formatFingerprint, HASHES, NEAR_DUPLICATE_SIMILARITY } from '../moderation/fingerprint';
-import { DUPLICATE_WINDOW_MS, encodeEntry, VELOCITY_WINDOW_MS, type CrowdIndex } from './crowd-index';
+import { DUPLICATE_WINDOW_MS, encodeEntry, VELOCITY_WINDOW_MS } from './crowd-index';
 
 /** Entries read per fingerprint band; a band shared by more recent texts than this is a campaign anyway. */
 const MAX_BAND_ENTRIES = 100;

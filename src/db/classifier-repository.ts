@@ -1,5 +1,10 @@
 import type { ClassifierStats } from '../moderation/check-context';
-import { GLOBAL_SCOPE, type CountDelta, type ScopedStats, type StoredExample } from '../moderation/classifier';
+import {
+  GLOBAL_SCOPE,
+  type CountDelta,
+  type ScopedStats,
+  type StoredExample,
+} from '../moderation/classifier';
 import type { ExampleRows } from '../moderation/classifier/learner';
 import type { Db } from './pool';
 

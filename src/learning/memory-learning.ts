@@ -1,5 +1,10 @@
 import type { ClassifierStats } from '../moderation/check-context';
-import { GLOBAL_SCOPE, type CountDelta, type ScopedStats, type StoredExample } from '../moderation/classifier';
+import {
+  GLOBAL_SCOPE,
+  type CountDelta,
+  type ScopedStats,
+  type StoredExample,
+} from '../moderation/classifier';
 import { createLearner, type ExampleRows, type Learner } from '../moderation/classifier/learner';
 
 /** A classifier's state in process memory, for the evaluation command and tests. */
@@ -66,6 +71,10 @@ export function createMemoryLearning(): MemoryLearning {
   };
   return {
     ...createLearner((work) => work(rows)),
-    stats: async (siteId, tokens) => ({ site: pick(siteId, tokens), global: pick(GLOBAL_SCOPE, tokens), tokens }),
+    stats: async (siteId, tokens) => ({
+      site: pick(siteId, tokens),
+      global: pick(GLOBAL_SCOPE, tokens),
+      tokens,
+    }),
   };
 }

@@ -1,3 +1,4 @@
+import type { Fingerprint } from './fingerprint';
 import type { Policy } from './policy';
 
 /** The author's track record on the site, excluding the comment at hand. */
@@ -30,15 +31,58 @@ export interface ClassifierStats {
   tokens: Map<string, { spam: number; ham: number }>;
 }
 
+/** The classifier's counts of one comment's tokens, for its site and for all sites. */
+export interface ScopedStats {
+  site: ClassifierStats;
+  global: ClassifierStats;
+  /** The comment's tokens the counts were read for, so the check need not tokenize it again. */
+  tokens: readonly string[];
+}
+
 /**
- * Everything checks may read besides the comment, preloaded by the worker (or the evaluation
- * command) so that checks stay pure. A null part is unavailable, and its check abstains.
+ * Everything checks may read besides the comment, preloaded (load-check-context.ts) so that checks
+ * stay pure. A null part is unavailable, and its check abstains.
  */
 export interface CheckContext {
   policy: Policy;
   author: AuthorStanding | null;
   crowd: CrowdSignals | null;
-  classifier: { site: ClassifierStats; global: ClassifierStats; tokens: readonly string[] } | null;
+  classifier: ScopedStats | null;
+}
+
+/** One comment as the crowd index records it. */
+export interface CrowdObservation {
+  commentId: string;
+  siteId: string;
+  /** The author key (site author id or e-mail hash); null for anonymous comments. */
+  authorKey: string | null;
+  /** A hash of the client IP, never the IP itself. */
+  ipKey: string | null;
+  fingerprint: Fingerprint | null;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/**
+ * Records comments and tells how many others share their text or their author's pace.
+ * Recording is idempotent per comment id, so a retried job does not count itself twice.
+ * Implemented in Redis (the service) and in memory (the evaluation command): src/crowd/.
+ */
+export interface CrowdIndex {
+  observe(observation: CrowdObservation): Promise<CrowdSignals>;
+}
+
+/**
+ * Where the parts of a check context come from: small interfaces, so the worker (PostgreSQL, Redis,
+ * reads grouped across jobs), Akismet's comment-check (the same, one comment at a time) and the
+ * evaluation command (all in memory) load the same context the same way.
+ */
+export interface ContextSources {
+  /** The author's track record on the site, other comments only. */
+  authorStanding(siteId: string, authorKey: string): Promise<AuthorStanding>;
+  /** The learned classifier's counts of these tokens, for the site and for all sites. */
+  classifierCounts(siteId: string, tokens: readonly string[]): Promise<ScopedStats>;
+  crowd: CrowdIndex;
 }
 
 /** Whether the policy trusts this author: enough approved comments on the site. */

@@ -1,4 +1,4 @@
-import type { CrowdIndex, CrowdObservation } from '../../src/crowd/crowd-index';
+import type { CrowdIndex, CrowdObservation } from '../../src/moderation/check-context';
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import { fingerprint } from '../../src/moderation/fingerprint';
 

@@ -9,8 +9,8 @@ export {
   robinson,
   type Classification,
   type Clue,
-  type ScopedStats,
 } from './model';
+export type { ScopedStats } from '../check-context';
 export {
   GLOBAL_SCOPE,
   accumulateChange,

@@ -1,4 +1,4 @@
-import type { ClassifierStats } from '../check-context';
+import type { ClassifierStats, ScopedStats } from '../check-context';
 
 /**
  * A scope (a site, or all sites) is trusted only after this many learned examples of each label:
@@ -12,14 +12,6 @@ export const PRIOR = 0.5;
 export const MAX_CLUES = 20;
 /** Tokens nearer 0.5 than this say nothing and are left out (Robinson's "minimum deviation"). */
 export const MIN_DEVIATION = 0.1;
-
-/** Both scopes the worker loads for a comment's tokens. */
-export interface ScopedStats {
-  site: ClassifierStats;
-  global: ClassifierStats;
-  /** The comment's tokens the counts were read for, so the check need not tokenize it again. */
-  tokens: readonly string[];
-}
 
 /** One token that weighed in, with its smoothed spam probability f(w). */
 export interface Clue {
