@@ -21,6 +21,7 @@ COPY package.json package-lock.json ./
 # msgpackr-extract ship prebuilt binaries and fall back to JavaScript).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # Root owns the code and the node user runs it, so the process cannot rewrite itself.
+# dist holds the compiled code with the Lua scripts it reads (src/**/*.lua, copied by the build) and the dashboard.
 COPY --from=builder /app/dist ./dist
 USER node
 EXPOSE 3000

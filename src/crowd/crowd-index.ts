@@ -12,6 +12,12 @@ export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000;
 /** How far back an author's or an IP's comments count toward a flood. */
 export const VELOCITY_WINDOW_MS = 10 * 60 * 1000;
 
+/**
+ * Entries compared per fingerprint band: the most recent ones. A band shared by more recent texts
+ * than this is a campaign anyway, and comparing all of them would cost a flood its own weight.
+ */
+export const MAX_BAND_ENTRIES = 100;
+
 /** What a fingerprint index entry holds; joined into one string so Redis can store it as a set member. */
 export const encodeEntry = (o: CrowdObservation, fp: Fingerprint) =>
   [o.commentId, o.siteId, o.authorKey ?? '', formatFingerprint(fp)].join('|');

@@ -1,21 +1,44 @@
 import type { CrowdIndex } from '../moderation/check-context';
 import { bands } from '../moderation/fingerprint';
-import { countNearDuplicates, DUPLICATE_WINDOW_MS, encodeEntry, VELOCITY_WINDOW_MS } from './crowd-index';
+import {
+  countNearDuplicates,
+  DUPLICATE_WINDOW_MS,
+  encodeEntry,
+  MAX_BAND_ENTRIES,
+  VELOCITY_WINDOW_MS,
+} from './crowd-index';
 
 /** Entries by key, each with its time; stands in for the Redis sorted sets. */
 type TimedSets = Map<string, Map<string, number>>;
 
-function addAndList(sets: TimedSets, key: string, member: string, at: number, windowMs: number): string[] {
+/** Redis's sorted-set order: by score (time), then by member, byte by byte. */
+const bySortedSetOrder = ([a, at]: [string, number], [b, bt]: [string, number]) =>
+  at - bt || Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** ZADD, then ZREMRANGEBYSCORE of what left the window, then the last `limit` members (ZRANGE -limit -1). */
+function addAndList(
+  sets: TimedSets,
+  key: string,
+  member: string,
+  at: number,
+  windowMs: number,
+  limit = Infinity,
+): string[] {
   const entries = sets.get(key) ?? new Map<string, number>();
   entries.set(member, at);
   sets.set(key, entries);
   for (const [other, when] of entries) if (when <= at - windowMs) entries.delete(other);
-  return [...entries.keys()];
+  if (entries.size <= limit) return [...entries.keys()];
+  return [...entries]
+    .sort(bySortedSetOrder)
+    .slice(-limit)
+    .map(([kept]) => kept);
 }
 
 /**
  * The crowd index in process memory, for the evaluation command, which streams a file through
- * the checks without Redis. Same keys and counting rules as the Redis index.
+ * the checks without Redis. Same keys, windows and counting rules as the Redis index
+ * (observe-crowd.lua); tests/integration/crowd-index.test.ts runs one table of cases on both.
  */
 export function createMemoryCrowdIndex(): CrowdIndex {
   const sets: TimedSets = new Map();
@@ -26,7 +49,7 @@ export function createMemoryCrowdIndex(): CrowdIndex {
         const entry = encodeEntry(o, o.fingerprint);
         const candidates = new Set(
           bands(o.fingerprint).flatMap((band) =>
-            addAndList(sets, `fp:${band}`, entry, o.at, DUPLICATE_WINDOW_MS),
+            addAndList(sets, `fp:${band}`, entry, o.at, DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES),
           ),
         );
         duplicates = countNearDuplicates(o, o.fingerprint, candidates);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { ConflictError, UnavailableError } from '../errors';
 import type { Principal } from '../access/principal';
+import { readLuaScript } from '../redis-scripts';
 
 /** Who has an item open, until when. */
 export interface Claim {
@@ -8,18 +9,6 @@ export interface Claim {
   name: string;
   expiresAt: string;
 }
-
-// Renews the caller's own claim or takes a free one; answers the holder's claim otherwise.
-const CLAIM = `
-local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).owner ~= ARGV[1] then return current end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return ARGV[2]`;
-// Deletes the claim only if the caller holds it.
-const RELEASE = `
-local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).owner == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
 
 const ownerOf = (principal: Principal) =>
   principal.kind === 'operator' ? 'operator' : `moderator:${principal.moderator.id}`;
@@ -36,6 +25,8 @@ function toClaim(json: string): Claim {
  */
 export function createClaimStore(deps: { redis: Redis; prefix: string; ttlSeconds: number }) {
   const key = (itemId: string) => `${deps.prefix}:claim:${itemId}`;
+  const claimScript = readLuaScript(__dirname, 'claim');
+  const releaseScript = readLuaScript(__dirname, 'release-claim');
   const unavailable = () =>
     new UnavailableError('Claims are unavailable right now (Redis); decisions still work.');
 
@@ -53,7 +44,7 @@ export function createClaimStore(deps: { redis: Redis; prefix: string; ttlSecond
       };
       const value = JSON.stringify(claim);
       const answer = (await deps.redis
-        .eval(CLAIM, 1, key(itemId), owner, value, deps.ttlSeconds * 1000)
+        .eval(claimScript, 1, key(itemId), owner, value, deps.ttlSeconds * 1000)
         .catch(() => Promise.reject(unavailable()))) as string;
       if (answer !== value) {
         const holder = toClaim(answer);
@@ -67,7 +58,7 @@ export function createClaimStore(deps: { redis: Redis; prefix: string; ttlSecond
     /** Releases the caller's claim; a colleague's claim stays. */
     async release(principal: Principal, itemId: string): Promise<void> {
       await deps.redis
-        .eval(RELEASE, 1, key(itemId), ownerOf(principal))
+        .eval(releaseScript, 1, key(itemId), ownerOf(principal))
         .catch(() => Promise.reject(unavailable()));
     },
 

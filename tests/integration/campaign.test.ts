@@ -2,7 +2,6 @@ import request from 'supertest';
 import { Redis } from 'ioredis';
 import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
 import { createChecks } from '../../src/moderation/checks';
-import { fingerprint } from '../../src/moderation/fingerprint';
 import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { fakeJob } from '../helpers/moderation';
@@ -69,40 +68,4 @@ it('when one author repeats a text, it is not a campaign', async () => {
   const again = await post(site.apiKey, { id: 'r2', content: text, author: { id: 'same' } });
   expect(again.status).toBe('approved');
   expect(again.verdict.signals).toEqual([]);
-});
-
-it('when a moderation job runs twice, the comment is not counted as its own duplicate', async () => {
-  const site = await createSiteViaApi(t.app, { name: 'D' });
-  const res = await request(t.app).post('/v1/comments').set('authorization', `Bearer ${site.apiKey}`).send({
-    id: 'twice',
-    content: 'A completely unique sentence about the local library opening hours on Sundays',
-  });
-  const crowd = createRedisCrowdIndex(redis, env.config.QUEUE_PREFIX);
-  const observation = {
-    commentId: res.body.id,
-    siteId: site.id,
-    authorKey: null,
-    ipKey: null,
-    fingerprint: fingerprint('A completely unique sentence about the local library opening hours on Sundays'),
-    at: Date.now(),
-  };
-  await crowd.observe(observation);
-  expect(await crowd.observe(observation)).toMatchObject({ duplicateAuthors: 0, duplicateSites: 0 });
-});
-
-it('counts an author and an IP address within the velocity window, each comment once', async () => {
-  const crowd = createRedisCrowdIndex(redis, env.config.QUEUE_PREFIX);
-  const observe = (commentId: string, at: number) =>
-    crowd.observe({
-      commentId,
-      siteId: 'site-v',
-      authorKey: 'id:fast',
-      ipKey: 'ip-1',
-      fingerprint: null,
-      at,
-    });
-  const now = Date.now();
-  for (let i = 0; i < 5; i++) await observe(`v${i}`, now + i);
-  expect(await observe('v4', now + 4)).toMatchObject({ authorRecent: 5, ipRecent: 5, duplicateAuthors: 0 });
-  expect(await observe('late', now + 11 * 60 * 1000)).toMatchObject({ authorRecent: 1, ipRecent: 1 });
 });

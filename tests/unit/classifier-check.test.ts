@@ -50,7 +50,10 @@ describe('classifier check', () => {
   it(`abstains until ${MIN_EXAMPLES_PER_LABEL} examples of each label were learned`, async () => {
     const few = await trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL - 1), ham);
     expect(await run('Check out my channel and subscribe', few)).toEqual([]);
-    const enough = await trainedStore(spam.slice(0, MIN_EXAMPLES_PER_LABEL), ham.slice(0, MIN_EXAMPLES_PER_LABEL));
+    const enough = await trainedStore(
+      spam.slice(0, MIN_EXAMPLES_PER_LABEL),
+      ham.slice(0, MIN_EXAMPLES_PER_LABEL),
+    );
     expect(await run('Check out my channel and subscribe', enough)).not.toEqual([]);
   });
 

@@ -1,0 +1,50 @@
+-- Records one comment in the crowd index and counts its crowd, all inside Redis: one command and
+-- a four-number reply per comment instead of forty commands and every candidate entry.
+-- The near-duplicate rule is countNearDuplicates's (src/crowd/crowd-index.ts), restated here:
+-- fingerprints are 8-hex-digit hashes, and texts agreeing on enough of them are copies; authors are
+-- counted per site, anonymous comments each as their own author. tests/integration/crowd-index.test.ts
+-- runs one table of cases on this script and on the in-memory index.
+--
+-- KEYS: the fingerprint band keys (ARGV[11] of them), then the author's and the IP's pace keys.
+-- ARGV: at (ms), duplicate window (ms), velocity window (ms), entries read per band, this entry,
+--       comment id, site id, author key ('' if none), fingerprint ('' if none), hashes that must
+--       agree, band count, '1' if the author's pace counts, '1' if the IP's pace counts.
+-- Returns { other authors, other sites, author's comments in the window, IP's comments in the window }.
+local at, dupWindow, velWindow, maxEntries = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local entry, commentId, siteId, authorKey, fp = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local minSame, nBands = tonumber(ARGV[10]), tonumber(ARGV[11])
+local me = siteId .. ':' .. authorKey
+local seen, authors, sites, nAuthors, nSites = {}, {}, {}, 0, 0
+for i = 1, nBands do
+  local key = KEYS[i]
+  redis.call('ZADD', key, at, entry)
+  redis.call('ZREMRANGEBYSCORE', key, 0, at - dupWindow)
+  redis.call('PEXPIRE', key, dupWindow)
+  for _, member in ipairs(redis.call('ZRANGE', key, -maxEntries, -1)) do
+    if not seen[member] then
+      seen[member] = true
+      local cid, sid, akey, ofp = string.match(member, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+      if cid and cid ~= commentId and #ofp == #fp then
+        local same = 0
+        for c = 1, #fp, 8 do
+          if string.sub(fp, c, c + 7) == string.sub(ofp, c, c + 7) then same = same + 1 end
+        end
+        if same >= minSame then
+          local author = (akey ~= '') and (sid .. ':' .. akey) or ('anonymous:' .. cid)
+          if author ~= me and not authors[author] then authors[author] = true; nAuthors = nAuthors + 1 end
+          if sid ~= siteId and not sites[sid] then sites[sid] = true; nSites = nSites + 1 end
+        end
+      end
+    end
+  end
+end
+local function pace(key)
+  redis.call('ZADD', key, at, commentId)
+  redis.call('ZREMRANGEBYSCORE', key, 0, at - velWindow)
+  redis.call('PEXPIRE', key, velWindow)
+  return redis.call('ZCARD', key)
+end
+local authorRecent, ipRecent = 0, 0
+if ARGV[12] == '1' then authorRecent = pace(KEYS[nBands + 1]) end
+if ARGV[13] == '1' then ipRecent = pace(KEYS[nBands + 2]) end
+return { nAuthors, nSites, authorRecent, ipRecent }

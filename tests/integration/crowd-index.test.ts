@@ -1,0 +1,145 @@
+import { Redis } from 'ioredis';
+import { DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from '../../src/crowd/crowd-index';
+import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
+import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
+import type { CrowdIndex, CrowdObservation, CrowdSignals } from '../../src/moderation/check-context';
+import { fingerprint } from '../../src/moderation/fingerprint';
+import { deleteKeys, REDIS_URL, uniqueName } from '../helpers/test-env';
+
+/**
+ * The crowd rule is written twice: in TypeScript (countNearDuplicates, the in-memory index the
+ * evaluation command uses) and in Lua (observe-crowd.lua, the service's Redis index). One table of
+ * cases runs on both, so they cannot drift apart unnoticed.
+ */
+const text = 'Make five hundred dollars a day from home, message me on the app to learn how it works';
+const nearCopy = text.replace('five hundred', 'six hundred');
+const other = 'The referee missed three clear fouls in the second half and nobody talks about it';
+const START = Date.UTC(2026, 0, 1);
+
+type Step = Partial<CrowdObservation> & { text?: string | null };
+/** A sequence of comments observed in order, and what the last one's signals must include. */
+type Case = [name: string, steps: Step[], expected: Partial<CrowdSignals>];
+
+const copies = (count: number, step: (i: number) => Step): Step[] =>
+  Array.from({ length: count }, (_, i) => step(i));
+
+const cases: Case[] = [
+  [
+    'a first comment has no crowd',
+    [{}],
+    { duplicateAuthors: 0, duplicateSites: 0, authorRecent: 1, ipRecent: 0 },
+  ],
+  [
+    'another author on the same site sent the same text',
+    [{}, {}],
+    { duplicateAuthors: 1, duplicateSites: 0 },
+  ],
+  [
+    'authors on two other sites sent it',
+    [{ siteId: 'site-b' }, { siteId: 'site-c' }, {}],
+    { duplicateAuthors: 2, duplicateSites: 2 },
+  ],
+  ['a near copy (one word changed) counts as a copy', [{}, { text: nearCopy }], { duplicateAuthors: 1 }],
+  ['a different text does not count', [{}, { text: other }], { duplicateAuthors: 0, duplicateSites: 0 }],
+  [
+    'the same author repeating a text is not a campaign',
+    [{ authorKey: 'same' }, { authorKey: 'same' }],
+    { duplicateAuthors: 0, authorRecent: 2 },
+  ],
+  [
+    'the same author id on another site is another author',
+    [{ authorKey: 'same', siteId: 'site-b' }, { authorKey: 'same' }],
+    { duplicateAuthors: 1, duplicateSites: 1 },
+  ],
+  [
+    'anonymous comments count as distinct authors each',
+    [{ authorKey: null }, { authorKey: null }, { authorKey: null }],
+    { duplicateAuthors: 2, authorRecent: 0 },
+  ],
+  [
+    'a comment observed again (a retried job) is not its own copy, nor counted twice',
+    [
+      { commentId: 'retried', authorKey: 'a1' },
+      { commentId: 'retried', authorKey: 'a1' },
+    ],
+    { duplicateAuthors: 0, authorRecent: 1 },
+  ],
+  [
+    'a copy older than the duplicate window is forgotten',
+    [{ at: START }, { at: START + DUPLICATE_WINDOW_MS + 1 }],
+    { duplicateAuthors: 0 },
+  ],
+  [
+    'a copy just inside the duplicate window counts',
+    [{ at: START }, { at: START + DUPLICATE_WINDOW_MS - 1 }],
+    { duplicateAuthors: 1 },
+  ],
+  [
+    "an author's and an IP's comments within the velocity window are counted, this one included",
+    copies(4, () => ({ authorKey: 'fast', ipKey: 'ip-1', text: null })),
+    { authorRecent: 4, ipRecent: 4, duplicateAuthors: 0 },
+  ],
+  [
+    'the pace forgets comments older than the velocity window',
+    [
+      ...copies(3, () => ({ authorKey: 'fast', ipKey: 'ip-1', text: null })),
+      // The window ends at the newest of the three (START + 2).
+      { authorKey: 'fast', ipKey: 'ip-1', text: null, at: START + 2 + VELOCITY_WINDOW_MS },
+    ],
+    { authorRecent: 1, ipRecent: 1 },
+  ],
+  [
+    'pace is per site',
+    [
+      { authorKey: 'fast', ipKey: 'ip-1', siteId: 'site-b' },
+      { authorKey: 'fast', ipKey: 'ip-1' },
+    ],
+    { authorRecent: 1, ipRecent: 1 },
+  ],
+  [
+    `a band shared by more than ${MAX_BAND_ENTRIES} recent texts compares only the most recent ${MAX_BAND_ENTRIES}`,
+    copies(MAX_BAND_ENTRIES + 20, (i) => ({ at: START + i })),
+    { duplicateAuthors: MAX_BAND_ENTRIES - 1 },
+  ],
+];
+
+const indexes: Array<[string, () => { index: CrowdIndex; close: () => Promise<void> }]> = [
+  ['in memory', () => ({ index: createMemoryCrowdIndex(), close: async () => undefined })],
+  [
+    'in Redis (observe-crowd.lua)',
+    () => {
+      const redis = new Redis(REDIS_URL);
+      const prefix = uniqueName('crowd');
+      return {
+        index: createRedisCrowdIndex(redis, prefix),
+        close: async () => {
+          redis.disconnect();
+          await deleteKeys(REDIS_URL, `${prefix}:*`);
+        },
+      };
+    },
+  ],
+];
+
+describe.each(indexes)('the crowd index %s', (_name, open) => {
+  it.each(cases)('%s', async (_case, steps, expected) => {
+    const { index, close } = open();
+    try {
+      let last: CrowdSignals | undefined;
+      for (const [i, { text: written = text, ...step }] of steps.entries()) {
+        last = await index.observe({
+          commentId: `c${i}`,
+          siteId: 'site-a',
+          authorKey: `author-${i}`,
+          ipKey: null,
+          fingerprint: written === null ? null : fingerprint(written),
+          at: START + i,
+          ...step,
+        });
+      }
+      expect(last).toMatchObject({ ...expected, windowSeconds: VELOCITY_WINDOW_MS / 1000 });
+    } finally {
+      await close();
+    }
+  });
+});
