@@ -110,11 +110,20 @@ describe('moderation and maintenance processors', () => {
   });
 
   it('when a stale comment still has its job waiting, the sweeper does not enqueue it twice', async () => {
-    const id = await submit('s-waiting');
-    await env.pool.query(`UPDATE comments SET received_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    const waiting = await submit('s-waiting');
+    const lost = await submit('s-lost-beside');
+    await t.queues.moderation.remove(lost);
+    const original = await t.queues.moderation.getJob(waiting);
+    await env.pool.query(`UPDATE comments SET received_at = now() - interval '1 minute' WHERE id = ANY($1)`, [
+      [waiting, lost],
+    ]);
     await createSweep()(fakeJob({}, { name: 'sweep' }));
+    // The sweep did run: the comment beside it, whose job was lost, has one again...
+    expect((await t.queues.moderation.getJob(lost))?.data).toEqual({ commentId: lost });
+    // ...and the waiting comment still has exactly its original job.
     const jobs = await t.queues.moderation.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
-    expect(jobs.filter((job) => job.data.commentId === id)).toHaveLength(1);
+    expect(jobs.filter((job) => job.data.commentId === waiting).map((job) => job.id)).toEqual([waiting]);
+    expect((await t.queues.moderation.getJob(waiting))?.timestamp).toBe(original!.timestamp);
   });
 
   it('when a maintenance job has an unknown name, it throws', async () => {
