@@ -10,6 +10,7 @@ import { ADMIN_TOKEN, cleanupScratch, RUN_TAG } from './scratch';
 import { benchWorker } from './worker-throughput';
 import { benchBatchIntake } from './batch-intake';
 import { benchPreferWait } from './prefer-wait';
+import { benchWorstCase, WORST_CASE_TARGET_MS } from './worst-case';
 
 /**
  * `npm run bench`: intake, end-to-end latency and worker throughput of the real processes, each
@@ -74,21 +75,23 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const tree = treeState();
   log(`bench ${RUN_TAG} on ${tree}; load average ${loadBefore.toFixed(2)}`);
-  log('1/5 intake (each server in its own process, autocannon here)');
+  log('1/6 intake (each server in its own process, autocannon here)');
   const intake = await benchIntake(settings);
-  log(`2/5 end-to-end at ${settings.e2eRate}/s for ${settings.e2eDurationS} s (api + worker)`);
+  log(`2/6 end-to-end at ${settings.e2eRate}/s for ${settings.e2eDurationS} s (api + worker)`);
   const endToEnd = await benchEndToEnd(settings.e2eRate, settings.e2eDurationS);
-  log(`3/5 worker throughput (${settings.workerCount} comments)`);
+  log(`3/6 worker throughput (${settings.workerCount} comments)`);
   const worker = await benchWorker(
     settings.workerCount,
     settings.workerContentChars,
     settings.workerConcurrency,
   );
 
-  log('4/5 batch intake (batches of 500, api alone)');
+  log('4/6 batch intake (batches of 500, api alone)');
   const batch = await benchBatchIntake(settings.durationS);
-  log(`5/5 Prefer: wait verdicts at ${settings.preferRate}/s for ${settings.e2eDurationS} s (api + worker)`);
+  log(`5/6 Prefer: wait verdicts at ${settings.preferRate}/s for ${settings.e2eDurationS} s (api + worker)`);
   const preferWait = await benchPreferWait(settings.preferRate, settings.e2eDurationS);
+  log('6/6 the checks on adversarial comments (CPU, in this process)');
+  const worstCase = benchWorstCase();
 
   const figures: Figures = { intake, endToEnd, worker };
   const runSeconds = Math.round((Date.now() - started) / 100) / 10;
@@ -106,7 +109,11 @@ async function main(): Promise<void> {
   console.log(
     `| Prefer: wait=5 at ${settings.preferRate}/s, p50 / p99 ms (verdicts in time) | ` +
       `${preferWait.verdict.p50.toFixed(1)} / ${preferWait.verdict.p99.toFixed(1)} (${preferWait.applied}/${preferWait.sent}) | | | p50 ≤ 15 ms | ` +
-      `${preferWait.verdict.p50 <= 15 ? 'yes' : '**NO**'} |\n`,
+      `${preferWait.verdict.p50 <= 15 ? 'yes' : '**NO**'} |`,
+  );
+  console.log(
+    `| Worst adversarial comment through every check, CPU ms | ${worstCase.worst.ms.toFixed(1)} (${worstCase.worst.input}) | | | ≤ ${WORST_CASE_TARGET_MS} ms | ` +
+      `${worstCase.worst.ms <= WORST_CASE_TARGET_MS ? 'yes' : '**NO**'} |\n`,
   );
   const met = verdicts(figures);
   console.log(
@@ -120,6 +127,7 @@ async function main(): Promise<void> {
       ...figures,
       batch,
       preferWait,
+      worstCase,
     }),
   );
 }

@@ -171,7 +171,7 @@ describe('linksCheck', () => {
     ).toEqual([]);
   });
 
-  it('stays fast on a 20,000-character adversarial comment', () => {
+  it('finds every link in a 20,000-character adversarial comment', () => {
     const junk = [
       'a'.repeat(4000),
       '.'.repeat(4000),
@@ -180,8 +180,12 @@ describe('linksCheck', () => {
       'a.b'.repeat(1000),
       'x dot '.repeat(300),
     ].join(' ');
-    const started = performance.now();
-    run(junk.slice(0, 20_000));
-    expect(performance.now() - started).toBeLessThan(500);
+    // How long this takes is measured by `npm run bench` (bench/worst-case.ts), not asserted here.
+    const content = junk.slice(0, 20_000);
+    const signals = run(content);
+    expect(marked(content, byCode(signals, 'link')).filter((link) => link === 'http://x.com/')).toHaveLength(
+      200,
+    );
+    expect(byCode(signals, 'too_many_links')).toBeDefined();
   });
 });

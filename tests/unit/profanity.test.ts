@@ -1,12 +1,13 @@
 import {
   SEVERITY_SCORES,
   createProfanityCheck,
-  createProfanityFinder,
+  createProfanityHitFinder,
 } from '../../src/moderation/checks/profanity';
 import { defaultPolicy } from '../../src/moderation/policy';
 import type { CheckInput } from '../../src/moderation/types';
 
-const find = createProfanityFinder();
+const findHits = createProfanityHitFinder();
+const find = (text: string) => findHits(text, []);
 const check = createProfanityCheck();
 const comment = (content: string): CheckInput => ({
   content,
@@ -45,7 +46,7 @@ describe('profanity: the golden table', () => {
     'Hancock, Sussex, Essex, a therapist, grapes, a document, an assault, a class, a shuttlecock',
     'U S A, I a m, A B C',
   ])('finds nothing in %j', (text) => {
-    expect(find(text).hits).toEqual([]);
+    expect(find(text)).toEqual([]);
   });
 
   it.each([
@@ -64,9 +65,9 @@ describe('profanity: the golden table', () => {
     ['an a$$hole', 'a$$', 'ass'],
     ['This is fucking ridiculous', 'fuck', 'fuck'],
   ])('finds %j', (text, written, word) => {
-    const { hits, spans } = find(text);
+    const hits = find(text);
     expect(hits.map((hit) => [hit.written, hit.word])).toEqual([[written, word]]);
-    expect(spans.map((span) => text.slice(span.start, span.end))).toEqual([written]);
+    expect(hits.map(({ span }) => text.slice(span.start, span.end))).toEqual([written]);
   });
 });
 
@@ -111,7 +112,7 @@ describe('profanity: severity, message and score', () => {
   });
 });
 
-describe('profanity: the site allowed terms and the censored text', () => {
+describe('profanity: the site allowed terms, and adversarial text', () => {
   it('drops hits that overlap an allowed term, and only those', () => {
     expect(run('We drove through Clitheroe and Shitterton today')).not.toEqual([]);
     expect(run('We drove through Shitterton today', ['shitterton'])).toEqual([]);
@@ -120,15 +121,10 @@ describe('profanity: the site allowed terms and the censored text', () => {
     expect(signal!.spans!.map((span) => content.slice(span.start, span.end))).toEqual(['shit']);
   });
 
-  it('keeps a censored copy for display, with the first letter of each word', () => {
-    expect(find('well f u c k this sh1t').censored).toBe('well f****** this s***');
-    expect(find('all clean here').censored).toBe('all clean here');
-  });
-
-  it('stays fast on 20,000 characters of adversarial text', () => {
-    const junk = ['f u c k '.repeat(500), 'a'.repeat(5000), 's*'.repeat(2000), 'x.'.repeat(2000)].join(' ');
-    const started = performance.now();
-    find(junk.slice(0, 20_000));
-    expect(performance.now() - started).toBeLessThan(1000);
+  it('still finds a spaced-out word in 20,000 characters of adversarial text', () => {
+    // How long this takes is measured by `npm run bench` (bench/worst-case.ts), not asserted here.
+    const junk = ['a'.repeat(5000), 's*'.repeat(2000), 'x.'.repeat(2000), 'f u c k '.repeat(500)].join(' ');
+    const [signal] = run(junk.slice(0, 20_000));
+    expect(signal).toMatchObject({ code: 'profanity', message: expect.stringContaining('"f u c k" (fuck)') });
   });
 });

@@ -72,30 +72,8 @@ export interface ProfanityHit {
   span: Span;
 }
 
-/** Profane words found in a text, with their spans and the text censored for display. */
-export interface ProfanityMatches {
-  hits: ProfanityHit[];
-  /** Distinct dataset words, worst first. */
-  words: string[];
-  spans: Span[];
-  censored: string;
-}
-
 const rank = (severity: Severity) => SEVERITY_SCORES[severity];
 const severityOf = (word: string): Severity => SEVERITY_OF[word] ?? 'strong';
-
-/** `f***`: each hit keeps its first character, the rest become asterisks. */
-function censor(text: string, hits: readonly ProfanityHit[]): string {
-  if (hits.length === 0) return text;
-  const pieces: string[] = [];
-  let at = 0;
-  for (const { span } of hits) {
-    pieces.push(text.slice(at, span.start), text[span.start]!, '*'.repeat(span.end - span.start - 1));
-    at = span.end;
-  }
-  pieces.push(text.slice(at));
-  return pieces.join('');
-}
 
 /** Whether a self-censored token such as "f**k" spells the word: same length, masks stand for letters. */
 function spells(token: string, word: string): boolean {
@@ -109,10 +87,10 @@ function spells(token: string, word: string): boolean {
 
 /**
  * Builds the obscenity matcher once (English dataset, recommended transformers, a few more
- * whitelisted words) and returns a finder of profane words that also sees spaced-out and
- * self-censored ones. Hits overlapping the site's allowed terms are dropped.
+ * whitelisted words) and returns the check's finder of profane words, which also sees spaced-out
+ * and self-censored ones. Hits overlapping the site's allowed terms are dropped.
  */
-function createHitFinder(): (text: string, allowedTerms: readonly string[]) => ProfanityHit[] {
+export function createProfanityHitFinder(): (text: string, allowedTerms: readonly string[]) => ProfanityHit[] {
   const built = englishDataset.build();
   const matcher = new RegExpMatcher({
     ...built,
@@ -185,23 +163,6 @@ const distinctWords = (hits: readonly ProfanityHit[]) => [
   ...new Set([...hits].sort((a, b) => rank(b.severity) - rank(a.severity)).map((one) => one.word)),
 ];
 
-/** Finds profane words (see `createProfanityCheck`) and also returns the text censored for display. */
-export function createProfanityFinder(): (
-  text: string,
-  allowedTerms?: readonly string[],
-) => ProfanityMatches {
-  const findHits = createHitFinder();
-  return (text, allowedTerms = []) => {
-    const hits = findHits(text, allowedTerms);
-    return {
-      hits,
-      words: distinctWords(hits),
-      spans: hits.map((one) => one.span),
-      censored: censor(text, hits),
-    };
-  };
-}
-
 /** `"sh1t" (shit)`: the words as written, with the dataset's word when it differs. */
 function describe(hits: ProfanityHit[]): string {
   const seen = new Set<string>();
@@ -221,7 +182,7 @@ function describe(hits: ProfanityHit[]): string {
  * little per further distinct word; obscenity sees through leetspeak and look-alike letters.
  */
 export function createProfanityCheck(): Check<{ policy: Pick<Policy, 'allowedTerms'> }> {
-  const findHits = createHitFinder();
+  const findHits = createProfanityHitFinder();
   return (comment, { policy }) => {
     const hits = findHits(comment.content, policy.allowedTerms);
     if (hits.length === 0) return [];
