@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
+import { verifyStandardWebhook } from './standard-webhooks';
 
 /** One request the receiver got. */
 export interface ReceivedCallback {
@@ -80,14 +80,15 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 }
 
 /**
- * Verifies a callback with the standardwebhooks library (not our signing code) and returns its
- * parsed body; throws when the signature does not verify with this secret.
+ * Verifies a callback as a site would, with a verifier written from the Standard Webhooks
+ * specification (./standard-webhooks.ts), not with the library the service signs with; returns its
+ * parsed body and throws when the signature does not verify with this secret.
  */
 export function verifyCallback(secret: string, callback: ReceivedCallback): VerdictEvent {
-  return new Webhook(secret).verify(callback.body, {
-    'webhook-id': String(callback.headers['webhook-id']),
-    'webhook-timestamp': String(callback.headers['webhook-timestamp']),
-    'webhook-signature': String(callback.headers['webhook-signature']),
+  return verifyStandardWebhook(secret, callback.body, {
+    id: String(callback.headers['webhook-id']),
+    timestamp: String(callback.headers['webhook-timestamp']),
+    signature: String(callback.headers['webhook-signature']),
   }) as VerdictEvent;
 }
 
