@@ -11,7 +11,7 @@ import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { fakeJob } from '../helpers/moderation';
-import { bearer, expectProblem } from '../helpers/problems';
+import { bearer, countRows, expectProblem } from '../helpers/problems';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { parseSamples, samplesOf, valueOf } from '../helpers/prometheus';
@@ -48,6 +48,10 @@ describe('GET /metrics with the api and the workers in one process', () => {
     await env.cleanup();
   });
 
+  /** The real workers, on this env and registry, started by the first test that needs them. */
+  const ensureWorkers = async () => {
+    stopWorkers ??= await startWorkers(env.config, silentLogger, { metrics });
+  };
   const scrape = async () => {
     const res = await request(t.app).get('/metrics');
     expect(res.status).toBe(200);
@@ -91,13 +95,15 @@ describe('GET /metrics with the api and the workers in one process', () => {
   });
 
   it('while no worker runs, the queue gauges show the waiting jobs read from Redis', async () => {
+    const before = await t.queues.moderation.getWaitingCount();
+    for (const id of ['g-1', 'g-2']) expect((await post({ id, content: CLEAN })).status).toBe(202);
     const text = await scrape();
-    expect(valueOf(text, 'queue_jobs', { queue: 'moderation', state: 'waiting' })).toBe(3);
+    expect(valueOf(text, 'queue_jobs', { queue: 'moderation', state: 'waiting' })).toBe(before + 2);
     expect(valueOf(text, 'queue_jobs', { queue: 'moderation', state: 'active' })).toBe(0);
     expect(valueOf(text, 'queue_jobs', { queue: 'delivery', state: 'waiting' })).toBe(0);
     expect(valueOf(text, 'queue_counts_up', { queue: 'moderation' })).toBe(1);
     expect(valueOf(text, 'queue_counts_up', { queue: 'delivery' })).toBe(1);
-    expect(await t.queues.moderation.getWaitingCount()).toBe(3);
+    expect(await t.queues.moderation.getWaitingCount()).toBe(before + 2);
   });
 
   it('a check that throws is counted as a check failure, and its comment is held for review', async () => {
@@ -138,22 +144,30 @@ describe('GET /metrics with the api and the workers in one process', () => {
   });
 
   it('the real worker in process reports verdicts, signals and timings to the same registry', async () => {
-    stopWorkers = await startWorkers(env.config, silentLogger, { metrics });
+    for (const [id, content] of [
+      ['w-clean', CLEAN],
+      ['w-profane', PROFANE],
+    ]) {
+      expect((await post({ id, content })).status).toBe(202);
+    }
+    // With the jobs of the tests before, when they ran: the registry counts whatever this env did.
+    const queued = await t.queues.moderation.getWaitingCount();
+    await ensureWorkers();
     const text = await waitFor(
       scrape,
       (scraped) =>
         (valueOf(scraped, 'queue_job_duration_seconds_count', {
           queue: 'moderation',
           outcome: 'completed',
-        }) ?? 0) >= 3,
+        }) ?? 0) >= queued,
     );
 
     // What the metrics say matches what PostgreSQL stored, verdict by verdict and signal by signal.
     const { rows } = await env.pool.query<{
       action: string;
       signals: Array<{ check: string; code: string }>;
-    }>('SELECT action, signals FROM comments WHERE site_id = $1', [plain.id]);
-    expect(rows).toHaveLength(4);
+    }>('SELECT action, signals FROM comments WHERE site_id = $1 AND action IS NOT NULL', [plain.id]);
+    expect(await countRows(env.pool, 'comments', "status = 'queued'")).toBe(0);
     const verdicts: Record<string, number> = {};
     const signals: Record<string, number> = {};
     for (const row of rows) {
@@ -167,21 +181,24 @@ describe('GET /metrics with the api and the workers in one process', () => {
     expect(reported('moderation_signals_total', (labels) => `${labels.check}/${labels.code}`)).toEqual(
       signals,
     );
-    expect(signals['profanity/profanity']).toBe(1);
-    expect(verdicts.approve).toBe(2);
+    expect(signals['profanity/profanity']).toBeGreaterThanOrEqual(1);
+    expect(verdicts.approve).toBeGreaterThanOrEqual(1);
 
-    // One observation per comment: three by the worker, one by the processor of the previous test.
-    expect(valueOf(text, 'moderation_checks_duration_seconds_count')).toBe(4);
-    expect(valueOf(text, 'moderation_checks_duration_seconds_bucket', { le: '+Inf' })).toBe(4);
+    // One observation per moderated comment, by the worker or by a processor called directly.
+    expect(valueOf(text, 'moderation_checks_duration_seconds_count')).toBe(rows.length);
+    expect(valueOf(text, 'moderation_checks_duration_seconds_bucket', { le: '+Inf' })).toBe(rows.length);
     expect(valueOf(text, 'moderation_checks_duration_seconds_sum')).toBeGreaterThan(0);
     expect(
       valueOf(text, 'queue_job_duration_seconds_count', { queue: 'moderation', outcome: 'completed' }),
-    ).toBe(3);
+    ).toBe(queued);
     expect(valueOf(text, 'queue_jobs', { queue: 'moderation', state: 'waiting' })).toBe(0);
-    expect(valueOf(text, 'moderation_check_failures_total', { check: 'spam_rules' })).toBe(1);
+    expect(valueOf(text, 'moderation_check_failures_total', { check: 'spam_rules' }) ?? 0).toBe(
+      signals['spam_rules/check_failed'] ?? 0,
+    );
   });
 
   it('callback attempts are counted by outcome: a 500 is a retry, the next 200 delivers', async () => {
+    await ensureWorkers();
     receiver.answer = (index) => ({ status: index === 0 ? 500 : 200 });
     expect((await post({ id: 'm-hooked', content: CLEAN }, hooked.apiKey)).status).toBe(202);
     await receiver.waitForCount(2);
