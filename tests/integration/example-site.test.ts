@@ -53,6 +53,8 @@ beforeAll(async () => {
     moderationUrl: serviceUrl,
     apiKey: site.apiKey,
     webhookSecret: site.webhookSecret,
+    // The longest wait the service honours: on a loaded machine, 2 s can pass before the worker decides.
+    waitSeconds: 10,
     log: (message, fields) => logs.push({ message, fields }),
   });
   siteServer.on('request', example.app);
@@ -123,7 +125,7 @@ describe('example news site', () => {
   it('a clean comment posted through the form is approved at once (Prefer: wait) and appears on the page', async () => {
     const text = 'Good news for the ferry passengers, thanks for the clear report.';
     cleanId = await reply({ name: 'Ada Lovelace', email: 'ada@example.org', comment: text });
-    // The service answered 200 with the verdict within the 2 s the site asked to wait.
+    // The service answered 200 with the verdict within the time the site asked to wait.
     expect(example.store.get(cleanId)).toMatchObject({ status: 'approved', version: 2 });
     expect(logs).toContainEqual({
       message: 'comment sent',
@@ -135,14 +137,22 @@ describe('example news site', () => {
     expect(html).toContain(text);
     expect(html).toContain('Ada Lovelace');
     expect(html).not.toContain('ada@example.org'); // e-mail addresses are never published
-    // The signed callback for the same version arrives too, verifies, and changes nothing.
+    // The signed callback for the same version arrives too and verifies. It races the answer:
+    // whichever the site applied first changed the comment, and the other, the same version, nothing.
+    const indexOf = (message: string) =>
+      logs.findIndex((entry) => entry.message === message && entry.fields?.commentId === cleanId);
     await waitFor(
-      async () => logs.filter((entry) => entry.message === 'callback' && entry.fields?.commentId === cleanId),
-      (callbacks) => callbacks.length > 0,
+      async () => indexOf('callback'),
+      (index) => index >= 0,
     );
-    expect(logs).toContainEqual({
+    expect(logs[indexOf('callback')]).toEqual({
       message: 'callback',
-      fields: expect.objectContaining({ commentId: cleanId, status: 'approved', version: 2, changed: false }),
+      fields: expect.objectContaining({
+        commentId: cleanId,
+        status: 'approved',
+        version: 2,
+        changed: indexOf('callback') < indexOf('comment sent'),
+      }),
     });
     expect(await serviceRecord(cleanId)).toMatchObject({ status: 'approved', version: 2 });
   });
