@@ -9,7 +9,7 @@ import {
   type CommentStatus,
 } from '../src/db/comments-repository';
 import { storeAutoDecisions } from '../src/decisions/auto-decision';
-import { loadClassifierStatsMany } from '../src/db/classifier-repository';
+import { loadClassifierStatsMany } from '../src/learning/pg-learning';
 import { createBatcher, fulfilled } from '../src/batcher';
 import type { ContextSources, CrowdIndex } from '../src/moderation/check-context';
 import type { NamedCheck } from '../src/moderation/checks';

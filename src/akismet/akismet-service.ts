@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
-import { loadClassifierStats } from '../db/classifier-repository';
+import { loadClassifierStats } from '../learning/pg-learning';
 import type { Site } from '../sites/site';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';

@@ -1,10 +1,5 @@
 import type { ClassifierStats } from '../moderation/check-context';
-import {
-  GLOBAL_SCOPE,
-  type CountDelta,
-  type ScopedStats,
-  type StoredExample,
-} from '../moderation/classifier';
+import type { CountDelta, StoredExample } from '../moderation/classifier';
 import type { ExampleRows } from '../moderation/classifier/learner';
 import type { Db } from './pool';
 
@@ -17,56 +12,32 @@ interface CountRow {
 }
 
 /**
- * The counts of a comment's tokens for its site and for all sites, with both scopes' document
- * counts, in one round trip: the worker calls this for every comment. The (scope, token)
- * primary key serves both `= ANY` lists.
+ * The counts of these tokens in these scopes, with each scope's document counts, in one round
+ * trip (the worker reads them for a group of comments at once). Tokens no example of a scope
+ * had are absent from its map; a scope that learned nothing has zero documents. The
+ * (scope, token) primary key serves both `= ANY` lists.
  */
-export async function loadClassifierStats(
+export async function loadTokenCounts(
   db: Db,
-  siteId: string,
+  scopes: readonly string[],
   tokens: readonly string[],
-): Promise<ScopedStats> {
-  return (await loadClassifierStatsMany(db, [{ siteId, tokens }]))[0]!;
-}
-
-/**
- * loadClassifierStats for many comments in one query (the worker's group read): the union of their
- * sites and tokens is read once, then each comment gets the counts of its own tokens, in input order.
- */
-export async function loadClassifierStatsMany(
-  db: Db,
-  requests: ReadonlyArray<{ siteId: string; tokens: readonly string[] }>,
-): Promise<ScopedStats[]> {
-  const scopes = [...new Set([GLOBAL_SCOPE, ...requests.map((r) => r.siteId)])];
-  const allTokens = [...new Set(requests.flatMap((r) => r.tokens))];
+): Promise<Map<string, ClassifierStats>> {
   const { rows } = await db.query<CountRow>(
     `SELECT scope, token, spam, ham FROM classifier_tokens
       WHERE scope = ANY($1::text[]) AND token = ANY($2::text[]) AND (spam > 0 OR ham > 0)
      UNION ALL
      SELECT scope, NULL, spam, ham FROM classifier_docs WHERE scope = ANY($1::text[])`,
-    [scopes, allTokens],
+    [scopes, tokens],
   );
-  const docs = new Map<string, { spam: number; ham: number }>();
-  const counts = new Map<string, { spam: number; ham: number }>();
+  const counts = new Map<string, ClassifierStats>(
+    scopes.map((scope) => [scope, { spamDocs: 0, hamDocs: 0, tokens: new Map() }]),
+  );
   for (const row of rows) {
-    if (row.token === null) docs.set(row.scope, { spam: row.spam, ham: row.ham });
-    else counts.set(`${row.scope}\u0000${row.token}`, { spam: row.spam, ham: row.ham });
+    const scope = counts.get(row.scope)!;
+    if (row.token === null) Object.assign(scope, { spamDocs: row.spam, hamDocs: row.ham });
+    else scope.tokens.set(row.token, { spam: row.spam, ham: row.ham });
   }
-  // A site whose id were 'global' would read the global counts twice; site ids are uuids.
-  const view = (scope: string, tokens: readonly string[]): ClassifierStats => {
-    const picked = new Map<string, { spam: number; ham: number }>();
-    for (const token of tokens) {
-      const found = counts.get(`${scope}\u0000${token}`);
-      if (found) picked.set(token, { ...found });
-    }
-    const total = docs.get(scope);
-    return { spamDocs: total?.spam ?? 0, hamDocs: total?.ham ?? 0, tokens: picked };
-  };
-  return requests.map((r) => ({
-    site: view(r.siteId, r.tokens),
-    global: view(GLOBAL_SCOPE, r.tokens),
-    tokens: r.tokens,
-  }));
+  return counts;
 }
 
 interface ExampleRecord {

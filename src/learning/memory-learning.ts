@@ -1,10 +1,5 @@
 import type { ClassifierStats } from '../moderation/check-context';
-import {
-  GLOBAL_SCOPE,
-  type CountDelta,
-  type ScopedStats,
-  type StoredExample,
-} from '../moderation/classifier';
+import { scopedStats, type CountDelta, type ScopedStats, type StoredExample } from '../moderation/classifier';
 import { createLearner, type ExampleRows, type Learner } from '../moderation/classifier/learner';
 
 /** A classifier's state in process memory, for the evaluation command and tests. */
@@ -60,21 +55,8 @@ export function createMemoryLearning(): MemoryLearning {
       for (const [scope, delta] of deltas) addCounts(scope, delta);
     },
   };
-  const pick = (scope: string, tokens: readonly string[]): ClassifierStats => {
-    const stats = scopes.get(scope) ?? emptyStats();
-    const picked = new Map<string, { spam: number; ham: number }>();
-    for (const token of tokens) {
-      const counts = stats.tokens.get(token);
-      if (counts) picked.set(token, { ...counts });
-    }
-    return { spamDocs: stats.spamDocs, hamDocs: stats.hamDocs, tokens: picked };
-  };
   return {
     ...createLearner((work) => work(rows)),
-    stats: async (siteId, tokens) => ({
-      site: pick(siteId, tokens),
-      global: pick(GLOBAL_SCOPE, tokens),
-      tokens,
-    }),
+    stats: async (siteId, tokens) => scopedStats(scopes, siteId, tokens),
   };
 }

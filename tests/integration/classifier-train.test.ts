@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainFile } from '../../src/cli/train';
-import { loadClassifierStats } from '../../src/db/classifier-repository';
+import { loadClassifierStats } from '../../src/learning/pg-learning';
 import { classifierCheck, tokenize } from '../../src/moderation/classifier';
 import { LABEL_TAB_TEXT, YOUTUBE_CSV } from '../../src/labeled-file';
 import { createTestEnv, type TestEnv } from '../helpers/test-env';

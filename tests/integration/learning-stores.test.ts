@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadClassifierStats } from '../../src/db/classifier-repository';
+import { loadClassifierStats } from '../../src/learning/pg-learning';
 import { createMemoryLearning } from '../../src/learning/memory-learning';
 import { createPgLearner } from '../../src/learning/pg-learning';
 import type { ClassifierStats } from '../../src/moderation/check-context';

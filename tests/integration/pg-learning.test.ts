@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { loadClassifierStats } from '../../src/db/classifier-repository';
+import { loadClassifierStats } from '../../src/learning/pg-learning';
 import { withTransaction, type Db } from '../../src/db/pool';
 import { createPgLearner, learnerInTransaction } from '../../src/learning/pg-learning';
 import type { LearnInput } from '../../src/moderation/classifier';

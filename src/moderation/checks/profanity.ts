@@ -90,7 +90,10 @@ function spells(token: string, word: string): boolean {
  * whitelisted words) and returns the check's finder of profane words, which also sees spaced-out
  * and self-censored ones. Hits overlapping the site's allowed terms are dropped.
  */
-export function createProfanityHitFinder(): (text: string, allowedTerms: readonly string[]) => ProfanityHit[] {
+export function createProfanityHitFinder(): (
+  text: string,
+  allowedTerms: readonly string[],
+) => ProfanityHit[] {
   const built = englishDataset.build();
   const matcher = new RegExpMatcher({
     ...built,

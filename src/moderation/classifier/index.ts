@@ -15,6 +15,7 @@ export {
   GLOBAL_SCOPE,
   accumulateChange,
   emptyDelta,
+  scopedStats,
   scopesOf,
   type ChangeOutcome,
   type CountDelta,

@@ -1,3 +1,5 @@
+import type { ClassifierStats, ScopedStats } from '../check-context';
+
 export type Label = 'spam' | 'ham';
 
 /** The scope every example is also learned in, besides its site's. */
@@ -61,4 +63,25 @@ export function accumulateChange(
   if (after) addDocument(delta, after, 1);
   if (!after) return 'forgotten';
   return before ? 'relabeled' : 'learned';
+}
+
+/**
+ * A comment's counts, picked from its scopes' counts: its site's and the global scope's, for its
+ * tokens only (a site whose id were 'global' would read the global counts twice; site ids are uuids).
+ */
+export function scopedStats(
+  scopes: ReadonlyMap<string, ClassifierStats>,
+  siteId: string,
+  tokens: readonly string[],
+): ScopedStats {
+  const pick = (scope: string): ClassifierStats => {
+    const stats = scopes.get(scope);
+    const picked = new Map<string, { spam: number; ham: number }>();
+    for (const token of tokens) {
+      const counts = stats?.tokens.get(token);
+      if (counts) picked.set(token, { ...counts });
+    }
+    return { spamDocs: stats?.spamDocs ?? 0, hamDocs: stats?.hamDocs ?? 0, tokens: picked };
+  };
+  return { site: pick(siteId), global: pick(GLOBAL_SCOPE), tokens };
 }
