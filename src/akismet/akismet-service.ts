@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
-import { loadClassifierStats } from '../learning/pg-learning';
-import type { Site } from '../sites/site';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
-import { createPgLearner } from '../learning/pg-learning';
+import { createPgLearner, loadClassifierStats } from '../learning/pg-learning';
 import { textExampleKey, tokenize, type Label } from '../moderation/classifier';
 import type { CrowdIndex } from '../moderation/check-context';
 import type { NamedCheck } from '../moderation/checks';
 import { loadCheckContext } from '../moderation/load-check-context';
 import { moderate } from '../moderation/moderate';
 import type { CheckInput, Verdict } from '../moderation/types';
+import type { Site } from '../sites/site';
 import type { AkismetCommentForm } from './akismet-schema';
 
 export interface AkismetDeps {
