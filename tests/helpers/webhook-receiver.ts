@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { VerdictEvent } from '../../src/delivery/verdict-event';
 import { verifyStandardWebhook } from './standard-webhooks';
 
 /** One request the receiver got. */
@@ -90,21 +91,4 @@ export function verifyCallback(secret: string, callback: ReceivedCallback): Verd
     timestamp: String(callback.headers['webhook-timestamp']),
     signature: String(callback.headers['webhook-signature']),
   }) as VerdictEvent;
-}
-
-/** The body of a `comment.verdict` callback, as DESIGN.md documents it. */
-export interface VerdictEvent {
-  type: 'comment.verdict';
-  timestamp: string;
-  data: {
-    id: string;
-    externalId: string;
-    siteId: string;
-    status: string;
-    version: number;
-    action: string;
-    score: number;
-    signals: unknown[];
-    decidedBy: string;
-  };
 }
