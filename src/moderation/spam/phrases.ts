@@ -1,21 +1,5 @@
 import type { Span } from '../types';
-import { PHRASE_CATEGORIES } from './pitches';
-
-export { PHRASE_CATEGORIES } from './pitches';
-
-/** One way of phrasing a spam pitch, and how strongly it alone points at spam. */
-export interface PhraseRule {
-  pattern: RegExp;
-  weight: number;
-}
-
-/** A family of spam pitches reported as one signal, e.g. `money_offer`. */
-export interface PhraseCategory {
-  code: string;
-  /** What a moderator reads before the quoted words. */
-  label: string;
-  rules: PhraseRule[];
-}
+import { PHRASE_CATEGORIES, type PhraseCategory } from './pitches';
 
 /** The phrases of one category found in a text. */
 export interface PhraseHit {

@@ -1,4 +1,16 @@
-import type { PhraseCategory, PhraseRule } from './phrases';
+/** One way of phrasing a spam pitch, and how strongly it alone points at spam. */
+export interface PhraseRule {
+  pattern: RegExp;
+  weight: number;
+}
+
+/** A family of spam pitches reported as one signal, e.g. `money_offer`. */
+export interface PhraseCategory {
+  code: string;
+  /** What a moderator reads before the quoted words. */
+  label: string;
+  rules: PhraseRule[];
+}
 
 // ASCII classes without the u flag: four times faster than \p{L}, and the pitches are English.
 const rule = (weight: number, source: string): PhraseRule => ({ weight, pattern: new RegExp(source, 'gi') });
