@@ -6,7 +6,7 @@ import { benchEndToEnd } from './end-to-end';
 import { benchIntake } from './intake';
 import { stopAllChildren } from './processes';
 import { table, TARGETS, verdicts, type Figures } from './report';
-import { ADMIN_TOKEN, cleanupScratch, RUN_TAG } from './scratch';
+import { cleanupScratch, RUN_TAG } from './scratch';
 import { benchWorker } from './worker-throughput';
 import { benchBatchIntake } from './batch-intake';
 import { benchPreferWait } from './prefer-wait';
@@ -29,7 +29,7 @@ const settings = {
   workerCount: env('BENCH_WORKER_COUNT', 5_000),
   workerContentChars: 200,
   // The service's own default, unless an experiment overrides it.
-  workerConcurrency: env('BENCH_WORKER_CONCURRENCY', loadConfig({ ADMIN_TOKEN }).WORKER_CONCURRENCY),
+  workerConcurrency: env('BENCH_WORKER_CONCURRENCY', loadConfig('worker', {}).WORKER_CONCURRENCY),
 };
 /** Whatever happens, the run ends (and cleans up) by then. */
 const HARD_LIMIT_MS = 6 * 60_000;

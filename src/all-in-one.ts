@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from './config';
+import { loadConfig, type AllInOneConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { startApi } from './main';
 import { startWorkers } from '../workers/moderation.worker';
@@ -6,7 +6,7 @@ import { exitOnStartupFailure, onShutdown } from './shutdown';
 import { createMetrics } from './metrics';
 
 /** The simple way to run the service: migrations, the api and every worker in one process. */
-async function main(config: Config, logger: Logger) {
+async function main(config: AllInOneConfig, logger: Logger) {
   // One registry for both, so the api's /metrics includes the verdicts and timings of the workers.
   const metrics = createMetrics();
   const closeWorkers = await startWorkers(config, logger, { metrics });
@@ -20,7 +20,7 @@ async function main(config: Config, logger: Logger) {
 
 let logger: Logger | undefined;
 try {
-  const config = loadConfig();
+  const config = loadConfig('all-in-one');
   logger = createLogger(config, 'moderation');
   main(config, logger).catch((error: unknown) => exitOnStartupFailure(error, logger));
 } catch (error) {

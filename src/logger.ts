@@ -1,5 +1,4 @@
-import pino, { type Logger } from 'pino';
-import type { Config } from './config';
+import pino, { type LevelWithSilent, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -19,7 +18,7 @@ const redactPaths = [
 ];
 
 /** One pino root per process; children add reqId or jobId. */
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
+export function createLogger(config: { LOG_LEVEL: LevelWithSilent }, name: string): Logger {
   return pino({
     name,
     level: config.LOG_LEVEL,

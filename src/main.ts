@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from './config';
+import { loadConfig, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
@@ -20,7 +20,7 @@ import { createMetrics, type Metrics } from './metrics';
  * Returns the server and a function that stops accepting, finishes in-flight requests and closes.
  */
 export async function startApi(
-  config: Config,
+  config: ApiConfig,
   logger: Logger,
   /** The all-in-one process passes the registry its workers report to, so /metrics shows both. */
   options: { metrics?: Metrics } = {},
@@ -73,7 +73,7 @@ export async function startApi(
 if (require.main === module) {
   let logger: Logger | undefined;
   (async () => {
-    const config = loadConfig();
+    const config = loadConfig('api');
     logger = createLogger(config, 'api');
     const { close } = await startApi(config, logger);
     onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, close);

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { loadConfig, type Config } from '../src/config';
+import { loadConfig, type WorkerConfig } from '../src/config';
 import { createLogger, type Logger } from '../src/logger';
 import { createPool } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
@@ -20,7 +20,7 @@ import { startMetricsServer } from '../src/api/metrics-server';
  * that finishes in-flight jobs and closes every connection.
  */
 export async function startWorkers(
-  config: Config,
+  config: WorkerConfig,
   logger: Logger,
   /** The all-in-one process passes the registry its api serves; a worker alone has its own. */
   options: { metrics?: Metrics } = {},
@@ -150,7 +150,7 @@ export async function startWorkers(
 if (require.main === module) {
   let logger: Logger | undefined;
   (async () => {
-    const config = loadConfig();
+    const config = loadConfig('worker');
     logger = createLogger(config, 'worker');
     const close = await startWorkers(config, logger);
     onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, close);

@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
+import type { ApiConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Queues } from '../queues';
@@ -27,7 +27,7 @@ import { createQueueBoardRouter } from './queue-board-routes';
 import type { Services } from './services';
 
 export type RoutesConfig = Pick<
-  Config,
+  ApiConfig,
   | 'MAX_BODY_BYTES'
   | 'MAX_BATCH_BODY_BYTES'
   | 'MAX_CONTENT_CHARS'
@@ -73,7 +73,10 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
     }),
     requireJsonBody,
     // Before the general parser, which then skips these routes' already-read bodies.
-    createIntakeBodyParsers(config),
+    createIntakeBodyParsers({
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxBatchBodyBytes: config.MAX_BATCH_BODY_BYTES,
+    }),
     express.json({ limit: config.MAX_BODY_BYTES, strict: true }),
     createIntakeRouter({
       auth,

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
+import type { ApiConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Queues } from '../queues';
 import { createCredentials } from '../access/credentials';
@@ -21,7 +21,7 @@ import { createModeratorsService } from '../sites/moderators-service';
 import { createSitesService } from '../sites/sites-service';
 
 export type ServicesConfig = Pick<
-  Config,
+  ApiConfig,
   | 'ADMIN_TOKEN'
   | 'AUTH_CACHE_MS'
   | 'QUEUE_PREFIX'

@@ -17,7 +17,7 @@ commands:
       creates a moderator and prints its token (shown once); with a password, they can
       also sign in to the dashboard (/dashboard) with their name
 
-Reads DATABASE_URL (and the rest of the configuration) from the environment.`;
+Reads DATABASE_URL, CALLBACK_ALLOW_HOSTS and KEY_GRACE_SECONDS from the environment.`;
 
 /** Options as the schemas read them; parseArgs leaves absent ones undefined, which JSON drops. */
 const present = (value: object): unknown => JSON.parse(JSON.stringify(value));
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const config = loadConfig({ ADMIN_TOKEN: 'unused-by-the-admin-cli', ...process.env });
+  const config = loadConfig('admin');
   const pool = createPool(config.DATABASE_URL, 2);
   try {
     await migrate(pool);

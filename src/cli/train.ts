@@ -23,7 +23,7 @@ options:
   --label-column NAME     default: TAG (with a header), 0 (without)
   --spam-value V          the label meaning spam; default: 1 (with a header), spam (without)
 
-Reads DATABASE_URL (and the rest of the configuration) from the environment.`;
+Reads DATABASE_URL from the environment.`;
 
 /** A mistake in the command line: printed without a stack, exit code 2. */
 class UsageError extends Error {}
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   const siteId = values.site;
   const options = fileOptions(values);
 
-  const config = loadConfig({ ADMIN_TOKEN: 'unused-by-the-train-cli', ...process.env });
+  const config = loadConfig('train');
   const pool = createPool(config.DATABASE_URL, 2);
   try {
     await migrate(pool);

@@ -1,5 +1,4 @@
 import express, { Router, type Request } from 'express';
-import type { Config } from '../config';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -18,17 +17,15 @@ function keepRawBodyIfSigned(req: Request, _res: unknown, body: Buffer): void {
  * parser (which then skips the already-read body): they keep the raw bytes for signature checks,
  * and the batch route gets its own, larger, size limit.
  */
-export function createIntakeBodyParsers(
-  config: Pick<Config, 'MAX_BODY_BYTES' | 'MAX_BATCH_BODY_BYTES'>,
-): Router {
+export function createIntakeBodyParsers(limits: { maxBodyBytes: number; maxBatchBodyBytes: number }): Router {
   const router = Router();
   router.post(
     '/v1/comments/batch',
-    express.json({ limit: config.MAX_BATCH_BODY_BYTES, strict: true, verify: keepRawBodyIfSigned }),
+    express.json({ limit: limits.maxBatchBodyBytes, strict: true, verify: keepRawBodyIfSigned }),
   );
   router.post(
     '/v1/comments',
-    express.json({ limit: config.MAX_BODY_BYTES, strict: true, verify: keepRawBodyIfSigned }),
+    express.json({ limit: limits.maxBodyBytes, strict: true, verify: keepRawBodyIfSigned }),
   );
   return router;
 }

@@ -23,7 +23,8 @@ async function admin(args: string[], extraEnv: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env.env, ...extraEnv },
+      // As an operator runs it: the database and nothing else, no ADMIN_TOKEN.
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.env.DATABASE_URL!, ...extraEnv },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -56,4 +57,13 @@ it('create-moderator refuses a site that does not exist, and stores nothing', as
   expect(result.code).toBe(1);
   expect(result.stderr.trim()).toBe(`--siteIds: no site ${missing}`);
   expect(await countRows(env.pool, 'moderators')).toBe(0);
+});
+
+it('reads only its own settings: a bad DATABASE_URL stops it with the key named, an api setting does not', async () => {
+  const bad = await admin(['create-site', '--name', 'Unstored'], {
+    DATABASE_URL: 'mysql://db/x',
+    PORT: 'none',
+  });
+  expect(bad.code).toBe(1);
+  expect(bad.stderr.trim()).toMatch(/^invalid configuration: DATABASE_URL: [^;]*$/);
 });

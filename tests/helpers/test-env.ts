@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type AllInOneConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
@@ -26,7 +26,8 @@ export function databaseUrlFor(schema: string): string {
 }
 
 export interface TestEnv {
-  config: Config;
+  /** The api's and the workers' settings: tests run both in process. */
+  config: AllInOneConfig;
   pool: Pool;
   /** Environment variables that make a child process use this env's schema and prefix. */
   env: Record<string, string>;
@@ -50,7 +51,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     AUTH_CACHE_MS: '0',
     ...overrides,
   };
-  const config = loadConfig(env);
+  const config = loadConfig('all-in-one', env);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
   await migrate(pool);
   return {

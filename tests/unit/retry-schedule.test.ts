@@ -5,9 +5,6 @@ import {
   parseRetryAfter,
   parseSchedule,
 } from '../../src/delivery/retry-schedule';
-import { ConfigError, loadConfig } from '../../src/config';
-
-const base = { ADMIN_TOKEN: 'an-admin-token-of-some-length' };
 
 describe('parseSchedule', () => {
   it.each([
@@ -23,23 +20,9 @@ describe('parseSchedule', () => {
   });
 
   it('the default is 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h', () => {
-    expect(loadConfig(base).DELIVERY_SCHEDULE_MS).toEqual(DEFAULT_SCHEDULE_MS);
     expect(DEFAULT_SCHEDULE_MS.map((ms) => ms / 1_000)).toEqual([
       5, 300, 1_800, 7_200, 18_000, 36_000, 36_000,
     ]);
-  });
-
-  it('the config reads DELIVERY_SCHEDULE_MS and names it when it is bad', () => {
-    expect(loadConfig({ ...base, DELIVERY_SCHEDULE_MS: '200,400' }).DELIVERY_SCHEDULE_MS).toEqual([200, 400]);
-    expect(() => loadConfig({ ...base, DELIVERY_SCHEDULE_MS: '200,soon' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, DELIVERY_SCHEDULE_MS: '200,soon' })).toThrow(/DELIVERY_SCHEDULE_MS/);
-  });
-
-  it('the config reads CALLBACK_ALLOW_HOSTS as a list, empty by default', () => {
-    expect(loadConfig(base).CALLBACK_ALLOW_HOSTS).toEqual([]);
-    expect(
-      loadConfig({ ...base, CALLBACK_ALLOW_HOSTS: '127.0.0.1, localhost,' }).CALLBACK_ALLOW_HOSTS,
-    ).toEqual(['127.0.0.1', 'localhost']);
   });
 });
 
