@@ -6,6 +6,7 @@ import { migrate } from '../src/db/migrate';
 import { closeQueues, createQueues, createRedis, QUEUE, SWEEP_SCHEDULER } from '../src/queues';
 import { createChecks } from '../src/moderation/checks';
 import { createRedisCrowdIndex } from '../src/crowd/redis-crowd-index';
+import { redisKeyspace } from '../src/redis-keys';
 import { exitOnStartupFailure, onShutdown } from '../src/shutdown';
 import { createModerationProcessor } from './moderation.processor';
 import { createMaintenanceProcessor } from './maintenance.processor';
@@ -52,7 +53,7 @@ export async function startWorkers(
       createModerationProcessor({
         pool,
         checks: createChecks(),
-        crowd: createRedisCrowdIndex(counters, config.QUEUE_PREFIX),
+        crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
         logger,
         metrics: metrics.moderation,
       }),

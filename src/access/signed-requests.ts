@@ -53,8 +53,8 @@ export interface SignedRequestsDeps {
   pool: Pool;
   /** The api's producer connection; it fails fast when Redis is down. */
   redis: Redis;
-  /** QUEUE_PREFIX: the namespace of every key the service writes. */
-  prefix: string;
+  /** The spent webhook-ids' Redis namespace (src/redis-keys.ts). */
+  namespace: string;
 }
 
 /**
@@ -67,7 +67,7 @@ export interface SignedRequestsDeps {
  * accepted. A replay of a failed request can only do what its signer asked for.
  */
 export function createSignedRequests(deps: SignedRequestsDeps) {
-  const key = (siteId: string, id: string) => `${deps.prefix}:signed-intake:${siteId}:${id}`;
+  const key = (siteId: string, id: string) => `${deps.namespace}:${siteId}:${id}`;
   return {
     /** The site that signed the request, its webhook-id now spent; throws SignatureError otherwise. */
     async verify(request: SignedRequest): Promise<Site> {

@@ -25,6 +25,7 @@ import { createMetricsRouter } from './metrics-routes';
 import { createOpenApiRouter } from './openapi-routes';
 import { createQueueBoardRouter } from './queue-board-routes';
 import type { Services } from './services';
+import { redisKeyspace } from '../redis-keys';
 
 export type RoutesConfig = Pick<
   ApiConfig,
@@ -32,7 +33,7 @@ export type RoutesConfig = Pick<
   | 'MAX_BATCH_BODY_BYTES'
   | 'MAX_CONTENT_CHARS'
   | 'MAX_BATCH'
-  | 'QUEUE_PREFIX'
+  | 'REDIS_KEY_PREFIX'
   | 'RATE_LIMIT_PER_MINUTE'
   | 'SESSION_COOKIE_SECURE'
   | 'METRICS_TOKEN'
@@ -84,7 +85,7 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
       signedAuth: createSignedAuth(services.signedRequests),
       rateLimit: createRateLimit({
         redis: deps.redis,
-        prefix: config.QUEUE_PREFIX,
+        namespace: redisKeyspace(config.REDIS_KEY_PREFIX).rateLimit,
         perMinute: config.RATE_LIMIT_PER_MINUTE,
         logger: deps.logger,
       }),

@@ -19,12 +19,13 @@ import { createLoginThrottle } from '../sessions/login-throttle';
 import { createSessionsService } from '../sessions/sessions-service';
 import { createModeratorsService } from '../sites/moderators-service';
 import { createSitesService } from '../sites/sites-service';
+import { redisKeyspace } from '../redis-keys';
 
 export type ServicesConfig = Pick<
   ApiConfig,
   | 'ADMIN_TOKEN'
   | 'AUTH_CACHE_MS'
-  | 'QUEUE_PREFIX'
+  | 'REDIS_KEY_PREFIX'
   | 'KEY_GRACE_SECONDS'
   | 'CALLBACK_ALLOW_HOSTS'
   | 'WEBHOOK_SECRET_GRACE_SECONDS'
@@ -45,7 +46,7 @@ export interface ServicesDeps {
 
 /** The api's use cases, built once from the process's connections: what the routes are given. */
 export function createServices({ config, logger, pool, redis, queues, verdictWaiter }: ServicesDeps) {
-  const prefix = config.QUEUE_PREFIX;
+  const keys = redisKeyspace(config.REDIS_KEY_PREFIX);
   const credentials = createCredentials({
     pool,
     adminToken: config.ADMIN_TOKEN,
@@ -54,17 +55,22 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
   let checks: NamedCheck[] | undefined;
   return {
     credentials,
-    signedRequests: createSignedRequests({ pool, redis, prefix }),
+    signedRequests: createSignedRequests({ pool, redis, namespace: keys.signedIntake }),
     sessions: createSessionsService({
       pool,
       adminToken: config.ADMIN_TOKEN,
       ttlSeconds: config.SESSION_TTL_SECONDS,
-      throttle: createLoginThrottle({ redis, prefix, attempts: config.LOGIN_ATTEMPTS_PER_15_MIN, logger }),
+      throttle: createLoginThrottle({
+        redis,
+        namespace: keys.loginFailures,
+        attempts: config.LOGIN_ATTEMPTS_PER_15_MIN,
+        logger,
+      }),
     }),
     intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter }),
     review: createReviewService({
       pool,
-      claims: createClaimStore({ redis, prefix, ttlSeconds: config.CLAIM_TTL_SECONDS }),
+      claims: createClaimStore({ redis, namespace: keys.claims, ttlSeconds: config.CLAIM_TTL_SECONDS }),
     }),
     directory: createDirectoryService({ pool }),
     sites: createSitesService({
@@ -83,7 +89,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     }),
     akismet: createAkismetService({
       pool,
-      crowd: createRedisCrowdIndex(redis, prefix),
+      crowd: createRedisCrowdIndex(redis, keys.crowd),
       // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
       checks: () => (checks ??= createChecks()),
     }),

@@ -5,7 +5,8 @@
 -- counted per site, anonymous comments each as their own author. tests/integration/crowd-index.test.ts
 -- runs one table of cases on this script and on the in-memory index.
 --
--- KEYS: the fingerprint band keys (ARGV[11] of them), then the author's and the IP's pace keys.
+-- KEYS: the fingerprint band keys (ARGV[11] of them), then the author's and the IP's pace keys, all
+--       in the crowd namespace, whose {crowd} hash tag keeps them in one slot on Redis Cluster.
 -- ARGV: at (ms), duplicate window (ms), velocity window (ms), entries read per band, this entry,
 --       comment id, site id, author key ('' if none), fingerprint ('' if none), hashes that must
 --       agree, band count, '1' if the author's pace counts, '1' if the IP's pace counts.

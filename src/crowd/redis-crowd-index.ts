@@ -11,7 +11,11 @@ type ObserveCommand = (...args: Array<string | number>) => Promise<[number, numb
  * scored by time, trimmed to the window and expiring with it; one call of observe-crowd.lua per comment.
  * Redis holds only what may be rebuilt: losing it forgets campaigns for one window.
  */
-export function createRedisCrowdIndex(redis: Redis, prefix: string): CrowdIndex {
+export function createRedisCrowdIndex(
+  redis: Redis,
+  /** The crowd index's Redis namespace (src/redis-keys.ts), hash-tagged so one script may touch all its keys. */
+  namespace: string,
+): CrowdIndex {
   if (!('observeCrowd' in redis)) {
     redis.defineCommand('observeCrowd', { lua: readLuaScript(__dirname, 'observe-crowd') });
   }
@@ -19,10 +23,10 @@ export function createRedisCrowdIndex(redis: Redis, prefix: string): CrowdIndex 
   const minSame = Math.ceil(NEAR_DUPLICATE_SIMILARITY * HASHES);
   return {
     async observe(o) {
-      const bandKeys = o.fingerprint ? bands(o.fingerprint).map((band) => `${prefix}:crowd:fp:${band}`) : [];
+      const bandKeys = o.fingerprint ? bands(o.fingerprint).map((band) => `${namespace}:fp:${band}`) : [];
       // Unused pace keys still take a slot, so KEYS positions stay fixed; the flags say which count.
-      const authorKey = `${prefix}:crowd:author:${o.siteId}:${o.authorKey ?? '-'}`;
-      const ipKey = `${prefix}:crowd:ip:${o.siteId}:${o.ipKey ?? '-'}`;
+      const authorKey = `${namespace}:author:${o.siteId}:${o.authorKey ?? '-'}`;
+      const ipKey = `${namespace}:ip:${o.siteId}:${o.ipKey ?? '-'}`;
       const keys = [...bandKeys, authorKey, ipKey];
       const [duplicateAuthors, duplicateSites, authorRecent, ipRecent] = await observe(
         keys.length,

@@ -13,8 +13,8 @@ const REDIS_TIMEOUT_MS = 500;
 export interface RateLimitDeps {
   /** The api's producer connection (no offline queue): a command fails at once while Redis is down. */
   redis: Redis;
-  /** QUEUE_PREFIX: the namespace of every key the service writes. */
-  prefix: string;
+  /** The rate limit's Redis namespace (src/redis-keys.ts). */
+  namespace: string;
   /** Comments per site per minute; 0 disables the limit. */
   perMinute: number;
   logger: Logger;
@@ -49,7 +49,7 @@ export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => Req
   if (perMinute === 0) return () => (_req, _res, next) => next();
   const limiter = new RateLimiterRedis({
     storeClient: deps.redis,
-    keyPrefix: `${deps.prefix}:rate-limit`,
+    keyPrefix: deps.namespace,
     points: perMinute,
     duration: WINDOW_SECONDS,
     // Fail at once while the connection is not ready instead of trying Redis per request.

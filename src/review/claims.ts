@@ -23,8 +23,13 @@ function toClaim(json: string): Claim {
  * open, never a reason to refuse a decision (versions guard against clobbering). Lost with Redis,
  * they come back as the dashboards renew them.
  */
-export function createClaimStore(deps: { redis: Redis; prefix: string; ttlSeconds: number }) {
-  const key = (itemId: string) => `${deps.prefix}:claim:${itemId}`;
+export function createClaimStore(deps: {
+  redis: Redis;
+  /** The claims' Redis namespace (src/redis-keys.ts). */
+  namespace: string;
+  ttlSeconds: number;
+}) {
+  const key = (itemId: string) => `${deps.namespace}:${itemId}`;
   const claimScript = readLuaScript(__dirname, 'claim');
   const releaseScript = readLuaScript(__dirname, 'release-claim');
   const unavailable = () =>

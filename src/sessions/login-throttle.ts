@@ -13,13 +13,14 @@ const REDIS_TIMEOUT_MS = 500;
  */
 export function createLoginThrottle(deps: {
   redis: Redis;
-  prefix: string;
+  /** The throttle's Redis namespace (src/redis-keys.ts). */
+  namespace: string;
   attempts: number;
   logger: Logger;
 }) {
   const limiter = new RateLimiterRedis({
     storeClient: deps.redis,
-    keyPrefix: `${deps.prefix}:login-failures`,
+    keyPrefix: deps.namespace,
     points: deps.attempts,
     duration: WINDOW_SECONDS,
     rejectIfRedisNotReady: true,

@@ -35,7 +35,8 @@ export interface TestEnv {
 }
 
 /**
- * A fresh PostgreSQL schema (migrated) and BullMQ prefix for one test file, so tests never see
+ * A fresh PostgreSQL schema (migrated) and Redis prefix (QUEUE_PREFIX, and REDIS_KEY_PREFIX unless
+ * overridden, under it) for one test file, so tests never see
  * each other's rows or jobs nor leftovers of earlier runs. cleanup() drops both.
  */
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
@@ -63,6 +64,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
       await deleteKeys(REDIS_URL, `${config.QUEUE_PREFIX}:*`);
+      if (config.REDIS_KEY_PREFIX !== config.QUEUE_PREFIX)
+        await deleteKeys(REDIS_URL, `${config.REDIS_KEY_PREFIX}:*`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Redis } from 'ioredis';
 import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
+import { redisKeyspace } from '../../src/redis-keys';
 import { createChecks } from '../../src/moderation/checks';
 import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createSiteViaApi } from '../helpers/fixtures';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const processor = createModerationProcessor({
     pool: env.pool,
     checks: createChecks(),
-    crowd: createRedisCrowdIndex(redis, env.config.QUEUE_PREFIX),
+    crowd: createRedisCrowdIndex(redis, redisKeyspace(env.config.REDIS_KEY_PREFIX).crowd),
     logger: silentLogger,
   });
   moderate = (commentId) => processor(fakeJob({ commentId }, { id: commentId }));

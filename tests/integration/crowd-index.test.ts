@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from '../../src/crowd/crowd-index';
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
+import { redisKeyspace } from '../../src/redis-keys';
 import type { CrowdIndex, CrowdObservation, CrowdSignals } from '../../src/moderation/check-context';
 import { fingerprint } from '../../src/moderation/fingerprint';
 import { deleteKeys, REDIS_URL, uniqueName } from '../helpers/test-env';
@@ -111,7 +112,7 @@ const indexes: Array<[string, () => { index: CrowdIndex; close: () => Promise<vo
       const redis = new Redis(REDIS_URL);
       const prefix = uniqueName('crowd');
       return {
-        index: createRedisCrowdIndex(redis, prefix),
+        index: createRedisCrowdIndex(redis, redisKeyspace(prefix).crowd),
         close: async () => {
           redis.disconnect();
           await deleteKeys(REDIS_URL, `${prefix}:*`);

@@ -136,7 +136,7 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     // The id is remembered under the service's key prefix, for 10 minutes.
     const redis = new Redis(env.config.REDIS_URL);
     try {
-      const ttl = await redis.pttl(`${env.config.QUEUE_PREFIX}:signed-intake:${site.id}:${msgId}`);
+      const ttl = await redis.pttl(`${env.config.REDIS_KEY_PREFIX}:signed-intake:${site.id}:${msgId}`);
       expect(ttl).toBeGreaterThan(9 * 60_000);
       expect(ttl).toBeLessThanOrEqual(10 * 60_000);
     } finally {
