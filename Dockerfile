@@ -1,8 +1,8 @@
 # Comment moderation service: one image for every role (all-in-one, api, worker, admin CLI).
 #   docker build -t comment-moderation .
 #   docker run comment-moderation                                     # migrations + api + workers
-#   docker run comment-moderation node dist/src/main.js               # api alone
-#   docker run comment-moderation node dist/workers/moderation.worker.js
+#   docker run comment-moderation node dist/src/processes/api.js      # api alone
+#   docker run comment-moderation node dist/src/processes/workers.js  # the workers alone
 #   docker run comment-moderation node dist/src/cli/admin.js --help
 
 FROM node:20-bookworm-slim AS builder
@@ -25,4 +25,4 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=builder /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/all-in-one.js"]
+CMD ["node", "dist/src/processes/all-in-one.js"]

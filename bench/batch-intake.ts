@@ -31,7 +31,7 @@ export async function benchBatchIntake(
 ): Promise<BatchIntakeFigures> {
   const scratch = await createScratch('batch');
   const port = await freePort();
-  const api = startNode('api', 'src/main.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
+  const api = startNode('api', 'src/processes/api.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
   try {
     const url = `http://127.0.0.1:${port}/v1/comments/batch`;
     await waitForHttp(api, `http://127.0.0.1:${port}/healthz`);

@@ -39,8 +39,8 @@ async function waitUntilDecided(pool: Pool, label: string, graceMs: number): Pro
 export async function benchEndToEnd(rate: number, durationS: number): Promise<EndToEndFigures> {
   const scratch = await createScratch('e2e');
   const port = await freePort();
-  const worker = startNode('worker', 'workers/moderation.worker.js', { env: scratch.serviceEnv() });
-  const api = startNode('api', 'src/main.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
+  const worker = startNode('worker', 'src/processes/workers.js', { env: scratch.serviceEnv() });
+  const api = startNode('api', 'src/processes/api.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(api, `${base}/healthz`);

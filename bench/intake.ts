@@ -81,7 +81,7 @@ export async function benchIntake(settings: IntakeFigures['settings']): Promise<
     settings,
     pool,
   );
-  const api = await measureServer('api', 'src/main.js', scratch.serviceEnv(), settings, pool, {
+  const api = await measureServer('api', 'src/processes/api.js', scratch.serviceEnv(), settings, pool, {
     authorization: `Bearer ${scratch.apiKey}`,
   });
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM comments');

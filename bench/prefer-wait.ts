@@ -34,8 +34,8 @@ export async function benchPreferWait(
 ): Promise<PreferWaitFigures> {
   const scratch = await createScratch('prefer');
   const port = await freePort();
-  const worker = startNode('worker', 'workers/moderation.worker.js', { env: scratch.serviceEnv() });
-  const api = startNode('api', 'src/main.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
+  const worker = startNode('worker', 'src/processes/workers.js', { env: scratch.serviceEnv() });
+  const api = startNode('api', 'src/processes/api.js', { env: scratch.serviceEnv({ PORT: String(port) }) });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(api, `${base}/healthz`);

@@ -38,7 +38,7 @@ export interface Scratch {
   apiKey: string;
   siteId: string;
   prefix: string;
-  /** Environment for `node dist/src/main.js` or `node dist/workers/moderation.worker.js`. */
+  /** Environment for `node dist/src/processes/api.js` or `node dist/src/processes/workers.js`. */
   serviceEnv(extra?: Record<string, string>): Record<string, string>;
 }
 

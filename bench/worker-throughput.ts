@@ -141,7 +141,7 @@ async function drainNoop(
 async function drainReal(scratch: Scratch, concurrency: number): Promise<DrainFigures> {
   const spawnedAt = Date.now();
   const redisBefore = (await sampleCpu(process.pid)).redis;
-  const child = startNode('worker', 'workers/moderation.worker.js', {
+  const child = startNode('worker', 'src/processes/workers.js', {
     env: scratch.serviceEnv({ WORKER_CONCURRENCY: String(concurrency) }),
   });
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
 import { waitFor } from '../helpers/fixtures';
 import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';

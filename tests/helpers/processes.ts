@@ -6,8 +6,8 @@ import { waitFor } from './fixtures';
 
 /** The built entry points an operator runs; `npm test` builds them before jest starts. */
 export const ROOT = path.resolve(__dirname, '../..');
-export const API_SCRIPT = 'dist/src/main.js';
-export const WORKER_SCRIPT = 'dist/workers/moderation.worker.js';
+export const API_SCRIPT = 'dist/src/processes/api.js';
+export const WORKER_SCRIPT = 'dist/src/processes/workers.js';
 /** Makes a child SIGKILL itself if jest dies without killing it (jest's sandbox hides process 'exit'). */
 const ORPHAN_GUARD = path.join(__dirname, 'orphan-guard.cjs');
 
@@ -187,7 +187,7 @@ export async function waitUntilReady(
   }
 }
 
-/** Starts the api alone (`node dist/src/main.js`) on a free port and waits for /healthz. */
+/** Starts the api alone (`node dist/src/processes/api.js`) on a free port and waits for /healthz. */
 export async function startApi(
   testEnv: Record<string, string>,
   overrides: Record<string, string> = {},
@@ -206,7 +206,7 @@ export async function startApi(
 }
 
 /**
- * Starts the workers alone (`node dist/workers/moderation.worker.js`). A worker has no HTTP port;
+ * Starts the workers alone (`node dist/src/processes/workers.js`). A worker has no HTTP port;
  * pass `ready` (e.g. BullMQ's worker count for the queue) to wait until it consumes.
  */
 export async function startWorker(

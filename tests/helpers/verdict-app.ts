@@ -20,7 +20,7 @@ export interface VerdictTestApp {
 }
 
 /**
- * The api's app as src/main.ts composes it, with the moderation queue's events and the verdict
+ * The api's app as src/processes/api.ts composes it, with the moderation queue's events and the verdict
  * waiter that `Prefer: wait` needs; both connections go to `redisUrl` (a dead one tests outages).
  */
 export async function createVerdictTestApp(

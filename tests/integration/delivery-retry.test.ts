@@ -11,7 +11,7 @@ import {
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
 import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 
 /**
  * Retries, Retry-After, giving up, and 410 Gone, with the real workers and a schedule shortened to

@@ -12,7 +12,7 @@ import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectValidationPaths } from '../helpers/problems';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { createApp } from '../../src/api/app';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 
 /**
  * SSRF: callback URLs that reach loopback, private, link-local or metadata addresses are refused

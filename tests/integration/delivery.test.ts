@@ -10,7 +10,7 @@ import {
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, expectProblem, expectValidationPaths } from '../helpers/problems';
 import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 
 /**
  * Callbacks end to end: the api and the real workers (moderation, delivery, relay, sweeper) in

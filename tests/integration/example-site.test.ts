@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createTestEnv, silentLogger, type TestEnv } from '../helpers/test-env';
 import { createVerdictTestApp, type VerdictTestApp } from '../helpers/verdict-app';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import { createExampleApp, type ExampleApp } from '../../examples/news-site/app';
 
 /**
@@ -36,7 +36,7 @@ const close = async (server: Server | undefined) => {
 
 beforeAll(async () => {
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
-  // The api as src/main.ts composes it, with the verdict waiter that `Prefer: wait` needs.
+  // The api as src/processes/api.ts composes it, with the verdict waiter that `Prefer: wait` needs.
   t = await createVerdictTestApp(env);
   service = createServer(t.app);
   const serviceUrl = await listen(service);

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import { waitForVerdict } from '../../src/intake/verdict-waiter';
 import { createTestEnv, silentLogger, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';

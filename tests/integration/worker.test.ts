@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { UnrecoverableError } from 'bullmq';
 import { createMaintenanceProcessor } from '../../workers/maintenance.processor';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { createModerationProcessor } from '../../workers/moderation.processor';

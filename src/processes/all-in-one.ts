@@ -1,9 +1,9 @@
-import { loadConfig, type AllInOneConfig } from './config';
-import { createLogger, type Logger } from './logger';
-import { startApi } from './main';
-import { startWorkers } from '../workers/moderation.worker';
-import { exitOnStartupFailure, onShutdown } from './shutdown';
-import { createMetrics } from './metrics';
+import { loadConfig, type AllInOneConfig } from '../config';
+import { createLogger, type Logger } from '../logger';
+import { startApi } from './api';
+import { startWorkers } from './workers';
+import { exitOnStartupFailure, onShutdown } from '../shutdown';
+import { createMetrics } from '../metrics';
 
 /** The simple way to run the service: migrations, the api and every worker in one process. */
 async function main(config: AllInOneConfig, logger: Logger) {

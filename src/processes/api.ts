@@ -1,19 +1,19 @@
 import type { Server } from 'node:http';
-import { loadConfig, type ApiConfig } from './config';
-import { createLogger, type Logger } from './logger';
-import { createPool } from './db/pool';
-import { migrate } from './db/migrate';
+import { loadConfig, type ApiConfig } from '../config';
+import { createLogger, type Logger } from '../logger';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
 import {
   closeModerationEvents,
   closeQueues,
   createModerationEvents,
   createQueues,
   createRedis,
-} from './queues';
-import { createApp } from './api/app';
-import { createVerdictWaiter } from './intake/verdict-waiter';
-import { exitOnStartupFailure, onShutdown } from './shutdown';
-import { createMetrics, type Metrics } from './metrics';
+} from '../queues';
+import { createApp } from '../api/app';
+import { createVerdictWaiter } from '../intake/verdict-waiter';
+import { exitOnStartupFailure, onShutdown } from '../shutdown';
+import { createMetrics, type Metrics } from '../metrics';
 
 /**
  * Composition root of the api: pool → migrations → Redis producer → queues → app → listen.

@@ -1,19 +1,19 @@
 import { Worker } from 'bullmq';
-import { loadConfig, type WorkerConfig } from '../src/config';
-import { createLogger, type Logger } from '../src/logger';
-import { createPool } from '../src/db/pool';
-import { migrate } from '../src/db/migrate';
-import { closeQueues, createQueues, createRedis, QUEUE, SWEEP_SCHEDULER } from '../src/queues';
-import { createChecks } from '../src/moderation/checks';
-import { createRedisCrowdIndex } from '../src/crowd/redis-crowd-index';
-import { redisKeyspace } from '../src/redis-keys';
-import { exitOnStartupFailure, onShutdown } from '../src/shutdown';
-import { createModerationProcessor } from './moderation.processor';
-import { createMaintenanceProcessor } from './maintenance.processor';
-import { createDeliveryProcessor } from './delivery.processor';
-import { createOutboxRelay } from '../src/delivery/outbox-relay';
-import { createMetrics, type Metrics } from '../src/metrics';
-import { startMetricsServer } from '../src/api/metrics-server';
+import { loadConfig, type WorkerConfig } from '../config';
+import { createLogger, type Logger } from '../logger';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { closeQueues, createQueues, createRedis, QUEUE, SWEEP_SCHEDULER } from '../queues';
+import { createChecks } from '../moderation/checks';
+import { createRedisCrowdIndex } from '../crowd/redis-crowd-index';
+import { redisKeyspace } from '../redis-keys';
+import { exitOnStartupFailure, onShutdown } from '../shutdown';
+import { createModerationProcessor } from '../../workers/moderation.processor';
+import { createMaintenanceProcessor } from '../../workers/maintenance.processor';
+import { createDeliveryProcessor } from '../../workers/delivery.processor';
+import { createOutboxRelay } from '../delivery/outbox-relay';
+import { createMetrics, type Metrics } from '../metrics';
+import { startMetricsServer } from '../api/metrics-server';
 
 /**
  * Composition root of a worker process: the moderation worker, the maintenance worker
