@@ -72,6 +72,15 @@ module.exports = {
       to: { path: '-routes\\.ts$' },
     },
     {
+      name: 'routes-call-use-cases',
+      comment:
+        'A *-routes.ts file parses the request and calls a use case; reading and writing rows, and the rules ' +
+        'around them, belong to the use case, which the admin CLI shares.',
+      severity: 'error',
+      from: { path: '-routes\\.ts$' },
+      to: { path: '^src/db/' },
+    },
+    {
       name: 'config-is-read-by-composition-roots',
       comment:
         'Settings are read once, by the process that starts (src/processes/, src/cli/) and the api it composes; ' +
