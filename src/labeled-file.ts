@@ -11,12 +11,16 @@ export interface LabeledFileOptions {
   /** The label cell's value that means spam (compared trimmed, case-insensitively); any other value is ham. */
   spamValue: string;
   authorColumn?: string | number;
+  /** Further columns to read into `LabeledRow.extra`, by name (e.g. a date, or a column that marks rows to skip). */
+  extraColumns?: readonly string[];
 }
 
 export interface LabeledRow {
   text: string;
   label: boolean;
   author?: string;
+  /** The cells of `extraColumns`, by column name; a missing cell is "". */
+  extra?: Record<string, string>;
 }
 
 /** Defaults for the YouTube comment spam CSVs (`COMMENT_ID,CONTENT,TAG`, TAG 1 = spam). */
@@ -144,7 +148,8 @@ export async function* readLabeledRows(path: string, options: LabeledFileOptions
   const parser = options.format === 'csv' ? createCsvParser() : createTsvParser();
   let names: string[] | null = null;
   let width = 0;
-  let columns: { text: number; label: number; author: number | null } | null = null;
+  let columns: { text: number; label: number; author: number | null; extra: Array<[string, number]> } | null =
+    null;
   let first = true;
 
   function* rows(records: string[][]): Generator<LabeledRow> {
@@ -164,6 +169,7 @@ export async function* readLabeledRows(path: string, options: LabeledFileOptions
           label: columnIndex(names, options.labelColumn, 'label'),
           author:
             options.authorColumn === undefined ? null : columnIndex(names, options.authorColumn, 'author'),
+          extra: (options.extraColumns ?? []).map((name) => [name, columnIndex(names, name, name)]),
         };
         if (!options.header) width = Math.max(columns.text, columns.label, columns.author ?? 0) + 1;
       }
@@ -176,6 +182,9 @@ export async function* readLabeledRows(path: string, options: LabeledFileOptions
       const row: LabeledRow = { text, label: label.toLowerCase() === options.spamValue.trim().toLowerCase() };
       const author = columns.author === null ? undefined : record[columns.author];
       if (author) row.author = author;
+      if (columns.extra.length > 0) {
+        row.extra = Object.fromEntries(columns.extra.map(([name, index]) => [name, record[index] ?? '']));
+      }
       yield row;
     }
   }

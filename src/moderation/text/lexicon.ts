@@ -1,0 +1,50 @@
+/**
+ * Words people disguise — masked ("f*ck", "n*gga"), stretched ("fuuuck") — so that filters and
+ * readers still see them. The canonical text restores a disguised word only when it spells one of
+ * these, so ordinary words written with a star or a long vowel are left as they are.
+ * Most common first: a mask that fits two words ("f***") reads as the first.
+ */
+export const DISGUISED_WORDS: readonly string[] = `
+  fuck fucking fucked fucker fuckers fucks fuckin motherfucker motherfuckers motherfucking
+  shit shits shitty shitting bullshit bitch bitches bitching cunt cunts dick dicks dickhead cock cocks
+  pussy pussies asshole assholes ass arse arsehole bastard bastards whore whores slut sluts
+  nigger niggers nigga niggas faggot faggots fag fags retard retards retarded tranny
+  twat twats wanker wankers piss pissed dumbass jackass douche douchebag crap damn goddamn
+  idiot idiots stupid moron morons dumb suck sucks sucker porn sex sexy nude nudes penis boobs tits
+  kill rape raped hell hoe hoes spic chink kike dyke cum
+`
+  .trim()
+  .split(/\s+/);
+
+const byLength = new Map<number, string[]>();
+for (const word of DISGUISED_WORDS) {
+  const list = byLength.get(word.length) ?? [];
+  list.push(word);
+  byLength.set(word.length, list);
+}
+const known = new Set(DISGUISED_WORDS);
+
+/** Whether a lower-case word is one of the disguised words. */
+export const isDisguisedWord = (word: string): boolean => known.has(word);
+
+/**
+ * The disguised word a masked token spells: same length, every letter in place, each mask
+ * character standing for one letter. Null when none fits or the token has fewer than two letters
+ * (a lone "*" or "a**" says too little).
+ */
+export function unmask(token: string, isMask: (char: string) => boolean): string | null {
+  let letters = 0;
+  for (const char of token) if (!isMask(char)) letters++;
+  if (letters < 2 || letters === token.length) return null;
+  const candidates = byLength.get(token.length);
+  if (!candidates) return null;
+  for (const word of candidates) {
+    let fits = true;
+    for (let i = 0; i < token.length && fits; i++) {
+      const char = token[i]!;
+      fits = isMask(char) || char === word[i];
+    }
+    if (fits) return word;
+  }
+  return null;
+}
