@@ -1,0 +1,225 @@
+/**
+ * Hashed features of a canonical text, shared by the shipped text models: word unigrams and
+ * bigrams, character n-grams inside words (which see through what disguises the canonical text
+ * does not take off), and a few facts about the text's shape. Each feature is a bucket of a hash
+ * table; its value is 1 + ln(count), and the vector has unit length, so long texts do not weigh more.
+ */
+
+/** How the features of a model are made; recorded in its manifest, so training and use agree. */
+export interface FeatureSpec {
+  /** The table has 2^bits buckets. */
+  bits: number;
+  /** Shortest and longest character n-gram, boundaries included (" ab" is a 3-gram of "ab"). */
+  charMin: number;
+  charMax: number;
+  wordBigrams: boolean;
+}
+
+/** A text's features: distinct bucket indexes and their values, in the order first seen. */
+export interface Features {
+  indexes: Int32Array;
+  values: Float32Array;
+  size: number;
+}
+
+/** One feature as a person reads it, for explanations: where it is in the canonical text. */
+export interface FeatureSource {
+  index: number;
+  /** `word`, `pair`, `chars` or `shape`. */
+  kind: 'word' | 'pair' | 'chars' | 'shape';
+  label: string;
+  start: number;
+  end: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// Each kind of feature hashes from its own seed, so "ab" the word and "ab" the n-gram differ.
+const SEED = {
+  word: fnvChar(FNV_OFFSET, 0x77),
+  pair: fnvChar(FNV_OFFSET, 0x70),
+  chars: fnvChar(FNV_OFFSET, 0x63),
+  shape: fnvChar(FNV_OFFSET, 0x73),
+};
+const BOUNDARY = 0x20;
+
+function fnvChar(hash: number, code: number): number {
+  return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
+}
+
+/** murmur3's finaliser, so that nearby FNV hashes spread over the table. */
+function mix(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Word characters: letters, digits (all read as 0, so phone numbers and prices look alike), marks, `'`. */
+function isWordCode(code: number): boolean {
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 39;
+  return code !== 0x2019 ? /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code)) : true;
+}
+const foldDigit = (code: number) => (code >= 48 && code <= 57 ? 48 : code === 0x2019 ? 39 : code);
+
+const MAX_WORD = 30;
+/** Distinct features read per text; a very long comment adds nothing past them but time. */
+export const MAX_FEATURES = 8192;
+
+/** Reused buffers: extraction allocates nothing per text but the result. */
+interface Scratch {
+  indexes: Int32Array;
+  counts: Float32Array;
+  /** Per bucket, the generation in which it was last seen, and where in `indexes` it is. */
+  stamp: Uint32Array;
+  slot: Int32Array;
+  generation: number;
+}
+
+/** A feature extractor for one spec; `explain` also reports where each feature came from. */
+export function createFeaturizer(spec: FeatureSpec) {
+  const mask = (1 << spec.bits) - 1;
+  const scratch: Scratch = {
+    indexes: new Int32Array(MAX_FEATURES),
+    counts: new Float32Array(MAX_FEATURES),
+    stamp: new Uint32Array(1 << spec.bits),
+    slot: new Int32Array(1 << spec.bits),
+    generation: 0,
+  };
+
+  function scan(
+    text: string,
+    shape: readonly string[],
+    add: (hash: number, kind: FeatureSource['kind'], start: number, end: number, fact?: string) => void,
+  ): void {
+    let previousHash = 0;
+    let previousStart = -1;
+    let i = 0;
+    while (i < text.length) {
+      if (!isWordCode(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let hash = SEED.word;
+      while (i < text.length && isWordCode(text.charCodeAt(i))) {
+        if (i - start < MAX_WORD) hash = fnvChar(hash, foldDigit(text.charCodeAt(i)));
+        i++;
+      }
+      const end = Math.min(i, start + MAX_WORD);
+      add(hash, 'word', start, end);
+      if (spec.wordBigrams && previousStart >= 0)
+        add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end);
+      previousHash = hash;
+      previousStart = start;
+      // Character n-grams of the word between boundaries: " wo", "wor", "ord", "rd ".
+      const length = end - start + 2;
+      for (let from = 0; from < length; from++) {
+        let gram = SEED.chars;
+        for (let n = 1; n <= spec.charMax && from + n <= length; n++) {
+          const at = from + n - 1;
+          const code = at === 0 || at === length - 1 ? BOUNDARY : foldDigit(text.charCodeAt(start + at - 1));
+          gram = fnvChar(gram, code);
+          if (n >= spec.charMin)
+            add(gram, 'chars', Math.max(start, start + from - 1), Math.min(end, start + from + n - 1));
+        }
+      }
+    }
+    for (const fact of shape) {
+      let hash = SEED.shape;
+      for (let k = 0; k < fact.length; k++) hash = fnvChar(hash, fact.charCodeAt(k));
+      add(hash, 'shape', 0, 0, fact);
+    }
+  }
+
+  /** The features of a canonical text and the shape facts of its original. */
+  function extract(text: string, shape: readonly string[]): Features {
+    const s = scratch;
+    s.generation = (s.generation + 1) >>> 0;
+    if (s.generation === 0) {
+      s.stamp.fill(0);
+      s.generation = 1;
+    }
+    let size = 0;
+    scan(text, shape, (hash) => {
+      const index = mix(hash) & mask;
+      if (s.stamp[index] === s.generation) {
+        s.counts[s.slot[index]!]! += 1;
+        return;
+      }
+      if (size >= MAX_FEATURES) return;
+      s.stamp[index] = s.generation;
+      s.slot[index] = size;
+      s.indexes[size] = index;
+      s.counts[size] = 1;
+      size++;
+    });
+    const indexes = s.indexes.slice(0, size);
+    const values = new Float32Array(size);
+    let norm = 0;
+    for (let k = 0; k < size; k++) {
+      const value = 1 + Math.log(s.counts[k]!);
+      values[k] = value;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < size; k++) values[k]! *= scale;
+    return { indexes, values, size };
+  }
+
+  /** Every feature occurrence with where it is in the text, for explaining a score. */
+  function explain(text: string, shape: readonly string[]): FeatureSource[] {
+    const found: FeatureSource[] = [];
+    scan(text, shape, (hash, kind, start, end, fact) => {
+      const index = mix(hash) & mask;
+      found.push({ index, kind, label: fact ?? text.slice(start, end), start, end });
+    });
+    return found;
+  }
+
+  return { extract, explain };
+}
+
+const URLISH =
+  /https?:\/\/|www\.|\b[a-z0-9-]{2,}\.(?:com|net|org|ly|co|io|me|tk|ru|info|biz|xyz|gl|be|us)\b/g;
+const LONG_DIGITS = /\d[\d\s().-]{6,}\d/;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/**
+ * Facts about a text's shape that words do not carry: its length, how many links it has, a long
+ * run of digits (a phone number), capitals, exclamation marks and emoji in the original.
+ */
+export function shapeOf(original: string, canonical: string): string[] {
+  const facts: string[] = [];
+  const length = canonical.length;
+  facts.push(
+    length < 20
+      ? 'len<20'
+      : length < 50
+        ? 'len<50'
+        : length < 120
+          ? 'len<120'
+          : length < 300
+            ? 'len<300'
+            : 'len>=300',
+  );
+  const links = canonical.match(URLISH)?.length ?? 0;
+  if (links > 0) facts.push(links === 1 ? 'links=1' : 'links>1');
+  if (LONG_DIGITS.test(canonical)) facts.push('long-digits');
+  let upper = 0;
+  let lower = 0;
+  let bangs = 0;
+  for (let i = 0; i < original.length && i < 2000; i++) {
+    const code = original.charCodeAt(i);
+    if (code >= 65 && code <= 90) upper++;
+    else if (code >= 97 && code <= 122) lower++;
+    else if (code === 33) bangs++;
+  }
+  if (upper + lower >= 10 && upper > lower) facts.push('mostly-capitals');
+  if (bangs >= 3) facts.push('exclamations');
+  if (PICTOGRAPH.test(original)) facts.push('emoji');
+  return facts;
+}

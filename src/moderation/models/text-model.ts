@@ -1,0 +1,133 @@
+import { originalSpan, type CanonicalText } from '../text/canonical';
+import type { Span } from '../types';
+import { createFeaturizer, shapeOf, type FeatureSpec, type Features } from './features';
+
+/** The shipped models: comment spam, and offensive language (insults, slurs, hate, profanity). */
+export type TextModelName = 'spam' | 'offensive';
+
+/** A logistic regression over hashed features, with its calibration. */
+export interface TextModel {
+  name: TextModelName;
+  spec: FeatureSpec;
+  weights: Float32Array;
+  bias: number;
+  /** Platt scaling: P = σ(a·margin + b). */
+  platt: { a: number; b: number };
+}
+
+/** What a model says of a text. */
+export interface ModelVerdict {
+  probability: number;
+  margin: number;
+}
+
+/** A word or word pair that pushed the model's margin, with where it is in the original text. */
+export interface Evidence {
+  text: string;
+  /** Its share of the margin, in log-odds. */
+  weight: number;
+  spans: Span[];
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const sameSpec = (a: FeatureSpec, b: FeatureSpec) =>
+  a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams;
+
+/**
+ * Scores texts with the shipped models. Models that share a feature spec share one extraction,
+ * remembered per canonical text, so the spam and offensive checks of one comment hash it once.
+ */
+export function createTextScorer(models: readonly TextModel[]) {
+  const featurizers = models.map((model) => {
+    const shared = models.find((other) => sameSpec(other.spec, model.spec))!;
+    return { model, key: models.indexOf(shared) };
+  });
+  const byKey = new Map<number, ReturnType<typeof createFeaturizer>>();
+  for (const { model, key } of featurizers) if (!byKey.has(key)) byKey.set(key, createFeaturizer(model.spec));
+  const cache = new WeakMap<CanonicalText, Map<number, Features>>();
+
+  const featuresOf = (key: number, original: string, canonical: CanonicalText): Features => {
+    let perText = cache.get(canonical);
+    if (!perText) {
+      perText = new Map();
+      cache.set(canonical, perText);
+    }
+    let features = perText.get(key);
+    if (!features) {
+      features = byKey.get(key)!.extract(canonical.text, shapeOf(original, canonical.text));
+      perText.set(key, features);
+    }
+    return features;
+  };
+  const find = (name: TextModelName) => featurizers.find((entry) => entry.model.name === name);
+
+  return {
+    has: (name: TextModelName) => find(name) !== undefined,
+
+    /** The model's calibrated probability for a comment; null when the model is not loaded. */
+    score(name: TextModelName, original: string, canonical: CanonicalText): ModelVerdict | null {
+      const entry = find(name);
+      if (!entry) return null;
+      const { weights, bias, platt } = entry.model;
+      const features = featuresOf(entry.key, original, canonical);
+      let margin = bias;
+      for (let k = 0; k < features.size; k++) margin += weights[features.indexes[k]!]! * features.values[k]!;
+      return { margin, probability: sigmoid(platt.a * margin + platt.b) };
+    },
+
+    /**
+     * The words and word pairs that weighed most toward (sign 1) or against (sign -1) the model's
+     * answer: each character n-gram's weight goes to the word it is in.
+     */
+    explain(
+      name: TextModelName,
+      original: string,
+      canonical: CanonicalText,
+      sign: 1 | -1,
+      limit = 5,
+    ): Evidence[] {
+      const entry = find(name);
+      if (!entry) return [];
+      const features = featuresOf(entry.key, original, canonical);
+      const valueOf = new Map<number, number>();
+      for (let k = 0; k < features.size; k++) valueOf.set(features.indexes[k]!, features.values[k]!);
+      const sources = byKey.get(entry.key)!.explain(canonical.text, shapeOf(original, canonical.text));
+      // Weight per word span ("start:end"); n-grams are credited to the word that holds them.
+      const words = sources.filter((source) => source.kind === 'word' || source.kind === 'pair');
+      const totals = new Map<string, { start: number; end: number; weight: number }>();
+      const seen = new Set<number>();
+      for (const source of sources) {
+        if (source.kind === 'shape' || seen.has(source.index)) continue;
+        // A feature seen twice counts once: its value already holds the count.
+        seen.add(source.index);
+        const weight = entry.model.weights[source.index]! * (valueOf.get(source.index) ?? 0);
+        const holder =
+          source.kind === 'chars'
+            ? words.find(
+                (word) => word.kind === 'word' && word.start <= source.start && source.end <= word.end,
+              )
+            : source;
+        if (!holder) continue;
+        const key = `${holder.start}:${holder.end}`;
+        const total = totals.get(key) ?? { start: holder.start, end: holder.end, weight: 0 };
+        total.weight += weight;
+        totals.set(key, total);
+      }
+      // One entry per distinct text, with every place it occurs.
+      const byText = new Map<string, Evidence>();
+      for (const { start, end, weight } of totals.values()) {
+        const text = canonical.text.slice(start, end);
+        const evidence = byText.get(text) ?? { text, weight: 0, spans: [] };
+        evidence.weight = sign * weight > sign * evidence.weight ? weight : evidence.weight;
+        evidence.spans.push(originalSpan(canonical, start, end));
+        byText.set(text, evidence);
+      }
+      return [...byText.values()]
+        .filter((evidence) => sign * evidence.weight > 0)
+        .sort((a, b) => sign * (b.weight - a.weight))
+        .slice(0, limit);
+    },
+  };
+}
+
+export type TextScorer = ReturnType<typeof createTextScorer>;
