@@ -23,6 +23,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 # Root owns the code and the node user runs it, so the process cannot rewrite itself.
 # dist holds the compiled code with the Lua scripts it reads (src/**/*.lua, copied by the build) and the dashboard.
 COPY --from=builder /app/dist ./dist
+# The shipped text models: loaded at start, never downloaded.
+COPY --from=builder /app/models ./models
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/processes/all-in-one.js"]

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SENSITIVITIES } from './sensitivity';
 import type { Action, Signal, Verdict } from './types';
 
 /** The checks a site can switch off or weigh; names match `NamedCheck.name`. */
@@ -10,6 +11,9 @@ export const CHECK_NAMES = [
   'classifier',
   'duplicates',
   'author_history',
+  'language',
+  'spam_model',
+  'offensive_model',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -37,6 +41,11 @@ export const checkSettingsSchema = z
  */
 export const policySchema = z
   .object({
+    /**
+     * The preset last chosen (strict, balanced, lenient). Choosing one sets both thresholds and the
+     * weights of the weak-signal checks (sensitivity.ts); what the same change sets itself wins.
+     */
+    sensitivity: z.enum(SENSITIVITIES).default('balanced'),
     /** A summed score at or above this holds the comment for review. */
     reviewThreshold: z.number().min(0).max(1000).default(3),
     /** A summed score at or above this rejects the comment. */
@@ -79,7 +88,32 @@ export const defaultPolicy: Policy = policySchema.parse({});
 const severity: Record<Action, number> = { approve: 0, review: 1, reject: 2 };
 
 /**
- * Sums the signals' scores and maps the sum to an action; a forcing signal sets a floor.
+ * Rude words and an offensive tone are for a person to judge: together the abuse checks weigh at
+ * most ABUSE_CAP, below the default reject threshold, so abuse alone holds a comment and never
+ * rejects it; with spam evidence, or under a stricter policy (a lower reject threshold), it may.
+ */
+export const ABUSE_CHECKS: readonly string[] = ['profanity', 'offensive_model'];
+export const ABUSE_CAP = 8;
+
+/**
+ * The verdict's score: the abuse checks' sum capped at ABUSE_CAP, plus the author's standing, plus
+ * the rest floored at 0 — evidence that a text is not spam (a model's or the classifier's) takes
+ * back spam evidence but does not excuse an insult.
+ */
+export function scoreOf(signals: readonly Signal[]): number {
+  let abuse = 0;
+  let standing = 0;
+  let rest = 0;
+  for (const signal of signals) {
+    if (ABUSE_CHECKS.includes(signal.check)) abuse += signal.score;
+    else if (signal.check === 'author_history') standing += signal.score;
+    else rest += signal.score;
+  }
+  return Math.round((Math.max(rest, 0) + Math.min(abuse, ABUSE_CAP) + standing) * 100) / 100;
+}
+
+/**
+ * Sums the signals' scores (see scoreOf) and maps the sum to an action; a forcing signal sets a floor.
  * A trusted author is never rejected by score alone: at worst the comment goes to review.
  */
 export function decide(
@@ -87,7 +121,7 @@ export function decide(
   policy: Policy,
   options: { trustedAuthor?: boolean } = {},
 ): Verdict {
-  const score = Math.round(signals.reduce((sum, signal) => sum + signal.score, 0) * 100) / 100;
+  const score = scoreOf(signals);
   let action: Action =
     score >= policy.rejectThreshold ? 'reject' : score >= policy.reviewThreshold ? 'review' : 'approve';
   if (action === 'reject' && options.trustedAuthor) action = 'review';

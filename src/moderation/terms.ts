@@ -1,3 +1,4 @@
+import { canonicalize } from './text/canonical';
 import type { Span } from './types';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -51,3 +52,22 @@ export function outside<T extends { span: Span }>(hits: T[], allowed: Span[]): T
 /** Quotes a list of words for a moderator's message: "a", "b". */
 export const quoteAll = (words: Iterable<string>) =>
   [...new Set(words)].map((word) => `"${word}"`).join(', ');
+
+/**
+ * Term lists as they read in canonical text (lower case, accents off: "Zürich" → "zurich"), so a
+ * site's terms match the canonical text checks read. Remembered per list, like compiled patterns.
+ */
+export function createCanonicalTerms(): (terms: readonly string[]) => string[] {
+  const memo = new Map<string, string[]>();
+  return (terms) => {
+    if (terms.length === 0) return [];
+    const key = terms.join('\u0000');
+    let canonical = memo.get(key);
+    if (!canonical) {
+      if (memo.size > 1_000) memo.clear();
+      canonical = [...new Set(terms.map((term) => canonicalize(term).text.trim()).filter(Boolean))];
+      memo.set(key, canonical);
+    }
+    return canonical;
+  };
+}

@@ -1,3 +1,5 @@
+import type { CommentAnalysis } from './text/analysis';
+
 /** What the policy does with a comment. */
 export type Action = 'approve' | 'review' | 'reject';
 
@@ -43,8 +45,11 @@ export interface CheckInput {
   meta?: Record<string, unknown>;
 }
 
-/** A check: a pure function of the comment and its preloaded context. */
-export type Check<Context> = (comment: CheckInput, context: Context) => Signal[];
+/**
+ * A check: a pure function of the comment, its preloaded context and its analysis (the canonical
+ * text and the language, worked out once by runChecks; a check called alone works it out itself).
+ */
+export type Check<Context> = (comment: CheckInput, context: Context, analysis?: CommentAnalysis) => Signal[];
 
 /** The decision of the policy, explained by its signals. */
 export interface Verdict {

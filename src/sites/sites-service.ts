@@ -14,7 +14,8 @@ import {
   updateSite,
 } from '../db/sites-repository';
 import { toSite, type Site } from './site';
-import { defaultPolicy, policySchema } from '../moderation/policy';
+import { defaultPolicy, policySchema, type Policy } from '../moderation/policy';
+import { applySensitivity } from '../moderation/sensitivity';
 import { generateSecret, generateWebhookSecret, hashSecret } from '../secrets';
 import { parseInput } from '../validation';
 import type { CallbackUrlCheck } from '../delivery/callback-url-check';
@@ -55,9 +56,12 @@ export type SiteWithSecrets = Site & { apiKey: string; webhookSecret: string };
 /** Where a page of sites starts: after this site, in creation order. */
 export type SitePosition = { createdAt: string; id: string };
 
-/** A policy change is merged over the current policy, then the whole is validated (errors at `policy.…`). */
-function mergePolicy(current: object, change: Record<string, unknown> | undefined) {
-  return parseInput(policySchema, { ...current, ...change }, 'policy');
+/**
+ * A policy change, its sensitivity preset spelled out, is merged over the current policy, then the
+ * whole is validated (errors at `policy.…`).
+ */
+function mergePolicy(current: Policy, change: Record<string, unknown> | undefined) {
+  return parseInput(policySchema, { ...current, ...applySensitivity(current, change) }, 'policy');
 }
 
 /** The site with this id, or NotFoundError: where every use case on one named site starts. */

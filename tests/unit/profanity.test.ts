@@ -60,7 +60,7 @@ describe('profanity: the golden table', () => {
     ['f**k that', 'f**k', 'fuck'],
     ['this is sh*t', 'sh*t', 'shit'],
     ['what a b*tch', 'b*tch', 'bitch'],
-    ['total a**hole', 'a**hole', 'ass'],
+    ['total a**hole', 'a**', 'ass'],
     ['fuuuuck', 'fuuuuck', 'fuck'],
     ['sh1t reporting', 'sh1t', 'shit'],
     ['an a$$hole', 'a$$', 'ass'],

@@ -119,7 +119,7 @@ describe('spam_rules: calibration with the links check', () => {
   });
 });
 
-describe('spam_rules: honeypot, time to submit, language, author', () => {
+describe('spam_rules: honeypot, time to submit, author', () => {
   it('a filled honeypot forces a reject; an empty or blank one is ignored', () => {
     expect(byCode(run(comment('Hi', { honeypot: 'http://bot.example' })), 'honeypot')).toMatchObject({
       force: 'reject',
@@ -156,22 +156,6 @@ describe('spam_rules: honeypot, time to submit, language, author', () => {
     expect(byCode(run(fast, { minSubmitSeconds: 0 }), 'too_fast')).toBeUndefined();
     const slow = comment('Nice', { meta: { renderedAt: '2024-05-01T11:59:00Z' } });
     expect(byCode(run(slow), 'too_fast')).toBeUndefined();
-  });
-
-  it.each([
-    ['de-AT', ['en'], true],
-    ['en-GB', ['en', 'fr'], false],
-    ['FR', ['fr'], false],
-    ['de', [], false],
-    [null, ['en'], false],
-  ])('language %j on a site expecting %j: unexpected %s', (lang, languages, expected) => {
-    const found = byCode(run(comment('Hallo', { lang }), { languages }), 'unexpected_language');
-    expect(Boolean(found)).toBe(expected);
-    if (found)
-      expect(found).toMatchObject({
-        score: SPAM_RULE_SCORES.unexpected_language,
-        message: expect.stringContaining(`"${lang}"`),
-      });
   });
 
   it.each([

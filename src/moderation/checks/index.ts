@@ -8,6 +8,11 @@ import { createSpamRulesCheck } from './spam-rules';
 import { classifierCheck } from '../classifier';
 import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
+import { languageCheck } from './language';
+import { createTextModelCheck } from './text-models';
+import { loadTextModels } from '../models/model-files';
+import { createTextScorer, type TextModel } from '../models/text-model';
+import { analyzeComment } from '../text/analyze';
 
 export interface NamedCheck {
   name: CheckName;
@@ -20,13 +25,20 @@ export interface NamedCheck {
  */
 export const MAX_CHECKED_CHARS = 20_000;
 
-/** The ordered list of checks: this list is the pipeline; reorder or remove a line to change it. */
-export function createChecks(): NamedCheck[] {
+/**
+ * The ordered list of checks: this list is the pipeline; reorder or remove a line to change it.
+ * The text models are the shipped ones (models/) unless the caller loaded others.
+ */
+export function createChecks(options: { models?: readonly TextModel[] } = {}): NamedCheck[] {
+  const scorer = createTextScorer(options.models ?? loadTextModels());
   return [
+    { name: 'language', run: languageCheck },
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
     { name: 'links', run: linksCheck },
     { name: 'spam_rules', run: createSpamRulesCheck() },
+    { name: 'spam_model', run: createTextModelCheck(scorer, 'spam') },
+    { name: 'offensive_model', run: createTextModelCheck(scorer, 'offensive') },
     { name: 'classifier', run: classifierCheck },
     { name: 'duplicates', run: duplicatesCheck },
     { name: 'author_history', run: authorHistoryCheck },
@@ -34,17 +46,19 @@ export function createChecks(): NamedCheck[] {
 }
 
 /**
- * Runs the checks the site's policy enables and applies its weights. A check that throws yields a
- * `check_failed` signal that forces review, because a broken check must never let a comment through.
+ * Runs the checks the site's policy enables and applies its weights. The comment's canonical text
+ * and language are worked out once, for all of them. A check that throws yields a `check_failed`
+ * signal that forces review, because a broken check must never let a comment through.
  */
 export function runChecks(checks: NamedCheck[], comment: CheckInput, context: CheckContext): Signal[] {
   const input = { ...comment, content: comment.content.slice(0, MAX_CHECKED_CHARS) };
+  const analysis = analyzeComment(input);
   return checks.flatMap(({ name, run }) => {
     const settings = context.policy.checks[name];
     if (settings?.enabled === false) return [];
     const weight = settings?.weight ?? 1;
     try {
-      const signals = run(input, context);
+      const signals = run(input, context, analysis);
       return weight === 1 ? signals : signals.map((signal) => ({ ...signal, score: signal.score * weight }));
     } catch (error) {
       return [

@@ -13,7 +13,8 @@ export const LINK_SCORES = {
   /** Exceeding the site's maxLinks, plus `too_many_links_each` per link past it. */
   too_many_links: 2,
   too_many_links_each: 1,
-  link_shortener: 2,
+  // With one link (1), still below the review threshold: a lone t.co link in a tweet is ordinary.
+  link_shortener: 1.5,
   obfuscated_link: 3,
   punycode_domain: 2,
   lookalike_domain: 3,

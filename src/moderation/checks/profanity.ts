@@ -1,6 +1,9 @@
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers, type MatchPayload } from 'obscenity';
 import type { Policy } from '../policy';
-import { createTermFinder, outside } from '../terms';
+import { createCanonicalTerms, createTermFinder, outside } from '../terms';
+import { analyzeComment } from '../text/analyze';
+import { canonicalize, originalSpan, type CanonicalText } from '../text/canonical';
+import { isOtherThanEnglish } from '../text/language';
 import type { Check, Span } from '../types';
 
 /** How bad a word is; the score of a comment follows its worst word. */
@@ -48,20 +51,6 @@ export const EXTRA_WHITELIST = [
   'moby dick',
 ];
 
-// Words people censor themselves, as "f**k" or "sh*t" (obscenity's wildcards catch only some),
-// each with the dataset word it stands for ("word>dataset word", or just the word).
-const SELF_CENSORED: Array<[string, string]> = list(`
-  fuck fucking>fuck fucked>fuck fucker>fuck motherfucker>fuck shit shitty>shit bullshit>shit bitch
-  bitches>bitch cunt dick cock pussy asshole>ass ass bastard whore slut nigger nigga>nigger faggot>fag
-  twat wanker>wank piss`).map((entry) => {
-  const [written, word = written] = entry.split('>') as [string, string?];
-  return [written, word];
-});
-// A word with letters and at least one "*" or "#" in place of letters.
-const MASKED_WORD = /(?<![\p{L}\p{N}*#])\p{L}{1,14}[*#][\p{L}*#]{0,14}(?![\p{L}\p{N}*#])/gu;
-// Single letters split by spaces, dots or dashes: "f u c k", "s.h.i.t", "f-u-c-k".
-const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[\s.\-_*+,]{1,3}\p{L}){2,}(?![\p{L}\p{N}])/gu;
-
 /** One profane word found in a text. */
 export interface ProfanityHit {
   /** The dataset's word, e.g. "fuck" for "f.u.c.k". */
@@ -75,23 +64,14 @@ export interface ProfanityHit {
 const rank = (severity: Severity) => SEVERITY_SCORES[severity];
 const severityOf = (word: string): Severity => SEVERITY_OF[word] ?? 'strong';
 
-/** Whether a self-censored token such as "f**k" spells the word: same length, masks stand for letters. */
-function spells(token: string, word: string): boolean {
-  if (token.length !== word.length) return false;
-  for (let i = 0; i < token.length; i++) {
-    const char = token[i]!;
-    if (char !== '*' && char !== '#' && char !== word[i]) return false;
-  }
-  return true;
-}
-
 /**
  * Builds the obscenity matcher once (English dataset, recommended transformers, a few more
- * whitelisted words) and returns the check's finder of profane words, which also sees spaced-out
- * and self-censored ones. Hits overlapping the site's allowed terms are dropped.
+ * whitelisted words) and returns a finder of profane words in a canonical text, where spaced,
+ * masked, stretched and look-alike spellings are already plain words. Spans point into the
+ * original; hits overlapping the site's allowed terms are dropped.
  */
-export function createProfanityHitFinder(): (
-  text: string,
+function createCanonicalHitFinder(): (
+  canonical: CanonicalText,
   allowedTerms: readonly string[],
 ) => ProfanityHit[] {
   const built = englishDataset.build();
@@ -101,70 +81,51 @@ export function createProfanityHitFinder(): (
     whitelistedTerms: [...(built.whitelistedTerms ?? []), ...EXTRA_WHITELIST],
   });
   const findTerms = createTermFinder();
+  const canonicalTerms = createCanonicalTerms();
   const wordOf = (match: MatchPayload) =>
     englishDataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? 'profanity';
-  const hit = (word: string, start: number, end: number): ProfanityHit => ({
-    word,
-    written: '',
-    severity: severityOf(word),
-    span: { start, end },
-  });
 
-  /** Words spelled out letter by letter, matched on one copy where each run's letters are joined up. */
-  const spacedHits = (text: string): ProfanityHit[] => {
-    const joined: string[] = [];
-    // For each joined character, its offset in the text and the run it came from; runs are
-    // joined with line breaks, and a match across two runs is dropped.
-    const offsets: number[] = [];
-    const runs: number[] = [];
-    let count = 0;
-    for (const run of text.matchAll(SPACED_LETTERS)) {
-      for (let i = 0; i < run[0].length; i++) {
-        if (/[\s.\-_*+,]/.test(run[0][i]!)) continue;
-        joined.push(run[0][i]!);
-        offsets.push(run.index + i);
-        runs.push(count);
-      }
-      joined.push('\n');
-      offsets.push(-1);
-      runs.push(-1);
-      count++;
-    }
-    if (count === 0) return [];
-    return matcher
-      .getAllMatches(joined.join(''), true)
-      .filter((match) => runs[match.startIndex] === runs[match.endIndex])
-      .map((match) => hit(wordOf(match), offsets[match.startIndex]!, offsets[match.endIndex]! + 1));
-  };
-
-  return (text, allowedTerms) => {
+  return (canonical, allowedTerms) => {
     // obscenity's endIndex is inclusive; ours is exclusive, as String#slice takes it.
-    const found = matcher
-      .getAllMatches(text, true)
-      .map((match) => hit(wordOf(match), match.startIndex, match.endIndex + 1));
-    found.push(...spacedHits(text));
-    for (const token of text.matchAll(MASKED_WORD)) {
-      const lower = token[0].toLowerCase();
-      const mask = SELF_CENSORED.find(([word]) => spells(lower, word));
-      if (mask) found.push(hit(mask[1], token.index, token.index + token[0].length));
-    }
-
+    const found = matcher.getAllMatches(canonical.text, true).map((match) => {
+      const word = wordOf(match);
+      return { word, severity: severityOf(word), start: match.startIndex, end: match.endIndex + 1 };
+    });
     // Keep one hit per stretch of text: the earliest, then the longest.
-    found.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
-    const distinct: ProfanityHit[] = [];
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    const distinct: Array<(typeof found)[number]> = [];
     for (const one of found) {
       const last = distinct[distinct.length - 1];
-      if (last && one.span.start < last.span.end) continue;
-      distinct.push({ ...one, written: text.slice(one.span.start, one.span.end) });
+      if (last && one.start < last.end) continue;
+      distinct.push(one);
     }
-    const allowed = findTerms(text, allowedTerms).map((term) => term.span);
-    return outside(distinct, allowed);
+    const allowed = findTerms(canonical.text, canonicalTerms(allowedTerms)).map((term) => term.span);
+    return outside(
+      distinct.map((one) => ({ ...one, span: { start: one.start, end: one.end } })),
+      allowed,
+    ).map(({ word, severity, start, end }) => {
+      const span = originalSpan(canonical, start, end);
+      return { word, severity, span, written: '' };
+    });
   };
 }
+
+/** The hits with the words as written in the original text. */
+const withWritten = (hits: ProfanityHit[], original: string) =>
+  hits.map((hit) => ({ ...hit, written: original.slice(hit.span.start, hit.span.end) }));
 
 const distinctWords = (hits: readonly ProfanityHit[]) => [
   ...new Set([...hits].sort((a, b) => rank(b.severity) - rank(a.severity)).map((one) => one.word)),
 ];
+
+/** The check's finder of profane words, for a raw text (it is canonicalized first); spans mark the text. */
+export function createProfanityHitFinder(): (
+  text: string,
+  allowedTerms: readonly string[],
+) => ProfanityHit[] {
+  const findHits = createCanonicalHitFinder();
+  return (text, allowedTerms) => withWritten(findHits(canonicalize(text), allowedTerms), text);
+}
 
 /** `"sh1t" (shit)`: the words as written, with the dataset's word when it differs. */
 function describe(hits: ProfanityHit[]): string {
@@ -182,12 +143,15 @@ function describe(hits: ProfanityHit[]): string {
 
 /**
  * Flags profanity, scored by the worst word's severity (mild < strong < sexual < slur) plus a
- * little per further distinct word; obscenity sees through leetspeak and look-alike letters.
+ * little per further distinct word. It reads the canonical text, so zero-width characters, masks,
+ * spacing, leetspeak and look-alike letters do not hide a word. English word lists: it stands
+ * aside when the comment is clearly in another language (the language check says so).
  */
 export function createProfanityCheck(): Check<{ policy: Pick<Policy, 'allowedTerms'> }> {
-  const findHits = createProfanityHitFinder();
-  return (comment, { policy }) => {
-    const hits = findHits(comment.content, policy.allowedTerms);
+  const findHits = createCanonicalHitFinder();
+  return (comment, { policy }, analysis = analyzeComment(comment)) => {
+    if (isOtherThanEnglish(analysis.language)) return [];
+    const hits = withWritten(findHits(analysis.canonical, policy.allowedTerms), comment.content);
     if (hits.length === 0) return [];
     const words = distinctWords(hits);
     const worst = hits.reduce((a, b) => (rank(b.severity) > rank(a.severity) ? b : a));

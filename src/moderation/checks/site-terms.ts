@@ -1,19 +1,26 @@
 import type { Policy } from '../policy';
 import type { Check, Signal } from '../types';
-import { createTermFinder, outside, quoteAll } from '../terms';
+import { createCanonicalTerms, createTermFinder, outside, quoteAll, type TermHit } from '../terms';
+import { analyzeComment } from '../text/analyze';
+import { originalSpan, type CanonicalText } from '../text/canonical';
 
 /**
  * The site's own term lists: a blocked term rejects the comment (a hard signal, whatever the
  * author's standing), a flagged term holds it for review. Allowed terms shield what they cover.
+ * Terms are matched in the canonical text, so "c.a.s.i.n.o" or a zero-width joiner inside a
+ * blocked word does not get it through; spans point into the original.
  */
 export function createSiteTermsCheck(): Check<{
   policy: Pick<Policy, 'blockedTerms' | 'flaggedTerms' | 'allowedTerms'>;
 }> {
   const find = createTermFinder();
-  return (comment, { policy }) => {
-    const allowed = find(comment.content, policy.allowedTerms).map((hit) => hit.span);
-    const blocked = outside(find(comment.content, policy.blockedTerms), allowed);
-    const flagged = outside(find(comment.content, policy.flaggedTerms), allowed);
+  const canonicalTerms = createCanonicalTerms();
+  return (comment, { policy }, analysis = analyzeComment(comment)) => {
+    const { canonical } = analysis;
+    const lookFor = (terms: readonly string[]) => find(canonical.text, canonicalTerms(terms));
+    const allowed = lookFor(policy.allowedTerms).map((hit) => hit.span);
+    const blocked = outside(lookFor(policy.blockedTerms), allowed);
+    const flagged = outside(lookFor(policy.flaggedTerms), allowed);
     const signals: Signal[] = [];
     if (blocked.length > 0) {
       signals.push({
@@ -22,7 +29,7 @@ export function createSiteTermsCheck(): Check<{
         score: 10,
         force: 'reject',
         message: `Blocked by this site: ${quoteAll(blocked.map((hit) => hit.term))}`,
-        spans: blocked.map((hit) => hit.span),
+        spans: spansOf(canonical, blocked),
       });
     }
     if (flagged.length > 0) {
@@ -32,9 +39,12 @@ export function createSiteTermsCheck(): Check<{
         score: 3,
         force: 'review',
         message: `Flagged by this site: ${quoteAll(flagged.map((hit) => hit.term))}`,
-        spans: flagged.map((hit) => hit.span),
+        spans: spansOf(canonical, flagged),
       });
     }
     return signals;
   };
 }
+
+const spansOf = (canonical: CanonicalText, hits: TermHit[]) =>
+  hits.map((hit) => originalSpan(canonical, hit.span.start, hit.span.end));

@@ -5,6 +5,9 @@ import { blankOut, findLinks } from '../spam/link-finder';
 import { findPhrases } from '../spam/phrases';
 import { findEmojiRuns, findRepeatedCharacters, findRepeatedWords, findShouting } from '../spam/shape';
 import { quoteAll } from '../terms';
+import { analyzeComment } from '../text/analyze';
+import { originalSpan, type CanonicalText } from '../text/canonical';
+import { isOtherThanEnglish } from '../text/language';
 import type { Check, CheckInput, Signal } from '../types';
 
 /** Scores of the signals this check adds besides its phrase categories (weights in spam/pitches.ts). */
@@ -12,7 +15,6 @@ export const SPAM_RULE_SCORES = {
   /** The hidden form field only bots fill in: rejects whatever the rest says. */
   honeypot: 10,
   too_fast: 3,
-  unexpected_language: 1,
   email_address: 2,
   phone_number: 3,
   messenger_handle: 3,
@@ -26,7 +28,7 @@ export const SPAM_RULE_SCORES = {
   pitch_with_link: 1,
 } as const;
 
-type SpamRulesPolicy = Pick<Policy, 'minSubmitSeconds' | 'languages' | 'allowedDomains'>;
+type SpamRulesPolicy = Pick<Policy, 'minSubmitSeconds' | 'allowedDomains'>;
 type Code = keyof typeof SPAM_RULE_SCORES;
 
 const signal = (code: Code, message: string, extra: Partial<Signal> = {}): Signal => ({
@@ -87,12 +89,28 @@ const CONTACT_LABELS: Record<Contact['kind'], string> = {
 };
 
 /**
+ * Spam pitches found in the canonical text (so "sub$cribe to my ch4nnel" reads as written to be
+ * read), quoted and marked in the original.
+ */
+function findPitches(original: string, canonical: CanonicalText) {
+  return findPhrases(canonical.text).map((hit) => {
+    const spans = hit.spans.map((span) => originalSpan(canonical, span.start, span.end));
+    return {
+      ...hit,
+      spans,
+      quotes: spans.map((span) => original.slice(span.start, span.end).replace(/\s+/g, ' ').trim()),
+    };
+  });
+}
+
+/**
  * Spam rules in the manner of SpamAssassin: contact details, spam pitches, shouting and repetition,
- * the honeypot, time-to-submit, the comment's language and the author's name. Links have their own
- * check (`links`), so a site can weigh them separately.
+ * the honeypot, time-to-submit and the author's name. Links have their own check (`links`), so a
+ * site can weigh them separately. The pitches are English phrasing: they stand aside when the
+ * comment is clearly in another language.
  */
 export function createSpamRulesCheck(): Check<{ policy: SpamRulesPolicy }> {
-  return (comment, { policy }) => {
+  return (comment, { policy }, analysis = analyzeComment(comment)) => {
     const content = comment.content;
     const signals: Signal[] = [];
 
@@ -104,11 +122,6 @@ export function createSpamRulesCheck(): Check<{ policy: SpamRulesPolicy }> {
     if (seconds !== null && seconds < policy.minSubmitSeconds) {
       const message = `Sent ${seconds.toFixed(1)} s after the form was shown; people take at least ${policy.minSubmitSeconds} s`;
       signals.push(signal('too_fast', message));
-    }
-    const language = comment.lang?.trim().toLowerCase().split(/[-_]/, 1)[0];
-    if (language && policy.languages.length > 0 && !policy.languages.includes(language)) {
-      const message = `Written in "${comment.lang}"; this site expects ${quoteAll(policy.languages)}`;
-      signals.push(signal('unexpected_language', message));
     }
     if (comment.author.name) signals.push(...authorNameSignals(comment.author.name));
 
@@ -125,7 +138,7 @@ export function createSpamRulesCheck(): Check<{ policy: SpamRulesPolicy }> {
       signals.push(signal(CONTACT_CODES[kind], message, { spans: found.map((contact) => contact.span) }));
     }
 
-    const pitches = findPhrases(content);
+    const pitches = isOtherThanEnglish(analysis.language) ? [] : findPitches(content, analysis.canonical);
     for (const hit of pitches) {
       signals.push({
         check: 'spam_rules',

@@ -1,19 +1,9 @@
 import type { Span } from '../types';
+import type { CanonicalText } from './analysis';
 import { foldCharacters, foldLookalikes } from './fold';
 import { joinSpacedLetters, repairWords } from './repair';
 
-/**
- * The one text every content check reads: what a person sees, with the disguises taken off.
- * Lower case; NFKC; invisible and format characters gone; accents and look-alike letters read as
- * plain Latin; spaced, dotted, masked, leet and stretched words put back together. Each of its
- * characters knows the range of the original it came from, so spans found in it mark the original.
- */
-export interface CanonicalText {
-  text: string;
-  /** Per character of `text`: where its range of the original starts and ends. */
-  starts: readonly number[];
-  ends: readonly number[];
-}
+export type { CanonicalText } from './analysis';
 
 /** The canonical form of a text (see CanonicalText). */
 export function canonicalize(raw: string): CanonicalText {

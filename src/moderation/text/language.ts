@@ -1,4 +1,7 @@
 import { detectAll } from 'tinyld';
+import type { LanguageGuess } from './analysis';
+
+export type { LanguageGuess } from './analysis';
 
 /**
  * The language of a comment, told by tinyld (its n-gram model ships inside the package). On the
@@ -8,12 +11,6 @@ import { detectAll } from 'tinyld';
  * with enough letters, English is recognised first by its function words, and an unsure answer is
  * no answer: English-only checks keep running unless another language is clear.
  */
-export interface LanguageGuess {
-  /** ISO 639-1 code, or null when the text is too short or the detector unsure. */
-  code: string | null;
-  /** `site`: the site's `lang`, used when detection had no answer. */
-  source: 'detected' | 'site' | 'none';
-}
 
 /** Letters needed, after links, mentions and hashtags are set aside, before a detector is asked. */
 export const MIN_LETTERS = 20;

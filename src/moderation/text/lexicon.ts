@@ -1,7 +1,8 @@
 /**
- * Words people disguise — masked ("f*ck", "n*gga"), stretched ("fuuuck") — so that filters and
- * readers still see them. The canonical text restores a disguised word only when it spells one of
- * these, so ordinary words written with a star or a long vowel are left as they are.
+ * Words people disguise — masked ("f*ck", "n*gga"), in leetspeak ("sh1t", "subscr1be"), stretched
+ * ("fuuuck") — so that filters and readers still see them: insults and slurs, and the vocabulary of
+ * spam. The canonical text restores a disguised word only when it spells one of these, so ordinary
+ * words written with a star, a digit or a long vowel are left as they are.
  * Most common first: a mask that fits two words ("f***") reads as the first.
  */
 export const DISGUISED_WORDS: readonly string[] = `
@@ -12,6 +13,9 @@ export const DISGUISED_WORDS: readonly string[] = `
   twat twats wanker wankers piss pissed dumbass jackass douche douchebag crap damn goddamn
   idiot idiots stupid moron morons dumb suck sucks sucker porn sex sexy nude nudes penis boobs tits
   kill rape raped hell hoe hoes spic chink kike dyke cum
+  subscribe subscribers subscribed channel follow followers likes views free money cash earn profit
+  invest investment bitcoin crypto forex click visit check win winner prize gift offer casino viagra
+  dating whatsapp telegram message loan hack cheats codes
 `
   .trim()
   .split(/\s+/);

@@ -50,7 +50,6 @@ const LEET: Record<string, string> = {
 const MASK_CHARS = new Set(['*', '#', '%', '_', '-', '.', '•', '·', '?', '+']);
 const isMask = (char: string) => MASK_CHARS.has(char);
 const isLetter = (char: string) => (char >= 'a' && char <= 'z') || (char > '\x7f' && /\p{L}/u.test(char));
-const isDigit = (char: string) => char >= '0' && char <= '9';
 // What may stand around a word without being part of it.
 const EDGE = /[^\p{L}\p{N}*$@#%_?!-]/u;
 // A link, a time, a decimal number, an abbreviation: not a word to repair.
@@ -59,17 +58,19 @@ const MIGHT_NEED_REPAIR = /[0-9@$!€*#%_?\-.•·+]|([a-z])\1\1/;
 
 /**
  * Leetspeak inside a word: symbols and digits between letters ("sh1t", "b!tch", "f@g"), a dollar
- * sign before or after letters ("$hit", "a$$"). Words that are mostly digits ("mp3", "2nd", "$300")
- * are numbers, not disguises.
+ * sign before or after letters ("$hit", "a$$"). Only when the result is a disguised word: digits
+ * in words are more often what they are ("sub4sub", "mp3", "b2b").
  */
 function deLeet(word: string[]): boolean {
-  let letters = 0;
-  let digits = 0;
-  for (const char of word) {
-    if (isLetter(char)) letters++;
-    else if (isDigit(char)) digits++;
-  }
-  if (letters === 0 || digits > letters) return false;
+  const letters = [...word];
+  if (!spellLeet(letters) || !isDisguisedWord(letters.join(''))) return false;
+  for (let i = 0; i < word.length; i++) word[i] = letters[i]!;
+  return true;
+}
+
+/** Replaces the leet characters that sit between letters (or a dollar sign at an edge); true when any was. */
+function spellLeet(word: string[]): boolean {
+  if (!word.some(isLetter)) return false;
   let changed = false;
   for (let i = 0; i < word.length; i++) {
     const char = word[i]!;
