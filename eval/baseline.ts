@@ -1,15 +1,15 @@
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
-import type { LabeledRow } from '../src/labeled-file';
+import type { ReplayPlan } from './evaluate';
 import { count, emptyConfusion, type Confusion } from './metrics';
+import type { ReplayRow } from './rows';
 
-/** Raw obscenity (English dataset, recommended transformers), flagging any match: the baseline to beat. */
-export async function evaluateObscenity(rows: AsyncIterable<LabeledRow>, skip: number): Promise<Confusion> {
+/** Raw obscenity (English dataset, recommended transformers), flagging any match: the baseline to beat, on the same rows. */
+export function evaluateObscenity(rows: readonly ReplayRow[], plan: ReplayPlan): Confusion {
   const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
   const confusion = emptyConfusion();
-  let index = 0;
-  for await (const row of rows) {
-    if (index++ < skip) continue;
-    count(confusion, matcher.hasMatch(row.text), row.label);
-  }
+  rows.forEach((row, index) => {
+    if (!plan.learn(row, index) && plan.score(row, index))
+      count(confusion, matcher.hasMatch(row.text), row.label);
+  });
   return confusion;
 }

@@ -1,17 +1,30 @@
 import { createMemoryCrowdIndex } from '../src/crowd/memory-crowd-index';
-import { createChecks } from '../src/moderation/checks';
+import type { NamedCheck } from '../src/moderation/checks';
 import { createMemoryLearning } from '../src/learning/memory-learning';
 import type { AuthorStanding, ContextSources } from '../src/moderation/check-context';
 import { loadCheckContext } from '../src/moderation/load-check-context';
 import { moderate } from '../src/moderation/moderate';
 import type { Policy } from '../src/moderation/policy';
 import type { Action } from '../src/moderation/types';
-import type { LabeledRow } from '../src/labeled-file';
 import { count, emptyConfusion, type Confusion } from './metrics';
+import type { ReplayRow } from './rows';
 
 const SITE = 'evaluation';
-/** Rows are spaced a minute apart in simulated time, so time windows (floods, campaigns) behave as in a live site. */
-const ROW_INTERVAL_MS = 60_000;
+
+/** Which rows of a replay teach (as moderators' decisions) and which are scored; the rest only pass by. */
+export interface ReplayPlan {
+  learn(row: ReplayRow, index: number): boolean;
+  score(row: ReplayRow, index: number): boolean;
+}
+
+/** A scored row the system got wrong, for the report. */
+export interface ErrorRow {
+  text: string;
+  label: boolean;
+  action: Action;
+  score: number;
+  signals: string[];
+}
 
 /** What an evaluation run counts over the rows it scores (not the ones it learned from). */
 export interface EvaluationTally {
@@ -22,19 +35,22 @@ export interface EvaluationTally {
   actions: Record<Action, { positive: number; negative: number }>;
   /** Per signal code: on how many positive and negative rows it fired. */
   fired: Map<string, { positive: number; negative: number }>;
+  /** Positives approved and negatives held or rejected. */
+  errors: ErrorRow[];
 }
 
 /**
- * Streams labeled rows through the real checks and policy, in process. The first `learnCount` rows
- * are taught to the classifier (and count toward author standing) as moderators' decisions would
- * be; every later row is scored and counted.
+ * Replays labeled rows, in the order and at the times given, through the real checks and policy,
+ * in process, with fresh learned state. Rows the plan says to learn are taught to the classifier
+ * (and count toward author standing) as moderators' decisions would be; rows it says to score are
+ * scored and counted; every row is seen by the crowd index, as traffic is.
  */
 export async function evaluate(
-  rows: AsyncIterable<LabeledRow>,
+  rows: readonly ReplayRow[],
   policy: Policy,
-  learnCount: number,
+  checks: NamedCheck[],
+  plan: ReplayPlan,
 ): Promise<EvaluationTally> {
-  const checks = createChecks();
   const crowd = createMemoryCrowdIndex();
   const classifier = createMemoryLearning();
   const standings = new Map<string, AuthorStanding>();
@@ -48,6 +64,7 @@ export async function evaluate(
       reject: { positive: 0, negative: 0 },
     },
     fired: new Map(),
+    errors: [],
   };
   const standingOf = (author: string) => {
     const standing = standings.get(author) ?? { approved: 0, rejected: 0, recentRejected: 0 };
@@ -61,9 +78,8 @@ export async function evaluate(
     crowd,
   };
 
-  let index = 0;
-  for await (const row of rows) {
-    const at = Date.UTC(2026, 0, 1) + index * ROW_INTERVAL_MS;
+  for (const [index, row] of rows.entries()) {
+    const at = row.at;
     const commentId = `row-${index}`;
     const authorKey = row.author ? `id:${row.author}` : null;
     const receivedAt = new Date(at).toISOString();
@@ -72,14 +88,13 @@ export async function evaluate(
       { id: commentId, siteId: SITE, authorKey, author: {}, content: row.text, receivedAt },
       { policy },
     );
-    const learning = index < learnCount;
-    index++;
-    if (learning) {
+    if (plan.learn(row, index)) {
       const tokens = context.classifier?.tokens ?? [];
       await classifier.learn({ siteId: SITE, key: commentId, label: row.label ? 'spam' : 'ham', tokens });
       if (authorKey) record(standingOf(authorKey), row.label ? 'reject' : 'approve');
       continue;
     }
+    if (!plan.score(row, index)) continue;
     const verdict = moderate(
       checks,
       {
@@ -93,6 +108,17 @@ export async function evaluate(
     tally.n++;
     if (row.label) tally.positives++;
     count(tally.flagged, verdict.action !== 'approve', row.label);
+    if ((verdict.action === 'approve') === row.label) {
+      tally.errors.push({
+        text: row.text,
+        label: row.label,
+        action: verdict.action,
+        score: verdict.score,
+        signals: verdict.signals
+          .filter((signal) => signal.score !== 0)
+          .map((signal) => `${signal.check}/${signal.code} ${signal.score}`),
+      });
+    }
     tally.actions[verdict.action][row.label ? 'positive' : 'negative']++;
     for (const code of new Set(verdict.signals.map((signal) => `${signal.check}/${signal.code}`))) {
       const fired = tally.fired.get(code) ?? { positive: 0, negative: 0 };

@@ -1,77 +1,72 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createChecks } from '../src/moderation/checks';
+import { findModelsDir, loadTextModels } from '../src/moderation/models/model-files';
 import { policySchema } from '../src/moderation/policy';
-import { readLabeledRows, type LabeledFileOptions, type LabeledRow } from '../src/labeled-file';
+import type { LabeledFileOptions } from '../src/labeled-file';
 import { evaluateObscenity } from './baseline';
-import { evaluate, type EvaluationTally } from './evaluate';
-import { percent, scores, type Confusion } from './metrics';
+import { evaluate, type ReplayPlan } from './evaluate';
+import { prepareRows, type ReplayRow } from './rows';
+import { writeReport } from './report-file';
+import { printTables, spread, summarize, summarizeConfusion } from './summary';
 
 const usage = `usage: npm run eval -- --input FILE [--input FILE ...] [options]
 
   --format csv|tsv        default: from the file name (.csv or else tsv)
   --no-header             the file has no header row; columns are then 0-based numbers
-  --text-column NAME      default CONTENT (csv) / tweet (tsv)
-  --label-column NAME     default TAG (csv) / subtask_a (tsv)
+  --text-column NAME      default CONTENT (csv) / tweet (tsv); "text" when the header has it
+  --label-column NAME     default TAG (csv) / subtask_a (tsv); "label" when the header has it
   --spam-value V          the label value of the positive class; default 1 (csv) / OFF (tsv)
   --author-column NAME    a column that identifies the author, for author history
-  --learn-fraction F      teach the classifier the first F of the rows (file order), score the rest
+  --time-column NAME      replay rows in the order and at the times of this column (ISO 8601 or
+                          epoch seconds), so duplicate windows, floods and author history see real
+                          time; rows without a time are left out. Default: file order, a minute apart
+  --learn-fraction F      teach the classifier the earliest F of the rows, score the rest
+  --same-rows             with --learn-fraction: also score cold (nothing learned) on the same rows
+  --folds K               K-fold cross-validation: each fold (by a hash of the text) is scored while
+                          the other rows teach, learned state reset per fold; prints mean and spread
+  --exclude-where COL=V   leave out rows whose COL is V (e.g. phrase_rule_match=1)
+  --models DIR            the text models to use (default: the shipped models/)
+  --score-trained-rows    also score rows a model was trained on (figures then flatter the models)
+  --report FILE.md        write the confusion, per-signal table and the 30 worst errors with their texts
   --baseline obscenity    also score raw obscenity on the same rows
-  --policy JSON           a site policy to evaluate with (default: the default policy)`;
+  --policy JSON           a site policy to evaluate with (default: the default policy)
 
-async function* concat(paths: string[], options: LabeledFileOptions): AsyncIterable<LabeledRow> {
-  for (const path of paths) yield* readLabeledRows(path, options);
+Rows whose text a model in --models was trained on are never scored unless --score-trained-rows.`;
+
+/** The default columns, or text/label when the file has those and the defaults are not given. */
+/** The first line of a file (its header), read without reading the whole file. */
+function firstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0)).split('\n', 1)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
 }
 
-function flaggedRow(name: string, confusion: Confusion, extra: string[] = []) {
-  const s = scores(confusion);
-  return `| ${name} | ${percent(s.precision)} | ${percent(s.recall)} | ${percent(s.f1)} | ${s.mcc.toFixed(3)} | ${percent(s.falsePositiveRate)} | ${extra.join(' | ')} |`;
-}
-
-function report(tally: EvaluationTally, baseline: Confusion | null) {
-  const negatives = tally.n - tally.positives;
-  const s = scores(tally.flagged);
-  const negativesRejected = tally.actions.reject.negative / Math.max(negatives, 1);
-  const reviewShare = (tally.actions.review.positive + tally.actions.review.negative) / Math.max(tally.n, 1);
-  console.log(`scored ${tally.n} rows: ${tally.positives} positive, ${negatives} negative\n`);
-  console.log('| action | positives | negatives |\n|---|---|---|');
-  for (const [action, counts] of Object.entries(tally.actions)) {
-    console.log(`| ${action} | ${counts.positive} | ${counts.negative} |`);
-  }
-  console.log('\n"flagged" = not approved (review or reject)\n');
-  console.log(
-    '| system | precision | recall (caught) | F1 | MCC | false-positive rate | negatives rejected | review share |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|');
-  console.log(flaggedRow('this service', tally.flagged, [percent(negativesRejected), percent(reviewShare)]));
-  if (baseline) console.log(flaggedRow('raw obscenity', baseline, ['-', '-']));
-  console.log('\n| signal | fired on positives | fired on negatives |\n|---|---|---|');
-  const fired = [...tally.fired].sort(
-    (a, b) => b[1].positive + b[1].negative - (a[1].positive + a[1].negative),
-  );
-  for (const [code, counts] of fired) {
-    console.log(
-      `| ${code} | ${counts.positive} (${percent(counts.positive / Math.max(tally.positives, 1))}) | ${counts.negative} (${percent(counts.negative / Math.max(negatives, 1))}) |`,
-    );
-  }
-  const round = (value: number) => Math.round(value * 10_000) / 10_000;
-  console.log(
-    JSON.stringify({
-      n: tally.n,
-      precision: round(s.precision),
-      recall: round(s.recall),
-      f1: round(s.f1),
-      mcc: round(s.mcc),
-      caught: round(s.recall),
-      negativesRejected: round(negativesRejected),
-      reviewShare: round(reviewShare),
-      ...(baseline
-        ? {
-            baseline: {
-              ...Object.fromEntries(Object.entries(scores(baseline)).map(([k, v]) => [k, round(v)])),
-            },
-          }
-        : {}),
-    }),
-  );
+function fileOptions(values: Record<string, unknown>, inputs: string[]): LabeledFileOptions {
+  const format =
+    values.format === 'csv' || values.format === 'tsv'
+      ? values.format
+      : inputs[0]!.endsWith('.csv')
+        ? 'csv'
+        : 'tsv';
+  const csv = format === 'csv';
+  const header = !values['no-header'];
+  const first = header ? firstLine(inputs[0]!) : '';
+  const named = (name: string) => new RegExp(`(^|[,\\t])"?${name}"?($|[,\\t\\r])`).test(first);
+  const textAndLabel = named('text') && named('label');
+  return {
+    format,
+    header,
+    textColumn: (values['text-column'] as string) ?? (textAndLabel ? 'text' : csv ? 'CONTENT' : 'tweet'),
+    labelColumn: (values['label-column'] as string) ?? (textAndLabel ? 'label' : csv ? 'TAG' : 'subtask_a'),
+    spamValue: (values['spam-value'] as string) ?? (csv || textAndLabel ? '1' : 'OFF'),
+    authorColumn: values['author-column'] as string | undefined,
+  };
 }
 
 /** The evaluation command: labeled rows through the real checks and policy, in process, no Redis or HTTP. */
@@ -85,45 +80,110 @@ async function main(): Promise<number> {
       'label-column': { type: 'string' },
       'spam-value': { type: 'string' },
       'author-column': { type: 'string' },
+      'time-column': { type: 'string' },
       'learn-fraction': { type: 'string', default: '0' },
+      'same-rows': { type: 'boolean', default: false },
+      folds: { type: 'string' },
+      'exclude-where': { type: 'string' },
+      models: { type: 'string' },
+      'score-trained-rows': { type: 'boolean', default: false },
+      report: { type: 'string' },
       baseline: { type: 'string' },
       policy: { type: 'string', default: '{}' },
     },
   });
   const inputs = values.input ?? [];
   const learnFraction = Number(values['learn-fraction']);
+  const folds = values.folds === undefined ? 0 : Number(values.folds);
+  const exclude = values['exclude-where']?.match(/^([^=]+)=(.*)$/);
   if (
     inputs.length === 0 ||
     !(learnFraction >= 0 && learnFraction < 1) ||
+    (values.folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) ||
+    (folds > 0 && (learnFraction > 0 || values['same-rows'])) ||
+    (values['exclude-where'] !== undefined && !exclude) ||
     (values.baseline && values.baseline !== 'obscenity')
   ) {
     console.error(usage);
     return 2;
   }
-  const format =
-    values.format === 'csv' || values.format === 'tsv'
-      ? values.format
-      : inputs[0]!.endsWith('.csv')
-        ? 'csv'
-        : 'tsv';
-  const csv = format === 'csv';
-  const options: LabeledFileOptions = {
-    format,
-    header: !values['no-header'],
-    textColumn: values['text-column'] ?? (csv ? 'CONTENT' : 'tweet'),
-    labelColumn: values['label-column'] ?? (csv ? 'TAG' : 'subtask_a'),
-    spamValue: values['spam-value'] ?? (csv ? '1' : 'OFF'),
-    authorColumn: values['author-column'],
-  };
   const policy = policySchema.parse(JSON.parse(values.policy));
+  const modelsDir = values.models ? resolve(values.models) : findModelsDir();
+  const checks = createChecks({ models: loadTextModels(modelsDir) });
+  const prepared = await prepareRows({
+    paths: inputs,
+    file: fileOptions(values, inputs),
+    timeColumn: values['time-column'],
+    excludeWhere: exclude ? { column: exclude[1]!, value: exclude[2]! } : undefined,
+    modelsDir,
+  });
+  const { rows } = prepared;
+  const scoreTrained = values['score-trained-rows'];
+  const trained = rows.filter((row) => row.trained).length;
+  console.log(
+    `${rows.length} rows in ${inputs.length} file(s)` +
+      (values['time-column'] ? `, in time order (${prepared.undated} without a time left out)` : '') +
+      (prepared.excluded ? `, ${prepared.excluded} left out by --exclude-where` : ''),
+  );
+  for (const { path, model } of prepared.inManifest) {
+    console.log(`${path} is in the ${model} model's manifest: only its held-back rows are scored`);
+  }
+  if (trained > 0) {
+    console.log(
+      scoreTrained
+        ? `${trained} rows were trained on by the models and ARE scored (--score-trained-rows): figures flatter the models`
+        : `${trained} rows whose text the models were trained on are not scored`,
+    );
+  }
+  const scorable = (row: ReplayRow) => scoreTrained || !row.trained;
 
-  let total = 0;
-  for await (const _row of concat(inputs, options)) total++;
-  const learnCount = Math.floor(total * learnFraction);
-  console.log(`${total} rows in ${inputs.length} file(s); learning from the first ${learnCount}`);
-  const tally = await evaluate(concat(inputs, options), policy, learnCount);
-  const baseline = values.baseline ? await evaluateObscenity(concat(inputs, options), learnCount) : null;
-  report(tally, baseline);
+  if (folds > 0) {
+    const fold = (row: ReplayRow) => row.hash % folds;
+    const summaries = [];
+    for (let k = 0; k < folds; k++) {
+      const plan: ReplayPlan = { learn: (row) => fold(row) !== k, score: (row) => scorable(row) };
+      const tally = await evaluate(rows, policy, checks, plan);
+      summaries.push(summarize(tally));
+      console.log(
+        `fold ${k + 1}/${folds}: ${JSON.stringify({ n: tally.n, ...spread([summarize(tally)]).mean })}`,
+      );
+    }
+    const { mean, sd } = spread(summaries);
+    console.log('\n| figure | mean | spread (sd) |\n|---|---|---|');
+    for (const key of Object.keys(mean)) console.log(`| ${key} | ${mean[key]} | ${sd[key]} |`);
+    console.log(
+      JSON.stringify({ folds, mean, sd, perFold: summaries.map(({ signals: _s, ...rest }) => rest) }),
+    );
+    return 0;
+  }
+
+  const learnCount = Math.floor(rows.length * learnFraction);
+  console.log(`learning from the earliest ${learnCount}`);
+  const plan: ReplayPlan = { learn: (_row, index) => index < learnCount, score: scorable };
+  const tally = await evaluate(rows, policy, checks, plan);
+  const baseline = values.baseline ? evaluateObscenity(rows, plan) : null;
+  printTables(tally, baseline);
+  let cold = null;
+  if (values['same-rows'] && learnCount > 0) {
+    const sameRows: ReplayPlan = {
+      learn: () => false,
+      score: (row, index) => index >= learnCount && scorable(row),
+    };
+    cold = summarize(await evaluate(rows, policy, checks, sameRows));
+    console.log(`\ncold on the same ${cold.n} rows: ${JSON.stringify({ ...cold, signals: undefined })}`);
+  }
+  if (values.report) {
+    const mode = learnCount > 0 ? `after learning the earliest ${learnCount} rows` : 'cold (nothing learned)';
+    writeReport(values.report, tally, `Files: ${inputs.join(', ')}; ${mode}; policy ${values.policy}.`);
+    console.log(`report written to ${values.report}`);
+  }
+  console.log(
+    JSON.stringify({
+      ...summarize(tally),
+      ...(baseline ? { baseline: summarizeConfusion(baseline) } : {}),
+      ...(cold ? { cold } : {}),
+    }),
+  );
   return 0;
 }
 
