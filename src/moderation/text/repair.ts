@@ -7,8 +7,9 @@ import { isDisguisedWord, unmask } from './lexicon';
  * kept character's range of the original.
  */
 
-// Single letters split by spaces, dots, dashes or stars: "f u c k", "s.h.i.t", "f-u-c-k". Three at least.
-const SPACED = /(?<![\p{L}\p{N}])\p{L}(?:[\s.\-_*+·•|]{1,3}\p{L}){2,}(?![\p{L}\p{N}])/gu;
+// Single letters split the same way each time by spaces, dots, dashes or stars: "f u c k",
+// "s.h.i.t", "f - u - c - k". Three at least; "e.g. u.s." splits two ways and stays as it is.
+const SPACED = /(?<![\p{L}\p{N}])\p{L}([\s.\-_*+·•|]{1,3})\p{L}(?:\1\p{L})+(?![\p{L}\p{N}])/gu;
 const MIGHT_BE_SPACED = new RegExp(SPACED.source, 'u');
 const SEPARATOR = /[\s.\-_*+·•|]/;
 
