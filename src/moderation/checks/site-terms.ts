@@ -2,7 +2,7 @@ import type { Policy } from '../policy';
 import type { Check, Signal } from '../types';
 import { createCanonicalTerms, createTermFinder, outside, quoteAll, type TermHit } from '../terms';
 import { analyzeComment } from '../text/analyze';
-import { originalSpan, type CanonicalText } from '../text/canonical';
+import { canonicalize, originalSpan, type CanonicalText } from '../text/canonical';
 
 /**
  * The site's own term lists: a blocked term rejects the comment (a hard signal, whatever the
@@ -16,8 +16,11 @@ export function createSiteTermsCheck(): Check<{
   const find = createTermFinder();
   const canonicalTerms = createCanonicalTerms();
   return (comment, { policy }, analysis = analyzeComment(comment)) => {
-    const { canonical } = analysis;
-    const lookFor = (terms: readonly string[]) => find(canonical.text, canonicalTerms(terms));
+    const terms = [...policy.blockedTerms, ...policy.flaggedTerms, ...policy.allowedTerms];
+    // The site's one-word terms join the words whose disguises come off ("l0ans", "c*sino").
+    const words = canonicalTerms(terms).filter((term) => /^\p{L}+$/u.test(term));
+    const canonical = words.length > 0 ? canonicalize(comment.content, words) : analysis.canonical;
+    const lookFor = (list: readonly string[]) => find(canonical.text, canonicalTerms(list));
     const allowed = lookFor(policy.allowedTerms).map((hit) => hit.span);
     const blocked = outside(lookFor(policy.blockedTerms), allowed);
     const flagged = outside(lookFor(policy.flaggedTerms), allowed);

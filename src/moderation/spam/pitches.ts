@@ -148,6 +148,11 @@ export const PHRASE_CATEGORIES: PhraseCategory[] = [
         `\\b(?:be\\s+your\\s+own\\s+boss|financial(?:ly)?\\s+(?:freedom|free|independen[a-z]*)|get\\s+paid\\s+(?:to|for|daily|weekly|every)|paid\\s+surveys?|residual\\s+income)\\b`,
       ),
       rule(1.5, `[$£€]\\s?\\d[\\d,.]*k?\\+?\\s*(?:\\/|per|a|an|every)\\s*(?:day|week|hour|hr|month)\\b`),
+      // An income claim with a when or a how: "I made $300 today", "earned $500 from home".
+      rule(
+        2.5,
+        `\\b(?:made|earned|make|earn|making|earning)\\s+(?:over\\s+|about\\s+|almost\\s+)?${MONEY}\\s+(?:today|yesterday|this\\s+(?:week|month|morning)|last\\s+(?:week|month|night)|from\\s+home|online|with\\s+(?:this|one|a)\\s+(?:simple|easy|little|weird|one)?\\s*(?:trick|method|app|site|system))\\b`,
+      ),
     ],
   },
   {

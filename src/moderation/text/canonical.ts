@@ -1,13 +1,17 @@
 import type { Span } from '../types';
 import type { CanonicalText } from './analysis';
 import { foldCharacters, foldLookalikes } from './fold';
+import { withWords } from './lexicon';
 import { joinSpacedLetters, repairWords } from './repair';
 
 export type { CanonicalText } from './analysis';
 
-/** The canonical form of a text (see CanonicalText). */
-export function canonicalize(raw: string): CanonicalText {
-  const repaired = repairWords(joinSpacedLetters(foldLookalikes(foldCharacters(raw))));
+/**
+ * The canonical form of a text (see CanonicalText). `words` adds to the words a disguise is taken
+ * off only when it spells one (a site's own terms: "l0ans" reads "loans" for a site that flags loans).
+ */
+export function canonicalize(raw: string, words: readonly string[] = []): CanonicalText {
+  const repaired = repairWords(joinSpacedLetters(foldLookalikes(foldCharacters(raw))), withWords(words));
   return { text: repaired.text, starts: repaired.starts, ends: repaired.ends };
 }
 

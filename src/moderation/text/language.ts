@@ -13,7 +13,7 @@ export type { LanguageGuess } from './analysis';
  */
 
 /** Letters needed, after links, mentions and hashtags are set aside, before a detector is asked. */
-export const MIN_LETTERS = 20;
+export const MIN_LETTERS = 12;
 /** tinyld's accuracy needed for an answer. */
 const MIN_ACCURACY = 0.6;
 /** A text this share of whose words are English function words is English, whatever the detector says. */

@@ -28,21 +28,43 @@ for (const word of DISGUISED_WORDS) {
 }
 const known = new Set(DISGUISED_WORDS);
 
-/** Whether a lower-case word is one of the disguised words. */
-export const isDisguisedWord = (word: string): boolean => known.has(word);
+/** Words a disguise may spell: the built-in list, and any the caller adds (a site's own terms). */
+export interface Lexicon {
+  has(word: string): boolean;
+  /** Candidates of this length, most common first. */
+  ofLength(length: number): readonly string[];
+}
+
+/** The built-in list of disguised words. */
+export const DISGUISED: Lexicon = {
+  has: (word) => known.has(word),
+  ofLength: (length) => byLength.get(length) ?? [],
+};
+
+/** The built-in list and a few more words (single words, lower case, canonical). */
+export function withWords(extra: readonly string[]): Lexicon {
+  if (extra.length === 0) return DISGUISED;
+  const more = new Set(extra);
+  return {
+    has: (word) => known.has(word) || more.has(word),
+    ofLength: (length) => [...DISGUISED.ofLength(length), ...extra.filter((word) => word.length === length)],
+  };
+}
 
 /**
  * The disguised word a masked token spells: same length, every letter in place, each mask
  * character standing for one letter. Null when none fits or the token has fewer than two letters
  * (a lone "*" or "a**" says too little).
  */
-export function unmask(token: string, isMask: (char: string) => boolean): string | null {
+export function unmask(
+  token: string,
+  isMask: (char: string) => boolean,
+  lexicon: Lexicon = DISGUISED,
+): string | null {
   let letters = 0;
   for (const char of token) if (!isMask(char)) letters++;
   if (letters < 2 || letters === token.length) return null;
-  const candidates = byLength.get(token.length);
-  if (!candidates) return null;
-  for (const word of candidates) {
+  for (const word of lexicon.ofLength(token.length)) {
     let fits = true;
     for (let i = 0; i < token.length && fits; i++) {
       const char = token[i]!;

@@ -1,5 +1,5 @@
 import { build, createBuilder, push, type Units, type UnitsBuilder } from './fold';
-import { isDisguisedWord, unmask } from './lexicon';
+import { DISGUISED, unmask, type Lexicon } from './lexicon';
 
 /**
  * The second pass: words written to slip past filters are put back together — letters spaced or
@@ -62,9 +62,9 @@ const MIGHT_NEED_REPAIR = /[0-9@$!€*#%_?\-.•·+]|([a-z])\1\1/;
  * sign before or after letters ("$hit", "a$$"). Only when the result is a disguised word: digits
  * in words are more often what they are ("sub4sub", "mp3", "b2b").
  */
-function deLeet(word: string[]): boolean {
+function deLeet(word: string[], lexicon: Lexicon): boolean {
   const letters = [...word];
-  if (!spellLeet(letters) || !isDisguisedWord(letters.join(''))) return false;
+  if (!spellLeet(letters) || !lexicon.has(letters.join(''))) return false;
   for (let i = 0; i < word.length; i++) word[i] = letters[i]!;
   return true;
 }
@@ -97,7 +97,7 @@ function spellLeet(word: string[]): boolean {
  * two letters, whichever spells a disguised word; two when none does ("goooood" → "good").
  * Returns the indexes to keep.
  */
-function squeeze(word: string[]): number[] | null {
+function squeeze(word: string[], lexicon: Lexicon): number[] | null {
   const runs: Array<{ start: number; length: number }> = [];
   for (let i = 0; i < word.length;) {
     let j = i + 1;
@@ -123,7 +123,7 @@ function squeeze(word: string[]): number[] | null {
   if (runs.length <= 4) {
     for (let mask = 0; mask < 1 << runs.length; mask++) {
       const kept = spell(runs.map((_, r) => (mask & (1 << r) ? 2 : 1)));
-      if (isDisguisedWord(kept.map((i) => word[i]).join(''))) return kept;
+      if (lexicon.has(kept.map((i) => word[i]).join(''))) return kept;
     }
   }
   return spell(runs.map(() => 2));
@@ -134,7 +134,7 @@ const SUSPECT = /[a-z][0-9@$!€*#%_?\-•·+.]|[0-9@$!€*#%_?\-•·+.][a-z]|(
 const WORDS = /\S+/g;
 
 /** Repairs the words of the text (leet, masks, stretched letters), each between white space. */
-export function repairWords(units: Units): Units {
+export function repairWords(units: Units, lexicon: Lexicon = DISGUISED): Units {
   const { text } = units;
   if (!MIGHT_NEED_REPAIR.test(text)) return units;
   let out: UnitsBuilder | null = null;
@@ -152,7 +152,7 @@ export function repairWords(units: Units): Units {
     while (to > from && EDGE.test(chars[to - 1]!)) to--;
     // A trailing "!" or "?" ends a sentence; it disguises nothing.
     while (to > from && (chars[to - 1] === '!' || chars[to - 1] === '?')) to--;
-    const repaired = repairWord(text.slice(from, to).split(''));
+    const repaired = repairWord(text.slice(from, to).split(''), lexicon);
     if (!repaired) continue;
     out ??= createBuilder();
     for (let k = copied; k < from; k++) copy(units, out, k);
@@ -175,17 +175,17 @@ function copy(from: Units, to: UnitsBuilder, index: number, char = from.text[ind
 }
 
 /** The word with its disguise taken off and the indexes of its characters that stay; null when it is fine as it is. */
-function repairWord(word: string[]): { word: string[]; kept: number[] } | null {
+function repairWord(word: string[], lexicon: Lexicon): { word: string[]; kept: number[] } | null {
   if (word.length < 2 || NOT_A_WORD.test(word.join('')) || !word.some(isLetter)) return null;
-  let changed = deLeet(word);
+  let changed = deLeet(word, lexicon);
   if (word.some(isMask)) {
-    const spelled = unmask(word.join(''), isMask);
+    const spelled = unmask(word.join(''), isMask, lexicon);
     if (spelled) {
       for (let k = 0; k < word.length; k++) word[k] = spelled[k]!;
       changed = true;
     }
   }
-  const kept = squeeze(word);
+  const kept = squeeze(word, lexicon);
   if (kept) return { word, kept };
   return changed ? { word, kept: word.map((_, k) => k) } : null;
 }
