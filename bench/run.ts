@@ -11,6 +11,7 @@ import { benchWorker } from './worker-throughput';
 import { benchBatchIntake } from './batch-intake';
 import { benchPreferWait } from './prefer-wait';
 import { benchWorstCase, WORST_CASE_TARGET_MS } from './worst-case';
+import { benchTextModels, TEXT_MODELS_TARGET_PER_SECOND } from './text-models';
 
 /**
  * `npm run bench`: intake, end-to-end latency and worker throughput of the real processes, each
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   const preferWait = await benchPreferWait(settings.preferRate, settings.e2eDurationS);
   log('6/6 the checks on adversarial comments (CPU, in this process)');
   const worstCase = benchWorstCase();
+  log('and the shipped text models on 300-character comments (CPU, in this process)');
+  const textModels = benchTextModels();
 
   const figures: Figures = { intake, endToEnd, worker };
   const runSeconds = Math.round((Date.now() - started) / 100) / 10;
@@ -113,7 +116,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `| Worst adversarial comment through every check, CPU ms | ${worstCase.worst.ms.toFixed(1)} (${worstCase.worst.input}) | | | ≤ ${WORST_CASE_TARGET_MS} ms | ` +
-      `${worstCase.worst.ms <= WORST_CASE_TARGET_MS ? 'yes' : '**NO**'} |\n`,
+      `${worstCase.worst.ms <= WORST_CASE_TARGET_MS ? 'yes' : '**NO**'} |`,
+  );
+  console.log(
+    `| Text models (canonical text + features + spam and offensive), comments/s per core at ${textModels.chars} chars | ` +
+      `${Math.round(textModels.modelsPerSecond)} (${Math.round(textModels.withLanguagePerSecond)} with language detection) | | | ` +
+      `≥ ${TEXT_MODELS_TARGET_PER_SECOND} | ${textModels.modelsPerSecond >= TEXT_MODELS_TARGET_PER_SECOND ? 'yes' : '**NO**'} |\n`,
   );
   const met = verdicts(figures);
   console.log(
@@ -128,6 +136,7 @@ async function main(): Promise<void> {
       batch,
       preferWait,
       worstCase,
+      textModels,
     }),
   );
 }

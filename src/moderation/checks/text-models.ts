@@ -49,7 +49,8 @@ export function createTextModelCheck(scorer: TextScorer, name: TextModelName): C
     const score = modelScore(name, verdict.probability);
     if (score === 0) return [];
     const likely = score > 0;
-    const evidence = scorer.explain(name, comment.content, analysis.canonical, likely ? 1 : -1);
+    // Only a score that holds needs its words shown; the common "not spam" is told by its probability.
+    const evidence = likely ? scorer.explain(name, comment.content, analysis.canonical, 1) : [];
     const words = evidence.length > 0 ? ` (words: ${quote(evidence)})` : '';
     const signal: Signal = {
       check: `${name}_model`,
@@ -59,7 +60,7 @@ export function createTextModelCheck(scorer: TextScorer, name: TextModelName): C
         ? `The ${name} model finds it ${percent(verdict.probability)} likely ${labels.noun}${words}`
         : `The ${name} model finds it ${percent(1 - verdict.probability)} likely not ${labels.noun}${words}`,
     };
-    const spans: Span[] = likely ? evidence.flatMap((one) => one.spans) : [];
+    const spans: Span[] = evidence.flatMap((one) => one.spans);
     if (spans.length > 0) signal.spans = spans.sort((a, b) => a.start - b.start);
     return [signal];
   };

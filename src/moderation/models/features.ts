@@ -30,6 +30,9 @@ export interface FeatureSource {
   label: string;
   start: number;
   end: number;
+  /** The word a character n-gram is part of (for words and pairs: their own range). */
+  wordStart: number;
+  wordEnd: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -42,6 +45,7 @@ const SEED = {
   shape: fnvChar(FNV_OFFSET, 0x73),
 };
 const BOUNDARY = 0x20;
+const NO_WORD = { start: 0, end: 0 };
 
 function fnvChar(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
@@ -93,7 +97,14 @@ export function createFeaturizer(spec: FeatureSpec) {
   function scan(
     text: string,
     shape: readonly string[],
-    add: (hash: number, kind: FeatureSource['kind'], start: number, end: number, fact?: string) => void,
+    add: (
+      hash: number,
+      kind: FeatureSource['kind'],
+      start: number,
+      end: number,
+      word: { start: number; end: number },
+      fact?: string,
+    ) => void,
   ): void {
     let previousHash = 0;
     let previousStart = -1;
@@ -110,9 +121,10 @@ export function createFeaturizer(spec: FeatureSpec) {
         i++;
       }
       const end = Math.min(i, start + MAX_WORD);
-      add(hash, 'word', start, end);
+      const word = { start, end };
+      add(hash, 'word', start, end, word);
       if (spec.wordBigrams && previousStart >= 0)
-        add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end);
+        add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end, { start: previousStart, end });
       previousHash = hash;
       previousStart = start;
       // Character n-grams of the word between boundaries: " wo", "wor", "ord", "rd ".
@@ -124,14 +136,14 @@ export function createFeaturizer(spec: FeatureSpec) {
           const code = at === 0 || at === length - 1 ? BOUNDARY : foldDigit(text.charCodeAt(start + at - 1));
           gram = fnvChar(gram, code);
           if (n >= spec.charMin)
-            add(gram, 'chars', Math.max(start, start + from - 1), Math.min(end, start + from + n - 1));
+            add(gram, 'chars', Math.max(start, start + from - 1), Math.min(end, start + from + n - 1), word);
         }
       }
     }
     for (const fact of shape) {
       let hash = SEED.shape;
       for (let k = 0; k < fact.length; k++) hash = fnvChar(hash, fact.charCodeAt(k));
-      add(hash, 'shape', 0, 0, fact);
+      add(hash, 'shape', 0, 0, NO_WORD, fact);
     }
   }
 
@@ -173,9 +185,10 @@ export function createFeaturizer(spec: FeatureSpec) {
   /** Every feature occurrence with where it is in the text, for explaining a score. */
   function explain(text: string, shape: readonly string[]): FeatureSource[] {
     const found: FeatureSource[] = [];
-    scan(text, shape, (hash, kind, start, end, fact) => {
+    scan(text, shape, (hash, kind, start, end, word, fact) => {
       const index = mix(hash) & mask;
-      found.push({ index, kind, label: fact ?? text.slice(start, end), start, end });
+      const label = fact ?? text.slice(start, end);
+      found.push({ index, kind, label, start, end, wordStart: word.start, wordEnd: word.end });
     });
     return found;
   }

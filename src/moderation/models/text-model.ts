@@ -93,7 +93,6 @@ export function createTextScorer(models: readonly TextModel[]) {
       for (let k = 0; k < features.size; k++) valueOf.set(features.indexes[k]!, features.values[k]!);
       const sources = byKey.get(entry.key)!.explain(canonical.text, shapeOf(original, canonical.text));
       // Weight per word span ("start:end"); n-grams are credited to the word that holds them.
-      const words = sources.filter((source) => source.kind === 'word' || source.kind === 'pair');
       const totals = new Map<string, { start: number; end: number; weight: number }>();
       const seen = new Set<number>();
       for (const source of sources) {
@@ -101,15 +100,8 @@ export function createTextScorer(models: readonly TextModel[]) {
         // A feature seen twice counts once: its value already holds the count.
         seen.add(source.index);
         const weight = entry.model.weights[source.index]! * (valueOf.get(source.index) ?? 0);
-        const holder =
-          source.kind === 'chars'
-            ? words.find(
-                (word) => word.kind === 'word' && word.start <= source.start && source.end <= word.end,
-              )
-            : source;
-        if (!holder) continue;
-        const key = `${holder.start}:${holder.end}`;
-        const total = totals.get(key) ?? { start: holder.start, end: holder.end, weight: 0 };
+        const key = `${source.wordStart}:${source.wordEnd}`;
+        const total = totals.get(key) ?? { start: source.wordStart, end: source.wordEnd, weight: 0 };
         total.weight += weight;
         totals.set(key, total);
       }
