@@ -158,7 +158,32 @@ describe('PATCH /v1/sites/:id', () => {
     expect((await siteRow(site.id)).policy).toEqual(policy);
   });
 
+  it('when a sensitivity preset is chosen, it sets both thresholds and its weights, and is stored', async () => {
+    const site = await createSiteViaApi(t.app, {
+      name: 'Strict',
+      policy: { checks: { links: { enabled: false } } },
+    });
+    const res = await request(t.app)
+      .patch(`/v1/sites/${site.id}`)
+      .set(admin())
+      .send({ policy: { sensitivity: 'strict' } });
+    expect(res.status).toBe(200);
+    expect(res.body.policy).toMatchObject({
+      sensitivity: 'strict',
+      reviewThreshold: 2,
+      rejectThreshold: 7,
+      checks: { links: { enabled: false, weight: 1.5 } },
+    });
+    expect((await siteRow(site.id)).policy).toEqual(res.body.policy);
+    const lenient = await request(t.app)
+      .patch(`/v1/sites/${site.id}`)
+      .set(admin())
+      .send({ policy: { sensitivity: 'lenient', rejectThreshold: 20 } });
+    expect(lenient.body.policy).toMatchObject({ reviewThreshold: 5, rejectThreshold: 20 });
+  });
+
   it.each([
+    ['the sensitivity is unknown', { policy: { sensitivity: 'paranoid' } }, ['body.policy.sensitivity']],
     [
       'rejectThreshold goes below reviewThreshold',
       { policy: { rejectThreshold: 2 } },
