@@ -1,3 +1,5 @@
+import { createRandom } from '../src/hashing';
+
 /**
  * Comment texts for the bench, varied the way real comments are: every text draws its own words,
  * so the near-duplicate index sees mostly distinct texts, as it would on a real site. Out of every
@@ -23,23 +25,11 @@ const campaign =
   'Make money from home!!! I earn $500 a day with this simple trick, visit https://bit.ly/3xYz now ' +
   'and www.cheap-pills.example.com for the best deals, limited offer, act now before it ends today';
 
-/** A small deterministic PRNG (mulberry32), so every run sends the same texts. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The i-th comment text, `length` characters long. */
 export function commentText(i: number, length: number): string {
   const kind = i % 50;
   if (kind >= 48) return campaign.slice(0, length);
-  const next = random(i + 1);
+  const next = createRandom(i + 1);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const parts: string[] = [];
   let size = 0;

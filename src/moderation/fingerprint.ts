@@ -1,3 +1,5 @@
+import { fnv1a, mix } from '../hashing';
+
 /**
  * MinHash fingerprints of comment text, for near-duplicate detection across authors and sites.
  * Comments are short, so a changed word moves a simhash too far; MinHash instead estimates the
@@ -27,27 +29,6 @@ function words(text: string): Set<string> {
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean),
   );
-}
-
-/** FNV-1a, 32 bits. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** murmur3's finaliser: a cheap, well-mixed 32-bit permutation. */
-function mix(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 const SEEDS = Array.from({ length: HASHES }, (_, i) => mix(i + 1) ^ 0x9e3779b9);

@@ -1,3 +1,4 @@
+import { createRandom } from '../hashing';
 import { MAX_FEATURES, type Features } from '../moderation/models/features';
 
 /** A row as the trainer sees it. */
@@ -22,18 +23,6 @@ export interface FtrlOptions {
 export interface LinearModel {
   weights: Float32Array;
   bias: number;
-}
-
-/** mulberry32: a small seeded generator, so training is the same on every machine. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher–Yates with the seeded generator. */

@@ -1,3 +1,5 @@
+import { mix } from '../../hashing';
+
 /**
  * Hashed features of a canonical text, shared by the shipped text models: word unigrams and
  * bigrams, character n-grams inside words (which see through what disguises the canonical text
@@ -49,17 +51,6 @@ const NO_WORD = { start: 0, end: 0 };
 
 function fnvChar(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
-}
-
-/** murmur3's finaliser, so that nearby FNV hashes spread over the table. */
-function mix(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Word characters: letters, digits (all read as 0, so phone numbers and prices look alike), marks, `'`. */
