@@ -84,7 +84,7 @@ describe('model scoring', () => {
   it.each([
     ['spam', 0.5, 0],
     ['spam', 0.999999, 10],
-    ['spam', 0.000001, -2],
+    ['spam', 0.000001, -1],
     ['offensive', 0.000001, 0],
     ['offensive', 0.999999, 6],
   ] as const)('%s at P=%d scores %d', (name, p, score) => {

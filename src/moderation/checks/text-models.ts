@@ -13,7 +13,7 @@ export const MODEL_SCORING: Record<
   TextModelName,
   { slope: number; max: number; hamSlope: number; min: number }
 > = {
-  spam: { slope: 2, max: 10, hamSlope: 0.5, min: -2 },
+  spam: { slope: 2.5, max: 10, hamSlope: 0.3, min: -1 },
   offensive: { slope: 3, max: 6, hamSlope: 0, min: 0 },
 };
 
