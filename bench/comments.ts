@@ -1,4 +1,4 @@
-import { createRandom } from '../src/hashing';
+import { createRandom } from '../src/moderation/hashing';
 
 /**
  * Comment texts for the bench, varied the way real comments are: every text draws its own words,

@@ -1,4 +1,4 @@
-import { loadTextModels } from '../src/moderation/models/model-files';
+import { loadTextModels } from '../src/model-files';
 import { createTextScorer } from '../src/moderation/models/text-model';
 import { canonicalize } from '../src/moderation/text/canonical';
 import { detectLanguage } from '../src/moderation/text/language';

@@ -9,6 +9,7 @@ import { commentText } from './comments';
 import { cpuPer, sampleCpu, type CpuCost } from './cpu';
 import { sleep, startNode } from './processes';
 import { createScratch, REDIS_URL, scratchPrefix, type Scratch } from './scratch';
+import { loadTextModels } from '../src/model-files';
 
 export interface DrainFigures {
   /** Jobs per second from the first finished job to the last: the steady rate. */
@@ -42,7 +43,7 @@ const rate = (count: number, firstMs: number, lastMs: number) =>
  * context parts the worker preloads from PostgreSQL/Redis are absent, so those checks abstain.
  */
 function measureChecks(texts: string[]): number {
-  const checks = createChecks();
+  const checks = createChecks({ models: loadTextModels() });
   const context = { policy: defaultPolicy, author: null, crowd: null, classifier: null };
   const receivedAt = new Date().toISOString();
   const run = (content: string) => moderate(checks, { content, author: {}, receivedAt }, context);

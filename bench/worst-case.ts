@@ -2,6 +2,7 @@ import { createChecks, MAX_CHECKED_CHARS, runChecks } from '../src/moderation/ch
 import { locateTokens, tokenize } from '../src/moderation/classifier';
 import { defaultPolicy } from '../src/moderation/policy';
 import { ADVERSARIAL } from './adversarial-comments';
+import { loadTextModels } from '../src/model-files';
 
 /**
  * The most any one adversarial comment may take through every check, in CPU ms. A worker runs
@@ -30,7 +31,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /** Times every check and the tokenizer on each adversarial comment, each part alone. */
 export function benchWorstCase(runs = 5): WorstCaseFigures {
-  const checks = createChecks();
+  const checks = createChecks({ models: loadTextModels() });
   const context = { policy: defaultPolicy, author: null, crowd: null, classifier: null };
   const parts: WorstCaseFigures['parts'] = [];
   let worst = { input: '', ms: 0 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readLabeledRows, type LabeledFileOptions, type LabeledRow } from '../src/labeled-file';
-import { readManifest, readTrainedTexts } from '../src/moderation/models/model-files';
+import { readManifest, readTrainedTexts } from '../src/model-files';
 import { keyHash, textKey } from '../src/training/split';
 
 /** A labeled row ready to replay: its time on the evaluation's clock and the hash of its text's key. */

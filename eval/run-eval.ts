@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChecks } from '../src/moderation/checks';
-import { findModelsDir, loadTextModels } from '../src/moderation/models/model-files';
+import { findModelsDir, loadTextModels } from '../src/model-files';
 import { policySchema } from '../src/moderation/policy';
 import type { LabeledFileOptions } from '../src/labeled-file';
 import { evaluateObscenity } from './baseline';

@@ -20,6 +20,7 @@ import { createSessionsService } from '../sessions/sessions-service';
 import { createModeratorsService } from '../sites/moderators-service';
 import { createSitesService } from '../sites/sites-service';
 import { redisKeyspace } from '../redis-keys';
+import { loadTextModels } from '../model-files';
 
 export type ServicesConfig = Pick<
   ApiConfig,
@@ -91,7 +92,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
       pool,
       crowd: createRedisCrowdIndex(redis, keys.crowd),
       // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
-      checks: () => (checks ??= createChecks()),
+      checks: () => (checks ??= createChecks({ models: loadTextModels() })),
     }),
   };
 }

@@ -7,7 +7,7 @@ import {
   sha256,
   type ModelEntry,
   type ModelsManifest,
-} from '../moderation/models/model-files';
+} from '../moderation/models/model-format';
 import type { Hyperparameters } from '../training/fit';
 import { SPLIT } from '../training/split';
 import { MODEL_NAMES, TRAINING_SOURCES, type ModelName } from '../training/sources';

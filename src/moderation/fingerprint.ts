@@ -1,4 +1,4 @@
-import { fnv1a, mix } from '../hashing';
+import { fnv1a, mix } from './hashing';
 
 /**
  * MinHash fingerprints of comment text, for near-duplicate detection across authors and sites.

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { SENSITIVITIES } from './sensitivity';
 import type { Action, Signal, Verdict } from './types';
 
 /** The checks a site can switch off or weigh; names match `NamedCheck.name`. */
@@ -16,6 +15,10 @@ export const CHECK_NAMES = [
   'offensive_model',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** How readily a site's policy holds and rejects comments; the presets are in sensitivity.ts. */
+export const SENSITIVITIES = ['strict', 'balanced', 'lenient'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
 
 const term = z.string().trim().toLowerCase().min(1).max(100);
 const terms = z.array(term).max(1000).default([]);

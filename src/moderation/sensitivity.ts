@@ -1,8 +1,4 @@
-import type { CheckName } from './policy';
-
-/** How readily a site's policy holds and rejects comments. */
-export const SENSITIVITIES = ['strict', 'balanced', 'lenient'] as const;
-export type Sensitivity = (typeof SENSITIVITIES)[number];
+import { SENSITIVITIES, type CheckName, type Sensitivity } from './policy';
 
 /** What a preset sets: both thresholds and the weights of the checks that give weak signals. */
 export interface Preset {

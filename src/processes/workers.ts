@@ -14,6 +14,7 @@ import { createDeliveryProcessor } from '../../workers/delivery.processor';
 import { createOutboxRelay } from '../delivery/outbox-relay';
 import { createMetrics, type Metrics } from '../metrics';
 import { startMetricsServer } from '../api/metrics-server';
+import { loadTextModels } from '../model-files';
 
 /**
  * Composition root of a worker process: the moderation worker, the maintenance worker
@@ -52,7 +53,7 @@ export async function startWorkers(
       QUEUE.moderation,
       createModerationProcessor({
         pool,
-        checks: createChecks(),
+        checks: createChecks({ models: loadTextModels() }),
         crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
         logger,
         metrics: metrics.moderation,

@@ -1,4 +1,4 @@
-import { createRandom } from '../hashing';
+import { createRandom } from '../moderation/hashing';
 import { MAX_FEATURES, type Features } from '../moderation/models/features';
 
 /** A row as the trainer sees it. */

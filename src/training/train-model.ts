@@ -1,4 +1,4 @@
-import { encodeWeights, decodeWeights } from '../moderation/models/model-files';
+import { encodeWeights, decodeWeights } from '../moderation/models/model-format';
 import { createFeaturizer, shapeOf } from '../moderation/models/features';
 import { MAX_CHECKED_CHARS } from '../moderation/checks';
 import { canonicalize } from '../moderation/text/canonical';

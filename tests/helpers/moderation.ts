@@ -6,6 +6,7 @@ import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import type { ModerationJob } from '../../src/queues';
 import { createModerationProcessor, type ModerationResult } from '../../workers/moderation.processor';
 import { silentLogger, type TestEnv } from './test-env';
+import { loadTextModels } from '../../src/model-files';
 
 /** A Job-like object, as BullMQ hands it to a processor. */
 export function fakeJob<Data>(data: Data, extra: Record<string, unknown> = {}): Job<Data> {
@@ -41,7 +42,7 @@ export function scored(score: number, text = 'A comment'): string {
 /** The real moderation processor on the env's real pool, called directly (all real checks by default). */
 export function createTestModerator(
   env: TestEnv,
-  checks: NamedCheck[] = createChecks(),
+  checks: NamedCheck[] = createChecks({ models: loadTextModels() }),
 ): (commentId: string) => Promise<ModerationResult> {
   const processor = createModerationProcessor({
     pool: env.pool,

@@ -7,6 +7,7 @@ import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { fakeJob } from '../helpers/moderation';
 import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
+import { loadTextModels } from '../../src/model-files';
 
 let env: TestEnv;
 let t: TestApp;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   redis = new Redis(env.config.REDIS_URL);
   const processor = createModerationProcessor({
     pool: env.pool,
-    checks: createChecks(),
+    checks: createChecks({ models: loadTextModels() }),
     crowd: createRedisCrowdIndex(redis, redisKeyspace(env.config.REDIS_KEY_PREFIX).crowd),
     logger: silentLogger,
   });

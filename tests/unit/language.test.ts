@@ -5,6 +5,7 @@ import { policySchema } from '../../src/moderation/policy';
 import { canonicalize } from '../../src/moderation/text/canonical';
 import { detectLanguage, guessLanguage, isOtherThanEnglish } from '../../src/moderation/text/language';
 import type { CheckInput } from '../../src/moderation/types';
+import { loadTextModels } from '../../src/model-files';
 
 const corpus = Object.entries(samples.samples as Record<string, string[]>).flatMap(([lang, texts]) =>
   texts.map((text) => [lang, text] as const),
@@ -68,7 +69,9 @@ describe('language check', () => {
     expect(signal).toMatchObject({ score: 0, message: expect.stringContaining('French') });
     for (const name of ENGLISH_ONLY) expect(signal!.message).toContain(name);
     const context = { policy: policySchema.parse({}), author: null, crowd: null, classifier: null };
-    const checked = runChecks(createChecks(), comment(text), context).map((one) => one.check);
+    const checked = runChecks(createChecks({ models: loadTextModels() }), comment(text), context).map(
+      (one) => one.check,
+    );
     expect(checked).not.toEqual(expect.arrayContaining(['profanity']));
     expect(checked.filter((check) => check.endsWith('_model'))).toEqual([]);
   });

@@ -2,8 +2,9 @@ import { createChecks, runChecks } from '../../src/moderation/checks';
 import type { CheckContext } from '../../src/moderation/check-context';
 import { policySchema } from '../../src/moderation/policy';
 import { CORPUS, DISGUISES } from '../fixtures/obfuscations';
+import { loadTextModels } from '../../src/model-files';
 
-const checks = createChecks();
+const checks = createChecks({ models: loadTextModels() });
 const scoreOf = (text: string, check: string, policy: object = {}) => {
   const context: CheckContext = {
     policy: policySchema.parse(policy),

@@ -3,8 +3,9 @@ import { moderate } from '../../src/moderation/moderate';
 import { ABUSE_CAP, decide, defaultPolicy, policySchema, scoreOf } from '../../src/moderation/policy';
 import { PRESETS, applySensitivity } from '../../src/moderation/sensitivity';
 import type { Signal } from '../../src/moderation/types';
+import { loadTextModels } from '../../src/model-files';
 
-const checks = createChecks();
+const checks = createChecks({ models: loadTextModels() });
 const policyFor = (change: Record<string, unknown>) =>
   policySchema.parse({ ...defaultPolicy, ...applySensitivity(defaultPolicy, change) });
 const actionOf = (content: string, policy = defaultPolicy) =>

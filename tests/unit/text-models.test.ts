@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTextModelCheck, modelScore } from '../../src/moderation/checks/text-models';
 import { createFeaturizer } from '../../src/moderation/models/features';
-import {
-  decodeWeights,
-  encodeTrainedTexts,
-  encodeWeights,
-  findModelsDir,
-  loadTextModels,
-  readManifest,
-} from '../../src/moderation/models/model-files';
+import { decodeWeights, encodeTrainedTexts, encodeWeights } from '../../src/moderation/models/model-format';
+import { findModelsDir, loadTextModels, readManifest } from '../../src/model-files';
 import { createTextScorer } from '../../src/moderation/models/text-model';
 import { canonicalize } from '../../src/moderation/text/canonical';
 import type { CheckInput } from '../../src/moderation/types';

@@ -10,7 +10,6 @@ import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
 import { languageCheck } from './language';
 import { createTextModelCheck } from './text-models';
-import { loadTextModels } from '../models/model-files';
 import { createTextScorer, type TextModel } from '../models/text-model';
 import { analyzeComment } from '../text/analyze';
 
@@ -27,10 +26,10 @@ export const MAX_CHECKED_CHARS = 20_000;
 
 /**
  * The ordered list of checks: this list is the pipeline; reorder or remove a line to change it.
- * The text models are the shipped ones (models/) unless the caller loaded others.
+ * `models` are the text models the composition root loaded (the shipped ones: loadTextModels()).
  */
-export function createChecks(options: { models?: readonly TextModel[] } = {}): NamedCheck[] {
-  const scorer = createTextScorer(options.models ?? loadTextModels());
+export function createChecks(deps: { models: readonly TextModel[] }): NamedCheck[] {
+  const scorer = createTextScorer(deps.models);
   return [
     { name: 'language', run: languageCheck },
     { name: 'site_terms', run: createSiteTermsCheck() },

@@ -1,4 +1,4 @@
-import { mix } from '../../hashing';
+import { mix } from '../hashing';
 
 /**
  * Hashed features of a canonical text, shared by the shipped text models: word unigrams and

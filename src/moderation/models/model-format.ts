@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { FeatureSpec } from './features';
 import type { TextModel, TextModelName } from './text-model';
 
@@ -30,8 +28,6 @@ export interface ModelsManifest {
   models: Partial<Record<TextModelName, ModelEntry>>;
 }
 
-const MANIFEST = 'manifest.json';
-
 /** Quantizes weights to signed integers with one scale: weight ≈ integer × scale. */
 export function encodeWeights(weights: Float32Array, bits: 8 | 16): { bytes: Buffer; scale: number } {
   let max = 0;
@@ -58,32 +54,20 @@ export function decodeWeights(bytes: Buffer, bits: 8 | 16, scale: number): Float
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/**
- * The `models/` folder of this installation: found by walking up from this file, so it works from
- * the sources (tests), from dist/ and in the container image alike.
- */
-export function findModelsDir(from = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'models', MANIFEST))) return join(dir, 'models');
-    if (dirname(dir) === dir) throw new Error(`no models/${MANIFEST} above ${from}`);
-  }
-}
-
-export function readManifest(dir: string): ModelsManifest {
-  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as ModelsManifest;
-  if (manifest.format !== 1)
-    throw new Error(`${join(dir, MANIFEST)}: unknown format ${String(manifest.format)}`);
+/** A manifest as read from its JSON, checked for the format this code reads. */
+export function parseManifest(json: string, where: string): ModelsManifest {
+  const manifest = JSON.parse(json) as ModelsManifest;
+  if (manifest.format !== 1) throw new Error(`${where}: unknown format ${String(manifest.format)}`);
   return manifest;
 }
 
 /**
- * Loads the models a manifest lists, checking each weights file against its sha256, so a
- * truncated or swapped file fails at start rather than scoring nonsense.
+ * The models a manifest lists, their weights read by `readFile` and checked against their sha256,
+ * so a truncated or swapped file fails at start rather than scoring nonsense.
  */
-export function loadTextModels(dir = findModelsDir()): TextModel[] {
-  const manifest = readManifest(dir);
+export function modelsOf(manifest: ModelsManifest, readFile: (name: string) => Buffer): TextModel[] {
   return Object.entries(manifest.models).map(([name, entry]) => {
-    const bytes = readFileSync(join(dir, entry.weightsFile));
+    const bytes = readFile(entry.weightsFile);
     if (sha256(bytes) !== entry.weightsSha256) {
       throw new Error(`${entry.weightsFile}: its sha256 does not match the manifest`);
     }
@@ -97,9 +81,8 @@ export function loadTextModels(dir = findModelsDir()): TextModel[] {
   });
 }
 
-/** The key hashes of the texts a model was trained or calibrated on, sorted. */
-export function readTrainedTexts(dir: string, entry: ModelEntry): Uint32Array {
-  const bytes = readFileSync(join(dir, entry.trainedTextsFile));
+/** The key hashes a trained-texts file holds, sorted. */
+export function decodeTrainedTexts(bytes: Buffer): Uint32Array {
   const hashes = new Uint32Array(bytes.length / 4);
   for (let i = 0; i < hashes.length; i++) hashes[i] = bytes.readUInt32LE(i * 4);
   return hashes;
