@@ -17,11 +17,11 @@ export const MIN_LETTERS = 12;
 /** tinyld's accuracy needed for an answer. */
 const MIN_ACCURACY = 0.6;
 /** A text this share of whose words are English function words is English, whatever the detector says. */
-const ENGLISH_FUNCTION_SHARE = 0.15;
+const ENGLISH_FUNCTION_SHARE = 0.1;
 // Only words no other common language writes the same way ("in", "is", "on", "me" are Dutch, French, Spanish too).
 const ENGLISH_FUNCTION_WORDS = new Set(
   `the to and you your my it this that these of for with at by from not have has will would can just
-  but what who how why when all get like they them she his than then very are was were be been
+  but what who how why when all get like they them she his than then very are were be been
   there their about would should could don't i'm it's`.split(/\s+/),
 );
 // Languages commonly written on the web. Without a list, tinyld also answers Klingon or Volapük.
@@ -34,7 +34,7 @@ const LETTERS = /\p{L}+/gu;
 
 /** The language of a canonical text (lower case, disguises off), or null when unsure. */
 export function detectLanguage(canonicalText: string): string | null {
-  const prose = canonicalText.slice(0, 1000).replace(NOT_PROSE, ' ');
+  const prose = canonicalText.slice(0, 400).replace(NOT_PROSE, ' ');
   const words = prose.match(LETTERS) ?? [];
   let letters = 0;
   let english = 0;
@@ -43,7 +43,7 @@ export function detectLanguage(canonicalText: string): string | null {
     if (ENGLISH_FUNCTION_WORDS.has(word)) english++;
   }
   if (letters < MIN_LETTERS) return null;
-  if (english / words.length >= ENGLISH_FUNCTION_SHARE) return 'en';
+  if (english >= 2 && english / words.length >= ENGLISH_FUNCTION_SHARE) return 'en';
   const top = detectAll(prose, { only: LANGUAGES })[0];
   return top && top.accuracy >= MIN_ACCURACY ? top.lang : null;
 }
