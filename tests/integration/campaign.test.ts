@@ -37,8 +37,12 @@ async function post(apiKey: string, body: Record<string, unknown>) {
   expect(res.status).toBe(202);
   await moderate(res.body.id);
   const stored = await request(t.app).get(`/v1/comments/${body.id}`).set('authorization', `Bearer ${apiKey}`);
-  return stored.body as { status: string; verdict: { signals: Array<{ code: string }> } };
+  return stored.body as { status: string; verdict: { signals: Array<{ check: string; code: string }> } };
 }
+
+/** The codes of the duplicates check's signals (the other checks, e.g. the text models, have their say too). */
+const duplicateCodes = (comment: Awaited<ReturnType<typeof post>>) =>
+  comment.verdict.signals.filter((s) => s.check === 'duplicates').map((s) => s.code);
 
 const pitch = 'Honestly the best thing I did this year was join the members club, everyone should try it';
 
@@ -55,12 +59,10 @@ it('when the same text arrives from different authors on two sites, the later co
     author: { id: 'u2' },
   });
   expect(second.status).toBe('pending_review');
-  expect(second.verdict.signals.map((s) => s.code)).toEqual(['duplicate_text', 'cross_site_duplicate']);
+  expect(duplicateCodes(second)).toEqual(['duplicate_text', 'cross_site_duplicate']);
 
   const third = await post(a.apiKey, { id: 'p3', content: pitch.toUpperCase(), author: { id: 'u3' } });
-  expect(third.verdict.signals.map((s) => s.code)).toEqual(
-    expect.arrayContaining(['campaign', 'cross_site_duplicate']),
-  );
+  expect(duplicateCodes(third)).toEqual(expect.arrayContaining(['campaign', 'cross_site_duplicate']));
 });
 
 it('when one author repeats a text, it is not a campaign', async () => {
@@ -69,5 +71,5 @@ it('when one author repeats a text, it is not a campaign', async () => {
   await post(site.apiKey, { id: 'r1', content: text, author: { id: 'same' } });
   const again = await post(site.apiKey, { id: 'r2', content: text, author: { id: 'same' } });
   expect(again.status).toBe('approved');
-  expect(again.verdict.signals).toEqual([]);
+  expect(duplicateCodes(again)).toEqual([]);
 });
