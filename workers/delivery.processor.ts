@@ -18,6 +18,7 @@ import { createAllowHosts, createPinnedLookup } from '../src/delivery/ssrf';
 import type { DeliveryJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 import type { DeliveryMetrics } from '../src/metrics';
+import { USER_AGENT } from '../src/version';
 
 const jobData = z.object({ deliveryId: z.uuid() });
 
@@ -97,12 +98,15 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const timestamp = new Date();
-    const headers = signedHeaders({
-      webhookId: target.webhookId,
-      timestamp,
-      body: target.body,
-      secrets: target.secrets,
-    });
+    const headers = {
+      ...signedHeaders({
+        webhookId: target.webhookId,
+        timestamp,
+        body: target.body,
+        secrets: target.secrets,
+      }),
+      'user-agent': USER_AGENT,
+    };
     const response = await postCallback(target.callbackUrl, headers, target.body, {
       allow,
       lookup,

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { AppError } from '../errors';
+import { projectRoot } from '../project-root';
 
 /**
  * Where `npm run build` puts the dashboard: dist/dashboard beside the compiled code, found from the
@@ -9,9 +9,7 @@ import { AppError } from '../errors';
  * and from dist/ in production.
  */
 export function defaultDashboardDir(from = __dirname): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'dist', 'dashboard');
+  return path.join(projectRoot(from), 'dist', 'dashboard');
 }
 
 /** The moderators' dashboard: static files at /dashboard, revalidated on every load so a deploy shows at once. */

@@ -1,5 +1,11 @@
-/** The default wait before each retry of a callback: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about a day). */
-export const DEFAULT_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+/**
+ * The default wait before each retry of a callback, the example schedule of the Standard Webhooks
+ * spec: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, the last try about 3 days and 3 h
+ * after the first, so a site that is down over a weekend still gets its events.
+ */
+export const DEFAULT_SCHEDULE_MS = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000,
+];
 
 /** Each wait is stretched or shrunk by up to this fraction, so retries after an outage do not arrive in step. */
 const JITTER = 0.1;

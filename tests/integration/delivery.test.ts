@@ -11,6 +11,7 @@ import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, expectProblem, expectValidationPaths } from '../helpers/problems';
 import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { startWorkers } from '../../src/processes/workers';
+import packageJson from '../../package.json';
 
 /**
  * Callbacks end to end: the api and the real workers (moderation, delivery, relay, sweeper) in
@@ -60,6 +61,7 @@ describe('comment.verdict callbacks', () => {
     const [auto] = (await receiver.waitForCount(start + 1)).slice(start);
     const first = verifyCallback(site.webhookSecret, auto!);
     expect(auto!.headers['content-type']).toBe('application/json');
+    expect(auto!.headers['user-agent']).toBe(`comment-moderation/${packageJson.version}`);
     expect(auto!.headers['webhook-id']).toBe(`msg_${commentId}_2`);
     expect(first).toEqual({
       type: 'comment.verdict',

@@ -19,10 +19,12 @@ describe('parseSchedule', () => {
     expect(() => parseSchedule(text)).toThrow(/is not a positive whole number of milliseconds/);
   });
 
-  it('the default is 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h', () => {
+  it("the default is the Standard Webhooks spec's example: 5 s … 24 h, the last try 75 h 35 min 5 s after the first", () => {
     expect(DEFAULT_SCHEDULE_MS.map((ms) => ms / 1_000)).toEqual([
-      5, 300, 1_800, 7_200, 18_000, 36_000, 36_000,
+      5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 86_400,
     ]);
+    const total = DEFAULT_SCHEDULE_MS.reduce((sum, ms) => sum + ms, 0) / 1_000;
+    expect(total).toBe(75 * 3600 + 35 * 60 + 5);
   });
 });
 
