@@ -58,8 +58,13 @@ export class ForbiddenError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(code: string, detail: string, extra: Record<string, unknown> = {}) {
-    super(code, 409, 'Conflict', detail, extra);
+  constructor(
+    code: string,
+    detail: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(code, 409, 'Conflict', detail, extra, headers);
   }
 }
 

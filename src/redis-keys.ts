@@ -18,7 +18,7 @@ export interface RedisKeyspace {
   rateLimit: string;
   /** `<prefix>:login-failures:<name>`: the dashboard's sign-in throttle (src/sessions/login-throttle.ts). */
   loginFailures: string;
-  /** `<prefix>:signed-intake:<site id>:<webhook-id>`: spent webhook-ids (src/access/signed-requests.ts). */
+  /** `<prefix>:signed-intake:<site id>:<webhook-id>`: webhook-ids seen, with a body digest and the first answer (src/access/signed-requests.ts). */
   signedIntake: string;
 }
 

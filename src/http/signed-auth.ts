@@ -1,6 +1,6 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { SignatureError } from '../errors';
-import type { SignedRequests } from '../access/signed-requests';
+import type { FirstAnswer, SignedRequests } from '../access/signed-requests';
 
 /**
  * A signed request names its site in this header, `x-site-id: <the site's id>`, because the
@@ -52,16 +52,45 @@ function readHeaders(req: Request): SignedHeaders {
   return { siteId, id, timestamp, signature };
 }
 
+/** Calls back with the body the route sends, as res.json hands it to res.send. */
+function onBodySent(res: Response, sent: (body: string) => void): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    if (typeof body === 'string') sent(body);
+    return send(body);
+  };
+}
+
+/** Answers a repeated request as its first one was answered, saying so in `idempotent-replayed`. */
+function answerAgain(res: Response, answer: FirstAnswer): void {
+  if (answer.contentType) res.set('content-type', answer.contentType);
+  if (answer.location) res.location(answer.location);
+  res.set('idempotent-replayed', 'true').status(answer.status).send(answer.body);
+}
+
 /**
- * Authenticates a site by a Standard Webhooks signature (see SignedRequests). The webhook-id of a
- * request that fails is released when the answer is sent, so the sender's retry is accepted.
+ * Authenticates a site by a Standard Webhooks signature (see SignedRequests). A repeat of a request
+ * that succeeded (same webhook-id, same body) gets that request's answer without running again. The
+ * answer of a request that succeeds is kept for its repeats; the webhook-id of one that fails is
+ * released, so the sender's retry runs.
  */
 export function createSignedAuth(signed: SignedRequests): RequestHandler {
   return async (req, res, next) => {
     const headers = readHeaders(req);
-    const site = await signed.verify({ ...headers, body: req.rawBody ?? Buffer.alloc(0) });
+    const body = req.rawBody ?? Buffer.alloc(0);
+    const { site, repeatOf } = await signed.verify({ ...headers, body });
+    if (repeatOf) return answerAgain(res, repeatOf);
+    let sentBody: string | null = null;
+    onBodySent(res, (text) => (sentBody = text));
     res.once('finish', () => {
-      if (res.statusCode >= 300) signed.release(site.id, headers.id);
+      if (res.statusCode >= 300) return signed.release(site.id, headers.id);
+      const answer: FirstAnswer = {
+        status: res.statusCode,
+        contentType: res.get('content-type') ?? null,
+        location: res.get('location') ?? null,
+        body: sentBody ?? '',
+      };
+      signed.remember(site.id, { id: headers.id, body }, answer);
     });
     req.site = site;
     next();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import { Webhook } from 'standardwebhooks';
@@ -121,13 +121,38 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     },
   );
 
-  it('when a webhook-id is replayed, it answers 401 replayed_request and stores nothing new', async () => {
+  it('when a sender repeats a request (same webhook-id, same body), it gets the first answer and nothing runs again', async () => {
+    const msgId = `msg_${randomUUID()}`;
+    const body = { id: 's-repeat', content: 'Once, however often it is sent' };
+    const first = await postSigned({ body, msgId });
+    expect(first.status).toBe(202);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const queued = await t.queues.moderation.getJobCountByTypes('waiting');
+    // A Standard Webhooks sender whose answer was lost retries with the same id, a new timestamp and signature.
+    const again = await postSigned({ body, msgId, at: minutes(1) });
+    expect(again.status).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.body).toEqual(first.body);
+    expect(await stored('s-repeat')).toBe(1);
+    expect(await t.queues.moderation.getJobCountByTypes('waiting')).toBe(queued);
+  });
+
+  it('when a batch is repeated, it gets the first answer too', async () => {
+    const msgId = `msg_${randomUUID()}`;
+    const body = { comments: [{ id: 's-repeat-b1', content: 'One' }] };
+    const first = await postSigned({ path: '/v1/comments/batch', body, msgId });
+    const again = await postSigned({ path: '/v1/comments/batch', body, msgId });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.items[0].created).toBe(true);
+  });
+
+  it('when a webhook-id comes again with another body, it answers 401 replayed_request and stores nothing new', async () => {
     const msgId = `msg_${randomUUID()}`;
     const first = await postSigned({ body: { id: 's-replay', content: 'Once' }, msgId });
     expect(first.status).toBe(202);
-    // The same bytes again (a captured request), and another comment signed under the same id.
-    const replay = await postSigned({ body: { id: 's-replay', content: 'Once' }, msgId });
-    expectProblem(replay, 401, 'replayed_request');
     const sneaky = await postSigned({ body: { id: 's-replay-2', content: 'Twice' }, msgId });
     expectProblem(sneaky, 401, 'replayed_request');
     expect(await stored('s-replay')).toBe(1);
@@ -142,6 +167,28 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('when the first request with a webhook-id is still being answered, a repeat answers 409 with Retry-After', async () => {
+    const msgId = `msg_${randomUUID()}`;
+    const raw = JSON.stringify({ id: 's-in-flight', content: 'Slow' });
+    // What the first request leaves while it runs: the id and a digest of its body, no answer yet.
+    const redis = new Redis(env.config.REDIS_URL);
+    try {
+      const digest = createHash('sha256').update(raw).digest('base64url');
+      await redis.set(
+        `${env.config.REDIS_KEY_PREFIX}:signed-intake:${site.id}:${msgId}`,
+        JSON.stringify({ body: digest }),
+        'PX',
+        60_000,
+      );
+    } finally {
+      redis.disconnect();
+    }
+    const res = await postSigned({ body: JSON.parse(raw), msgId });
+    expectProblem(res, 409, 'request_in_progress');
+    expect(res.headers['retry-after']).toBe('1');
+    expect(await stored('s-in-flight')).toBe(0);
   });
 
   it('when two sites use the same webhook-id, each is accepted once', async () => {
