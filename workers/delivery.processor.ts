@@ -4,12 +4,11 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
   cancelDelivery,
-  cancelPendingDeliveries,
   findDeliveryTarget,
   recordAttempt,
   type AttemptRecord,
 } from '../src/db/deliveries-repository';
-import { disableCallback } from '../src/db/site-callbacks-repository';
+import { updateCallbackHealth } from '../src/delivery/callback-health';
 import { withTransaction } from '../src/db/pool';
 import { postCallback, type CallbackResponse } from '../src/delivery/send-callback';
 import { nextRetryDelay, parseRetryAfter } from '../src/delivery/retry-schedule';
@@ -24,7 +23,8 @@ const jobData = z.object({ deliveryId: z.uuid() });
 
 export interface DeliveryResult {
   deliveryId: string;
-  outcome: 'delivered' | 'failed' | 'gone' | 'skipped';
+  /** `disabled`: the attempt failed and the site's callback has been failing for too long. */
+  outcome: 'delivered' | 'failed' | 'gone' | 'disabled' | 'skipped';
   statusCode: number | null;
 }
 
@@ -34,6 +34,8 @@ export interface DeliveryDeps {
   /** The wait before each retry, in ms; its length is the number of retries. */
   schedule: readonly number[];
   timeoutMs: number;
+  /** How long every attempt to a site's callback may fail before it is disabled; 0 never disables. */
+  disableAfterMs: number;
   /** Host names and addresses that may be called although private (CALLBACK_ALLOW_HOSTS). */
   allowHosts: readonly string[];
   /** A lookup other than the pinned, checking one; tests only. */
@@ -66,8 +68,9 @@ function outcomeOf(
 
 /**
  * Delivers one `comment.verdict` callback: a signed POST (Standard Webhooks) to the site's current
- * callback URL, every attempt recorded. A 2xx delivers it; a 410 Gone disables the site's callback
- * and cancels its pending deliveries; anything else is retried on the schedule, honouring a longer
+ * callback URL, every attempt recorded. A 2xx delivers it; a 410 Gone, or failures for longer than
+ * `disableAfterMs`, disable the site's callback and cancel its pending deliveries (callback-health.ts);
+ * anything else is retried on the schedule, honouring a longer
  * Retry-After, by moving this very job to delayed (its id stays the delivery id), until the schedule
  * is spent and the delivery fails. PostgreSQL, not BullMQ, counts the attempts, so a lost job that
  * the sweeper re-adds resumes the schedule where it was.
@@ -124,15 +127,15 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       outcome: outcome === 'gone' ? { status: 'failed' } : outcome,
     };
     const callbackUrl = target.callbackUrl;
-    const moved = await withTransaction(deps.pool, async (client) => {
-      const stillPending = await recordAttempt(client, record);
-      if (outcome === 'gone') {
-        const reason = `${callbackUrl} answered 410 Gone at ${timestamp.toISOString()}`;
-        await disableCallback(client, target.siteId, callbackUrl, reason);
-        await cancelPendingDeliveries(client, target.siteId, 'the site disabled its callback (410 Gone)');
-      }
-      return stillPending;
-    });
+    const result = outcome === 'gone' ? 'gone' : outcome.status === 'delivered' ? 'delivered' : 'failed';
+    const { stillPending, disabled } = await withTransaction(deps.pool, async (client) => ({
+      stillPending: await recordAttempt(client, record),
+      disabled: await updateCallbackHealth(
+        client,
+        { siteId: target.siteId, url: callbackUrl, result, error, at: timestamp },
+        deps.disableAfterMs,
+      ),
+    }));
     const fields = { statusCode: response.statusCode, latencyMs: response.latencyMs, error };
     deps.metrics?.attempt(
       outcome === 'gone' ? 'gone' : outcome.status === 'pending' ? 'retry' : outcome.status,
@@ -146,12 +149,16 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       log.info(fields, 'callback delivered');
       return { deliveryId, outcome: 'delivered', statusCode: response.statusCode };
     }
+    if (disabled === 'failing') {
+      log.warn(fields, 'callback failed for too long: site callback disabled');
+      return { deliveryId, outcome: 'disabled', statusCode: response.statusCode };
+    }
     if (outcome.status === 'failed') {
       log.warn({ ...fields, refused: response.refused }, 'callback failed for good');
       return { deliveryId, outcome: 'failed', statusCode: response.statusCode };
     }
     // Cancelled while this attempt was in flight: nothing more to send.
-    if (!moved) return skipped;
+    if (!stillPending) return skipped;
     log.info({ ...fields, retryInMs: outcome.retryInMs }, 'callback failed; retrying later');
     await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
     throw new DelayedError();

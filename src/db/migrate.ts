@@ -6,6 +6,7 @@ import * as policyChanges from './migrations/003-policy-changes';
 import * as deliveries from './migrations/004-deliveries';
 import * as keyRotation from './migrations/005-key-rotation';
 import * as dashboard from './migrations/006-dashboard';
+import * as callbackHealth from './migrations/040-callback-health';
 
 /** Ordered migrations; append, never edit one that has shipped. */
 const migrations: ReadonlyArray<{ name: string; sql: string }> = [
@@ -15,6 +16,7 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '004-deliveries', sql: deliveries.sql },
   { name: '005-key-rotation', sql: keyRotation.sql },
   { name: '006-dashboard', sql: dashboard.sql },
+  { name: '040-callback-health', sql: callbackHealth.sql },
 ];
 
 // Any constant works; it only has to be the same in every process that migrates.

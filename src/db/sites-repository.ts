@@ -12,12 +12,19 @@ export interface StoredSite {
   id: string;
   name: string;
   callbackUrl: string | null;
-  /** Set when deliveries disabled the callback (a 410 Gone), until a callback URL is set again. */
-  callbackDisabled: { at: string; reason: string } | null;
+  /**
+   * Set when deliveries disabled the callback, until a callback URL is set again: `gone` after a
+   * 410 Gone, `failing` after every attempt failed for CALLBACK_DISABLE_AFTER_MS.
+   */
+  callbackDisabled: { at: string; code: CallbackDisabledCode; reason: string } | null;
+  /** Since when every callback attempt has failed; null while the callback works (or has no attempt yet). */
+  callbackFailingSince: string | null;
   policy: StoredPolicy;
   createdAt: string;
   updatedAt: string;
 }
+
+export type CallbackDisabledCode = 'gone' | 'failing';
 
 interface SiteRow {
   id: string;
@@ -25,13 +32,15 @@ interface SiteRow {
   callback_url: string | null;
   callback_disabled_at: Date | null;
   callback_disabled_reason: string | null;
+  callback_disabled_code: CallbackDisabledCode | null;
+  callback_failing_since: Date | null;
   policy: StoredPolicy;
   created_at: Date;
   updated_at: Date;
 }
 
-const columns =
-  'id, name, callback_url, callback_disabled_at, callback_disabled_reason, policy, created_at, updated_at';
+const columns = `id, name, callback_url, callback_disabled_at, callback_disabled_reason, callback_disabled_code,
+  callback_failing_since, policy, created_at, updated_at`;
 
 function toStoredSite(row: SiteRow): StoredSite {
   return {
@@ -39,8 +48,13 @@ function toStoredSite(row: SiteRow): StoredSite {
     name: row.name,
     callbackUrl: row.callback_url,
     callbackDisabled: row.callback_disabled_at
-      ? { at: row.callback_disabled_at.toISOString(), reason: row.callback_disabled_reason ?? '' }
+      ? {
+          at: row.callback_disabled_at.toISOString(),
+          code: row.callback_disabled_code ?? 'gone',
+          reason: row.callback_disabled_reason ?? '',
+        }
       : null,
+    callbackFailingSince: row.callback_failing_since?.toISOString() ?? null,
     policy: row.policy,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -106,6 +120,8 @@ export async function updateSite(
        callback_url = CASE WHEN $3 THEN $4 ELSE callback_url END,
        callback_disabled_at = CASE WHEN $3 THEN NULL ELSE callback_disabled_at END,
        callback_disabled_reason = CASE WHEN $3 THEN NULL ELSE callback_disabled_reason END,
+       callback_disabled_code = CASE WHEN $3 THEN NULL ELSE callback_disabled_code END,
+       callback_failing_since = CASE WHEN $3 THEN NULL ELSE callback_failing_since END,
        policy = COALESCE($5, policy),
        updated_at = now()
      WHERE id = $1 RETURNING ${columns}`,

@@ -43,15 +43,18 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
 
     /**
      * Sends a delivery again now, whatever became of it, with a fresh retry schedule; the new attempt is
-     * recorded beside the earlier ones. A site without a callback URL (removed, or disabled by a 410)
-     * has nowhere to send it: 409.
+     * recorded beside the earlier ones. A site without a callback URL (removed, or disabled after a
+     * 410 Gone or failing for too long) has nowhere to send it: 409, saying why.
      */
     async redeliver(siteId: string, deliveryId: string) {
       const site = await requireSite(pool, siteId);
       if (!site.callbackUrl) {
+        const why = site.callbackDisabled
+          ? `it was disabled (${site.callbackDisabled.code === 'gone' ? '410 Gone' : 'failed for too long'}: ${site.callbackDisabled.reason})`
+          : 'none was set, or it was removed';
         throw new ConflictError(
           'callback_disabled',
-          'The site has no callback URL (removed, or disabled after a 410 Gone); set one to redeliver.',
+          `The site has no callback URL: ${why}. Set one with PATCH /v1/sites/${siteId} to redeliver.`,
         );
       }
       if (!(await restartDelivery(pool, siteId, deliveryId)))

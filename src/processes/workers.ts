@@ -84,6 +84,7 @@ export async function startWorkers(
         logger,
         schedule: config.DELIVERY_SCHEDULE_MS,
         timeoutMs: config.DELIVERY_TIMEOUT_MS,
+        disableAfterMs: config.CALLBACK_DISABLE_AFTER_MS,
         allowHosts: config.CALLBACK_ALLOW_HOSTS,
         metrics: metrics.delivery,
       }),

@@ -172,8 +172,10 @@ it('a 410 Gone disables the site callback, cancels its pending deliveries, and n
     callbackUrl: null,
     callbackDisabled: {
       at: expect.any(String),
+      code: 'gone',
       reason: expect.stringContaining(`${receiver.url} answered 410 Gone`),
     },
+    callbackFailingSince: null,
   });
 
   // Past every retry the cancelled delivery had left, and with a new verdict: nothing is sent.

@@ -1,0 +1,161 @@
+import request from 'supertest';
+import {
+  ADMIN_TOKEN,
+  createTestApp,
+  createTestEnv,
+  silentLogger,
+  type TestApp,
+  type TestEnv,
+} from '../helpers/test-env';
+import { createSiteViaApi, waitFor } from '../helpers/fixtures';
+import { bearer, countRows, expectProblem } from '../helpers/problems';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { startWorkers } from '../../src/processes/workers';
+import { loadConfig } from '../../src/config';
+import { updateCallbackHealth } from '../../src/delivery/callback-health';
+
+/**
+ * A callback that keeps failing is disabled after CALLBACK_DISABLE_AFTER_MS, with the reason shown
+ * on the site; a success ends a run of failures. Real workers; the schedule is 20 retries 100 ms
+ * apart and the limit 400 ms, so a callback that always fails is disabled long before its retries end.
+ */
+let env: TestEnv;
+let t: TestApp;
+let stopWorkers: () => Promise<void>;
+const receivers: WebhookReceiver[] = [];
+
+beforeAll(async () => {
+  env = await createTestEnv({
+    CALLBACK_ALLOW_HOSTS: '127.0.0.1',
+    DELIVERY_SCHEDULE_MS: Array(20).fill('100').join(','),
+    DELIVERY_TIMEOUT_MS: '500',
+    CALLBACK_DISABLE_AFTER_MS: '400',
+  });
+  t = createTestApp(env);
+  stopWorkers = await startWorkers(env.config, silentLogger);
+});
+afterAll(async () => {
+  await stopWorkers();
+  await Promise.all(receivers.map((receiver) => receiver.close()));
+  await t.close();
+  await env.cleanup();
+});
+
+const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
+const getSite = async (id: string) => (await request(t.app).get(`/v1/sites/${id}`).set(admin())).body;
+
+async function siteWithReceiver(name: string) {
+  const receiver = await startWebhookReceiver();
+  receivers.push(receiver);
+  const site = await createSiteViaApi(t.app, { name, callbackUrl: receiver.url });
+  return { site, receiver };
+}
+
+async function submit(apiKey: string, externalId: string): Promise<string> {
+  const res = await request(t.app)
+    .post('/v1/comments')
+    .set('authorization', bearer(apiKey))
+    .send({ id: externalId, content: 'A calm and friendly remark about the weather.' });
+  expect(res.status).toBe(202);
+  return res.body.id as string;
+}
+
+it('when every attempt fails for longer than the limit, the callback is disabled with the reason and its deliveries cancelled', async () => {
+  const { site, receiver } = await siteWithReceiver('Dead endpoint');
+  receiver.answer = () => ({ status: 503 });
+  const commentId = await submit(site.apiKey, 'd-dead');
+
+  const shown = await waitFor(
+    () => getSite(site.id),
+    (body) => body.callbackDisabled !== null,
+  );
+  expect(shown).toMatchObject({
+    callbackUrl: null,
+    callbackFailingSince: null,
+    callbackDisabled: {
+      at: expect.any(String),
+      code: 'failing',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^${receiver.url} failed every attempt for .+, since .+; the last, at .+: answered HTTP 503$`,
+        ),
+      ),
+    },
+  });
+  // Several attempts, all failed, spanning at least the limit; then nothing was left pending.
+  const { rows } = await env.pool.query(
+    `SELECT d.status, count(a.*)::int AS attempts,
+       (extract(epoch FROM max(a.attempted_at) - min(a.attempted_at)) * 1000)::int AS span_ms
+     FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.comment_id = $1 GROUP BY d.status`,
+    [commentId],
+  );
+  expect(rows).toEqual([{ status: 'cancelled', attempts: expect.any(Number), span_ms: expect.any(Number) }]);
+  expect(rows[0].attempts).toBeGreaterThan(1);
+  expect(rows[0].span_ms).toBeGreaterThanOrEqual(400);
+
+  // No new event is recorded for a disabled callback; redelivery says why; a new URL starts afresh.
+  const later = await submit(site.apiKey, 'd-dead-later');
+  await waitFor(
+    () => env.pool.query('SELECT status FROM comments WHERE id = $1', [later]),
+    (result) => result.rows[0].status !== 'queued',
+  );
+  expect(await countRows(env.pool, 'deliveries', 'comment_id = $1', [later])).toBe(0);
+  const { rows: deliveries } = await env.pool.query('SELECT id FROM deliveries WHERE comment_id = $1', [
+    commentId,
+  ]);
+  const redeliver = await request(t.app)
+    .post(`/v1/sites/${site.id}/deliveries/${deliveries[0].id}/redeliver`)
+    .set(admin());
+  expectProblem(redeliver, 409, 'callback_disabled');
+  expect(redeliver.body.detail).toMatch(/failed for too long/);
+  const restored = await request(t.app).patch(`/v1/sites/${site.id}`).set(admin()).send({
+    callbackUrl: receiver.url,
+  });
+  expect(restored.body).toMatchObject({ callbackDisabled: null, callbackFailingSince: null });
+});
+
+it('while attempts fail the site shows since when; a success ends the run and the callback stays enabled', async () => {
+  const { site, receiver } = await siteWithReceiver('Flaky endpoint');
+  let healthy = false;
+  receiver.answer = () => ({ status: healthy ? 200 : 500 });
+  await submit(site.apiKey, 'd-flaky');
+
+  const failing = await waitFor(
+    () => getSite(site.id),
+    (body) => body.callbackFailingSince !== null,
+  );
+  expect(failing).toMatchObject({ callbackUrl: receiver.url, callbackDisabled: null });
+  healthy = true;
+
+  const recovered = await waitFor(
+    () => getSite(site.id),
+    (body) => body.callbackFailingSince === null,
+  );
+  expect(recovered).toMatchObject({ callbackUrl: receiver.url, callbackDisabled: null });
+  const last = receiver.received.at(-1)!;
+  expect(last.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
+});
+
+it('a run of failures is judged against the limit: 0 never disables, the default 5 days does after 30 days', async () => {
+  const url = 'http://127.0.0.1:9/hook';
+  const site = await createSiteViaApi(t.app, { name: 'Long dead', callbackUrl: url });
+  await env.pool.query("UPDATE sites SET callback_failing_since = now() - interval '30 days' WHERE id = $1", [
+    site.id,
+  ]);
+  const attempt = { siteId: site.id, url, result: 'failed' as const, error: 'ECONNREFUSED', at: new Date() };
+  expect(await updateCallbackHealth(env.pool, attempt, 0)).toBeNull();
+  expect((await getSite(site.id)).callbackUrl).toBe(url);
+
+  const defaultLimit = loadConfig('worker', {}).CALLBACK_DISABLE_AFTER_MS;
+  expect(defaultLimit).toBe(5 * 86_400_000);
+  expect(await updateCallbackHealth(env.pool, attempt, defaultLimit)).toBe('failing');
+  expect((await getSite(site.id)).callbackDisabled).toMatchObject({
+    code: 'failing',
+    reason: expect.stringMatching(
+      /^http:\/\/127\.0\.0\.1:9\/hook failed every attempt for 30 days, since .*: ECONNREFUSED$/,
+    ),
+  });
+  expect(() => loadConfig('worker', { CALLBACK_DISABLE_AFTER_MS: '-1' })).toThrow(
+    /CALLBACK_DISABLE_AFTER_MS/,
+  );
+});
