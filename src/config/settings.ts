@@ -125,7 +125,7 @@ export const workers = {
    * How long every attempt to a site's callback may fail (no success in between) before the callback
    * is disabled, with the reason shown on the site; 0 never disables. 5 days by default.
    */
-  CALLBACK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(5 * 86_400_000),
+  CALLBACK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(432_000_000),
   /** How long one callback attempt may take before it counts as failed. */
   DELIVERY_TIMEOUT_MS: int(15_000),
   /** Callbacks one worker process sends at once. */
