@@ -9,7 +9,7 @@ import { CommentStore, type ModerationStatus } from './store';
 export interface ExampleDeps {
   /** Where the moderation service runs, e.g. http://127.0.0.1:3000. */
   moderationUrl: string;
-  /** The site's apiKey (sk_…). */
+  /** The site's apiKey (sk-…). */
   apiKey: string;
   /** The site's webhookSecret (whsec_…): verifies the service's callbacks. */
   webhookSecret: string;

@@ -21,7 +21,7 @@ export type SubmitResult =
 export interface ModerationClientOptions {
   /** e.g. http://127.0.0.1:3000 */
   baseUrl: string;
-  /** The site's apiKey (sk_…), shown once when the site was created. */
+  /** The site's apiKey (sk-…), shown once when the site was created. */
   apiKey: string;
   /** Seconds to let the service wait for the verdict (`Prefer: wait`); 0 answers at once. */
   waitSeconds?: number;

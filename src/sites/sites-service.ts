@@ -16,7 +16,7 @@ import {
 import { toSite, type Site } from './site';
 import { defaultPolicy, policySchema, type Policy } from '../moderation/policy';
 import { applySensitivity } from '../moderation/sensitivity';
-import { generateSecret, generateWebhookSecret, hashSecret } from '../secrets';
+import { generateSiteKey, generateWebhookSecret, hashSecret } from '../secrets';
 import { parseInput } from '../validation';
 import type { CallbackUrlCheck } from '../delivery/callback-url-check';
 
@@ -88,7 +88,7 @@ export function createSitesService(deps: SitesDeps) {
     /** Creates a site with a new API key and webhook secret, returned here only, once. */
     async create(input: z.infer<typeof createSiteSchema>): Promise<SiteWithSecrets> {
       await deps.checkCallbackUrl(input.callbackUrl);
-      const apiKey = generateSecret('sk');
+      const apiKey = generateSiteKey();
       const webhookSecret = generateWebhookSecret();
       const site = toSite(
         await insertSite(pool, {
@@ -154,7 +154,7 @@ export function createSitesService(deps: SitesDeps) {
       id: string,
       graceSeconds = deps.keyGraceSeconds,
     ): Promise<{ apiKey: string; previousKeyValidUntil: string | null }> {
-      const apiKey = generateSecret('sk');
+      const apiKey = generateSiteKey();
       const rotated = await rotateApiKeyHash(pool, id, hashSecret(apiKey), graceSeconds);
       if (!rotated) throw new NotFoundError(`Site ${id}`);
       deps.forgetCredentials?.();

@@ -290,7 +290,7 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Sites' }).click();
     await page.getByPlaceholder('Site name').fill('Forum');
     await page.getByRole('button', { name: 'Create site' }).click();
-    await expect(page.locator('.secret').textContent()).resolves.toMatch(/API key\s*sk_/);
+    await expect(page.locator('.secret').textContent()).resolves.toMatch(/API key\s*sk-/);
     await page.getByRole('link', { name: 'People' }).click();
     // The sites view stays until the people view has loaded, and its "Site name" would match "Name".
     await page.getByRole('heading', { name: 'New moderator' }).waitFor();

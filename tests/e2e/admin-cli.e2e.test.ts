@@ -47,7 +47,7 @@ it('create-site takes that callback URL once the operator allow-lists the host',
   expect(result.code).toBe(0);
   const site = JSON.parse(result.stdout) as { id: string; callbackUrl: string; apiKey: string };
   expect(site.callbackUrl).toBe('http://127.0.0.1:9/cb');
-  expect(site.apiKey).toMatch(/^sk_/);
+  expect(site.apiKey).toMatch(/^sk-/);
   expect(await countRows(env.pool, 'sites', 'id = $1', [site.id])).toBe(1);
 });
 

@@ -35,7 +35,7 @@ describe('POST /v1/sites/:id/rotate-key with a grace period', () => {
     const before = Date.now();
     const res = await rotate(site.id);
     expect(res.status).toBe(200);
-    expect(res.body.apiKey).toMatch(/^sk_/);
+    expect(res.body.apiKey).toMatch(/^sk-/);
     const validUntil = new Date(res.body.previousKeyValidUntil).getTime();
     expect(validUntil).toBeGreaterThanOrEqual(before + 900);
     expect(validUntil).toBeLessThanOrEqual(Date.now() + 1_100);

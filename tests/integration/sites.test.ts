@@ -29,7 +29,7 @@ describe('POST /v1/sites and GET /v1/sites/:id', () => {
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/v1/sites/${res.body.id}`);
     expect(res.body).toMatchObject({ name: 'Daily News', callbackUrl: 'https://news.example.com/hook' });
-    expect(res.body.apiKey).toMatch(/^sk_[A-Za-z0-9_-]{40,}$/);
+    expect(res.body.apiKey).toMatch(/^sk-[a-z2-7]{52}$/);
     expect(res.body.webhookSecret).toMatch(/^whsec_/);
     expect(res.body.policy).toEqual(defaultPolicy);
 
@@ -221,7 +221,7 @@ describe('POST /v1/sites/:id/rotate-key', () => {
       .send({ graceSeconds: 0 });
     expect(res.status).toBe(200);
     expect(res.body.previousKeyValidUntil).toBeNull();
-    expect(res.body.apiKey).toMatch(/^sk_/);
+    expect(res.body.apiKey).toMatch(/^sk-/);
     expect(res.body.apiKey).not.toBe(site.apiKey);
     expectProblem(await read(site.apiKey), 401, 'unauthorized');
     expect((await read(res.body.apiKey)).status).toBe(404);
