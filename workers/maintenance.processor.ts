@@ -2,18 +2,22 @@ import type { Job, Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { findStaleQueued } from '../src/db/comments-repository';
 import { findOverdueDeliveries } from '../src/db/deliveries-repository';
+import { purgeAkismetChecks } from '../src/db/akismet-checks-repository';
 import { enqueueDeliveries, enqueueModeration, type DeliveryJob, type ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 
-/** At most this many comments are re-enqueued per sweep; the next sweep takes the rest. */
+/** At most this many comments are re-enqueued (or checks purged) per sweep; the next sweep takes the rest. */
 const SWEEP_BATCH = 1_000;
+/** How long an Akismet check is kept for a submit-spam or submit-ham to name it by its guid. */
+export const AKISMET_CHECK_RETENTION_MS = 90 * 86_400_000;
 
 /**
  * Maintenance jobs. `sweep`: comments still queued after `staleAfterMs` lost their job (Redis
  * restarted without persistence, keys flushed, the enqueue failed), so they are enqueued again.
  * Job id = comment id, so a comment whose job is merely waiting is not enqueued twice.
  * Likewise pending callback deliveries overdue by `staleAfterMs` (the relay missed their
- * notification, or their job was lost) when a delivery queue is given.
+ * notification, or their job was lost) when a delivery queue is given. And Akismet checks past
+ * their retention are deleted (an index range, so an empty one costs one probe).
  */
 export function createMaintenanceProcessor(deps: {
   pool: Pool;
@@ -22,19 +26,22 @@ export function createMaintenanceProcessor(deps: {
   staleAfterMs: number;
   logger: Logger;
 }) {
-  return async (job: Job): Promise<{ requeued: number; deliveriesRequeued?: number }> => {
+  return async (
+    job: Job,
+  ): Promise<{ requeued: number; akismetChecksPurged: number; deliveriesRequeued?: number }> => {
     if (job.name !== 'sweep') throw new Error(`unknown maintenance job ${job.name}`);
+    const akismetChecksPurged = await purgeAkismetChecks(deps.pool, AKISMET_CHECK_RETENTION_MS, SWEEP_BATCH);
     const ids = await findStaleQueued(deps.pool, deps.staleAfterMs, SWEEP_BATCH);
     if (ids.length > 0) {
       await enqueueModeration(deps.moderationQueue, ids);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');
     }
-    if (!deps.deliveryQueue) return { requeued: ids.length };
+    if (!deps.deliveryQueue) return { requeued: ids.length, akismetChecksPurged };
     const deliveryIds = await findOverdueDeliveries(deps.pool, deps.staleAfterMs, SWEEP_BATCH);
     if (deliveryIds.length > 0) {
       await enqueueDeliveries(deps.deliveryQueue, deliveryIds);
       deps.logger.info({ requeued: deliveryIds.length }, 'sweeper re-enqueued pending deliveries');
     }
-    return { requeued: ids.length, deliveriesRequeued: deliveryIds.length };
+    return { requeued: ids.length, akismetChecksPurged, deliveriesRequeued: deliveryIds.length };
   };
 }

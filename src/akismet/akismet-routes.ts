@@ -2,6 +2,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import { AppError, UnavailableError } from '../errors';
 import type { Credentials } from '../access/credentials';
 import { bearerToken } from '../http/auth';
+import { akismetKeyOf } from './akismet-key';
 import { createAkismetCommentSchema, parseAkismetForm, verifyKeyFormSchema } from './akismet-schema';
 import type { AkismetService } from './akismet-service';
 
@@ -15,34 +16,16 @@ export const AKISMET_PATHS = {
   submitHam: '/1.1/submit-ham',
 } as const;
 
-const MAX_KEY_CHARS = 200;
-
-/**
- * The API key of an Akismet call: the `api_key` form field (Akismet's current way), `key` (older
- * clients' verify-key), or the Authorization header, as a bearer token or as the Basic user name.
- * The last serves clients that put the key in the host name (`<key>.rest.akismet.com`), which
- * cannot carry our case-sensitive keys: they are pointed at `<key>.@host`, a URL user name.
- */
-function keyOf(req: Request): string | null {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  let key: string | undefined;
-  for (const field of ['api_key', 'key']) {
-    if (!key && typeof body[field] === 'string' && body[field]) key = body[field];
-  }
-  const header = req.headers.authorization ?? '';
-  key ??= bearerToken(req) ?? undefined;
-  const basic = /^Basic\s+(\S+)\s*$/i.exec(header)?.[1];
-  if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]!.replace(/\.$/, '');
-  return key && key.length <= MAX_KEY_CHARS ? key : null;
-}
+/** A header value: printable ASCII only, which is all HTTP allows without encoding. */
+const headerText = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
 /** Akismet answers in plain text; what went wrong is in X-akismet-debug-help. */
 function answer(res: Response, body: string, debugHelp?: string): void {
-  if (debugHelp) res.set('x-akismet-debug-help', debugHelp);
+  if (debugHelp) res.set('x-akismet-debug-help', headerText(debugHelp));
   res.type('text/plain').send(body);
 }
 
-/** The host of the `blog` field, for the logs: every blog is accepted and none is compared (sites have no URL). */
+/** The host of the `blog` field, for the logs: any http(s) URL is accepted and none is compared (sites have no URL). */
 function blogHost(blog: unknown): string | undefined {
   try {
     return typeof blog === 'string' ? new URL(blog).host : undefined;
@@ -73,9 +56,14 @@ export function createAkismetRouter(deps: {
 
   /** The site of the call's key, or null after answering "invalid". */
   const siteOrAnswerInvalid = async (req: Request, res: Response) => {
-    const key = keyOf(req);
-    const site = key ? await deps.credentials.siteByKey(key) : null;
-    if (!site) answer(res, 'invalid', key ? 'The API key is not valid.' : 'Send the API key as api_key.');
+    const found = akismetKeyOf({
+      form: (req.body ?? {}) as Record<string, unknown>,
+      bearer: bearerToken(req),
+      authorization: req.headers.authorization,
+      hostname: req.hostname,
+    });
+    const site = found.key ? await deps.credentials.siteByKey(found.key) : null;
+    if (!site) answer(res, 'invalid', found.hint ?? 'The API key is not valid.');
     return site;
   };
 
@@ -93,22 +81,28 @@ export function createAkismetRouter(deps: {
     if (!site) return;
     const { form, problem } = parseAkismetForm(commentSchema, req.body);
     if (!form) return answer(res, problem, problem);
-    const verdict = await deps.akismet.check(site, form).catch((error: unknown) => {
+    const checked = await deps.akismet.check(site, form).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
       // Without Redis (crowd index) or PostgreSQL the checks would run half-blind: refuse, retriably,
       // rather than answer "false" for a comment nothing looked at.
       req.log.warn({ err: error, siteId: site.id }, 'akismet comment-check could not load its context');
       throw new UnavailableError('The comment could not be checked now (PostgreSQL or Redis). Retry later.');
     });
-    const action = verdict?.action ?? 'approve';
     req.log.info(
-      { siteId: site.id, blog: blogHost(form.blog), action, score: verdict?.score ?? null },
+      {
+        siteId: site.id,
+        blog: blogHost(form.blog),
+        guid: checked.guid,
+        spam: checked.spam,
+        action: checked.verdict?.action ?? null,
+        score: checked.verdict?.score ?? null,
+      },
       'akismet comment checked',
     );
-    // Akismet has only spam or not: whatever the policy would not publish is spam, and what it
-    // would reject outright may be discarded unseen.
-    if (action === 'reject') res.set('x-akismet-pro-tip', 'discard');
-    answer(res, action === 'approve' ? 'false' : 'true');
+    res.set('x-akismet-guid', checked.guid);
+    // What the policy would reject outright may be discarded unseen.
+    if (checked.discard) res.set('x-akismet-pro-tip', 'discard');
+    answer(res, checked.spam ? 'true' : 'false');
   });
 
   for (const [path, label] of [
@@ -134,7 +128,10 @@ export function createAkismetRouter(deps: {
   const debugHelp: ErrorRequestHandler = (error, _req, res, next) => {
     const exposed = error instanceof AppError || (error as { expose?: unknown }).expose === true;
     const help = error instanceof AppError ? (error.detail ?? error.title) : (error as Error).message;
-    res.set('x-akismet-debug-help', exposed ? help : 'The service could not answer; retry later.');
+    res.set(
+      'x-akismet-debug-help',
+      exposed ? headerText(help) : 'The service could not answer; retry later.',
+    );
     next(error);
   };
   router.use('/1.1', debugHelp);

@@ -11,7 +11,8 @@ import { loadCheckContext } from '../moderation/load-check-context';
 import { moderate } from '../moderation/moderate';
 import type { CheckInput, Verdict } from '../moderation/types';
 import type { Site } from '../sites/site';
-import type { AkismetCommentForm } from './akismet-schema';
+import { isTestForm, type AkismetCommentForm } from './akismet-schema';
+import { insertAkismetCheck, recordAkismetSubmission } from '../db/akismet-checks-repository';
 
 export interface AkismetDeps {
   pool: Pool;
@@ -68,17 +69,32 @@ function checkedCommentId(siteId: string, comment: CheckInput): string {
   return `akismet:${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 }
 
-/**
- * Akismet's comment-check: the site's real checks and policy, run now, on a comment that is not
- * stored (Akismet stores none). Null for an administrator's comment, which Akismet never flags.
- */
-export async function checkComment(
-  deps: AkismetDeps,
-  site: Site,
-  form: AkismetCommentForm,
-  now = new Date(),
-): Promise<Verdict | null> {
-  if (form.user_role === 'administrator') return null;
+/** Author values Akismet documents as always spam, for clients' own tests. */
+const GUARANTEED_SPAM_AUTHORS = new Set(['akismet-guaranteed-spam', 'viagra-test-123']);
+const GUARANTEED_SPAM_EMAIL = 'akismet-guaranteed-spam@example.com';
+
+/** What comment-check answers: spam or not, whether it may be discarded unseen, and the check's guid. */
+export interface AkismetAnswer {
+  spam: boolean;
+  /** The policy would reject it outright: `X-akismet-pro-tip: discard`. */
+  discard: boolean;
+  /** Names the recorded check: `X-akismet-guid`, sent back with submit-spam or submit-ham. */
+  guid: string;
+  /** The checks' verdict; null when a test value or the administrator role decided. */
+  verdict: Verdict | null;
+}
+
+/** The answer Akismet documents for its test values, before any check runs; undefined for others. */
+function documentedAnswer(form: AkismetCommentForm): boolean | undefined {
+  // WordPress sends every role of the user, comma-separated.
+  if (form.user_role?.split(',').some((role) => role.trim() === 'administrator')) return false;
+  if (GUARANTEED_SPAM_AUTHORS.has(form.comment_author?.trim().toLowerCase() ?? '')) return true;
+  if (form.comment_author_email?.trim().toLowerCase() === GUARANTEED_SPAM_EMAIL) return true;
+  return undefined;
+}
+
+/** Runs the site's real checks and policy now on a comment that is not stored (Akismet stores none). */
+async function runChecks(deps: AkismetDeps, site: Site, form: AkismetCommentForm, now: Date) {
   const comment = toCheckInput(form, now.toISOString());
   const subject = {
     id: checkedCommentId(site.id, comment),
@@ -98,14 +114,39 @@ export async function checkComment(
   return moderate(deps.checks(), comment, context);
 }
 
+/**
+ * Akismet's comment-check: Akismet's documented test values and the administrator role answer as
+ * Akismet does; any other comment gets the site's checks and policy, and whatever the policy would
+ * not publish is spam. Every check is recorded (without its text) under the guid the answer carries.
+ */
+export async function checkComment(
+  deps: AkismetDeps,
+  site: Site,
+  form: AkismetCommentForm,
+  now = new Date(),
+): Promise<AkismetAnswer> {
+  const documented = documentedAnswer(form);
+  const verdict = documented === undefined ? await runChecks(deps, site, form, now) : null;
+  const spam = documented ?? verdict!.action !== 'approve';
+  const guid = await insertAkismetCheck(deps.pool, {
+    siteId: site.id,
+    spam,
+    action: verdict?.action ?? null,
+    score: verdict?.score ?? null,
+    isTest: isTestForm(form),
+  });
+  return { spam, discard: verdict?.action === 'reject', guid, verdict };
+}
+
 /** What a submit-spam or submit-ham did. */
-export type AkismetLesson = 'comment_feedback' | 'example_learned' | 'nothing_to_learn';
+export type AkismetLesson = 'comment_feedback' | 'example_learned' | 'nothing_to_learn' | 'test_not_learned';
 
 /**
- * Akismet's submit-spam / submit-ham name a comment only by its content. When the site sent us a
- * comment with exactly that content, the submission is that comment's feedback: its status
- * changes, the change is recorded as the site's, and the classifier learns it (keyed by the
- * comment). Otherwise the text is learned as an example keyed by its normalised text, like a
+ * Akismet's submit-spam / submit-ham. A test (is_test) never teaches. With the guid of one of the
+ * site's checks, the submission is recorded on that check. When the site sent us a comment with
+ * exactly this content, the submission is that comment's feedback: its status changes, the change
+ * is recorded as the site's, and the classifier learns it (keyed by the comment). Otherwise the text
+ * is learned as an example, keyed by the check it corrects, or else by its normalised text, like a
  * training file's row. Either way one submission is learned once, and repeating it changes nothing.
  */
 export async function learnFromSubmission(
@@ -114,6 +155,8 @@ export async function learnFromSubmission(
   form: AkismetCommentForm,
   label: Label,
 ): Promise<AkismetLesson> {
+  if (isTestForm(form)) return 'test_not_learned';
+  const check = form.guid ? await recordAkismetSubmission(deps.pool, site.id, form.guid, label) : null;
   const content = form.comment_content ?? '';
   if (content.trim() === '') return 'nothing_to_learn';
   const stored = await findLatestCommentByContent(deps.pool, site.id, content);
@@ -123,7 +166,7 @@ export async function learnFromSubmission(
   }
   await createPgLearner(deps.pool).learn({
     siteId: site.id,
-    key: textExampleKey(content),
+    key: check ? `akismet:${check.guid}` : textExampleKey(content),
     label,
     tokens: tokenize(content),
   });

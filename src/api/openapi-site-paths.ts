@@ -18,10 +18,12 @@ export function siteOperations(): OperationSpec[] {
   const akismetForm = { schema: ref('AkismetCommentForm'), contentType: 'application/x-www-form-urlencoded' };
   const commentCheck =
     "Runs the site's checks and policy now, on a comment that is not stored. `true` when the policy " +
-    'would not publish it; with `X-akismet-pro-tip: discard` when it would reject it outright.';
+    'would not publish it; with `X-akismet-pro-tip: discard` when it would reject it outright. ' +
+    "Akismet's test values answer as Akismet documents them. The key may also come as `<key>.<host>`.";
   const submit =
-    'Teaches the classifier. When the site sent a comment with exactly this content, this is that ' +
-    "comment's feedback (its status changes); otherwise the text is learned as an example.";
+    'Teaches the classifier, unless `is_test` is set. When the site sent a comment with exactly this ' +
+    "content, this is that comment's feedback (its status changes); otherwise the text is learned as " +
+    'an example, one per check when `guid` names one.';
   return [
     {
       method: 'post',
@@ -129,6 +131,10 @@ export function siteOperations(): OperationSpec[] {
         200: {
           ...text('`true` (spam), `false`, `invalid` (key), or what is missing.'),
           headers: {
+            'X-akismet-guid': {
+              description: 'Names this check; send it back as `guid` with submit-spam or submit-ham.',
+              schema: { type: 'string', format: 'uuid' },
+            },
             'X-akismet-pro-tip': {
               description: '`discard` when the policy rejects the comment outright.',
               schema: { type: 'string' },

@@ -7,6 +7,7 @@ import * as deliveries from './migrations/004-deliveries';
 import * as keyRotation from './migrations/005-key-rotation';
 import * as dashboard from './migrations/006-dashboard';
 import * as callbackHealth from './migrations/040-callback-health';
+import * as akismetChecks from './migrations/041-akismet-checks';
 
 /** Ordered migrations; append, never edit one that has shipped. */
 const migrations: ReadonlyArray<{ name: string; sql: string }> = [
@@ -17,6 +18,7 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '005-key-rotation', sql: keyRotation.sql },
   { name: '006-dashboard', sql: dashboard.sql },
   { name: '040-callback-health', sql: callbackHealth.sql },
+  { name: '041-akismet-checks', sql: akismetChecks.sql },
 ];
 
 // Any constant works; it only has to be the same in every process that migrates.

@@ -6,6 +6,7 @@ import { createTestApp, createTestEnv, ADMIN_TOKEN, type TestApp, type TestEnv }
 import { createSiteViaApi } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';
+import { installWildcardDns } from '../helpers/wildcard-dns';
 
 let env: TestEnv;
 let t: TestApp;
@@ -15,11 +16,14 @@ let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 let client: AkismetClient;
 
 /**
- * akismet-api puts the key in the host name (`<key>.rest.akismet.com`), which would lower-case our
- * case-sensitive keys; `@host` makes it the URL's user name instead, which the service accepts.
+ * akismet-api sends the key in the host name, `<key>.<host>`, as Akismet expects: it is pointed at
+ * the service by changing only its host, as an operator's wildcard DNS name (emulated here) allows.
  */
 const clientFor = (key: string) =>
-  new AkismetClient({ key, blog: 'https://news.example', host: `@${new URL(base).host}`, protocol: 'http' });
+  new AkismetClient({ key, blog: 'https://news.example', host: `${AKISMET_HOST}:${port}`, protocol: 'http' });
+const AKISMET_HOST = 'akismet.example';
+let port: number;
+let restoreDns: () => void;
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -31,10 +35,13 @@ beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
     const listening = t.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+  restoreDns = installWildcardDns(AKISMET_HOST);
   client = clientFor(site.apiKey);
 });
 afterAll(async () => {
+  restoreDns();
   await new Promise((resolve) => server.close(resolve));
   await t.close();
   await env.cleanup();
@@ -62,7 +69,7 @@ describe('POST /1.1/verify-key', () => {
   });
 
   it('when the key is unknown, the client is told it is invalid, with a reason in X-akismet-debug-help', async () => {
-    await expect(clientFor('sk_not-a-real-key').verifyKey()).resolves.toBe(false);
+    await expect(clientFor(`sk-${'a'.repeat(52)}`).verifyKey()).resolves.toBe(false);
     const res = await form('/1.1/verify-key', { key: 'sk_not-a-real-key', blog: 'https://news.example' });
     expect(res).toMatchObject({ status: 200, text: 'invalid' });
     expect(res.headers.get('x-akismet-debug-help')).toMatch(/not valid/);
@@ -132,7 +139,7 @@ describe('POST /1.1/comment-check', () => {
   });
 
   it('when the key is unknown, the client fails with an invalid API key', async () => {
-    await expect(clientFor('sk_not-a-real-key').checkSpam({ ...reader, content: CLEAN })).rejects.toThrow(
+    await expect(clientFor(`sk-${'a'.repeat(52)}`).checkSpam({ ...reader, content: CLEAN })).rejects.toThrow(
       'Invalid API key',
     );
   });
@@ -150,16 +157,31 @@ describe('POST /1.1/comment-check', () => {
     expect(res.headers.get('x-akismet-debug-help')).toMatch(/too many parameters/);
   });
 
-  it('when comment_content is longer than MAX_CONTENT_CHARS, it says so and checks nothing', async () => {
+  it('when comment_content is longer than MAX_CONTENT_CHARS, its first MAX_CONTENT_CHARS characters are checked', async () => {
+    const padding = ' '.repeat(env.config.MAX_CONTENT_CHARS);
+    const check = (content: string) => client.checkSpam({ ...reader, content });
+    // A blocked term past the limit is not seen; one before it is, however long the rest.
+    await expect(check(`${CLEAN}${padding}zyxcasino`)).resolves.toBe(false);
+    await expect(check(`zyxcasino tonight ${padding}${CLEAN}`)).resolves.toBe(true);
+  });
+
+  it.each([
+    ['news.example', 'a host without the scheme'],
+    ['ftp://news.example', 'another scheme'],
+  ])('when blog is %j (%s), it says blog must be a URL, and checks nothing', async (blog) => {
     const res = await form('/1.1/comment-check', {
       api_key: site.apiKey,
-      blog: 'https://news.example',
+      blog,
       user_ip: reader.ip,
-      comment_content: 'a'.repeat(env.config.MAX_CONTENT_CHARS + 1),
+      comment_content: CLEAN,
     });
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/^Invalid field: comment_content/);
+    expect(res.text).toMatch(/^Invalid field: blog \(must be a full http or https URL/);
     expect(res.headers.get('x-akismet-debug-help')).toBe(res.text);
+    expect(res.headers.get('x-akismet-guid')).toBeNull();
+    const verify = await form('/1.1/verify-key', { key: site.apiKey, blog });
+    expect(verify).toMatchObject({ status: 200, text: 'invalid' });
+    expect(verify.headers.get('x-akismet-debug-help')).toMatch(/blog/);
   });
 });
 

@@ -102,11 +102,27 @@ describe('moderation and maintenance processors', () => {
     );
 
     const result = await createSweep()(fakeJob({}, { name: 'sweep' }));
-    expect(result).toEqual({ requeued: expected });
+    expect(result).toEqual({ requeued: expected, akismetChecksPurged: 0 });
     expect((await t.queues.moderation.getJob(stale))?.data).toEqual({ commentId: stale });
     expect(await t.queues.moderation.getJob(fresh)).toBeUndefined();
     expect(await t.queues.moderation.getJob(decided)).toBeUndefined();
     expect(await stored(decided)).toMatchObject({ status: 'approved', version: 2 });
+  });
+
+  it('the sweeper deletes Akismet checks past their 90 days, and keeps younger ones', async () => {
+    const site = (await env.pool.query('SELECT site_id FROM comments LIMIT 1')).rows[0].site_id as string;
+    const { rows } = await env.pool.query(
+      `INSERT INTO akismet_checks (site_id, spam, is_test, checked_at)
+       VALUES ($1, false, false, now() - interval '91 days'), ($1, true, false, now() - interval '89 days')
+       RETURNING guid`,
+      [site],
+    );
+    const result = await createSweep()(fakeJob({}, { name: 'sweep' }));
+    expect(result.akismetChecksPurged).toBe(1);
+    const left = await env.pool.query('SELECT guid FROM akismet_checks WHERE guid = ANY($1)', [
+      rows.map((row) => row.guid),
+    ]);
+    expect(left.rows).toEqual([{ guid: rows[1].guid }]);
   });
 
   it('when a stale comment still has its job waiting, the sweeper does not enqueue it twice', async () => {
