@@ -10,6 +10,7 @@ import {
   notFound,
   object,
   page,
+  problem,
   unauthorized,
 } from './openapi-responses';
 
@@ -60,7 +61,12 @@ export function adminOperations(): OperationSpec[] {
       tag: 'admin',
       security: ADMIN,
       query: siteListQuery,
-      responses: { 200: json('Page', 'A page of sites.'), 401: unauthorized, 403: forbidden },
+      responses: {
+        200: json('SitePage', 'A page of sites.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'get',
@@ -89,7 +95,12 @@ export function adminOperations(): OperationSpec[] {
       tag: 'admin',
       security: ADMIN,
       query: siteListQuery,
-      responses: { 200: json('Page', 'A page of changes.'), 401: unauthorized, 404: notFound },
+      responses: {
+        200: json('PolicyChangePage', 'A page of changes, newest first.'),
+        400: invalid,
+        401: unauthorized,
+        404: notFound,
+      },
     },
     {
       method: 'post',
@@ -100,7 +111,7 @@ export function adminOperations(): OperationSpec[] {
       security: ADMIN,
       body: { schema: ref('KeyRotation'), required: false },
       responses: {
-        200: object('The new key, shown once, and until when the old one works.'),
+        200: json('KeyRotated', 'The new key, shown once, and until when the old one works.'),
         400: invalid,
         401: unauthorized,
         404: notFound,
@@ -113,7 +124,11 @@ export function adminOperations(): OperationSpec[] {
       summary: 'Issue a new webhook secret',
       tag: 'admin',
       security: ADMIN,
-      responses: { 200: object('The new secret, shown once.'), 401: unauthorized, 404: notFound },
+      responses: {
+        200: json('SecretRotated', 'The new secret, shown once, and until when the old one also signs.'),
+        401: unauthorized,
+        404: notFound,
+      },
     },
     {
       method: 'get',
@@ -124,7 +139,7 @@ export function adminOperations(): OperationSpec[] {
       security: ADMIN,
       query: deliveryListQuery,
       responses: {
-        200: json('Page', 'A page of deliveries.'),
+        200: json('DeliveryPage', 'A page of deliveries, newest first.'),
         400: invalid,
         401: unauthorized,
         404: notFound,
@@ -137,7 +152,7 @@ export function adminOperations(): OperationSpec[] {
       summary: 'A delivery with its attempts',
       tag: 'admin',
       security: ADMIN,
-      responses: { 200: object('The delivery.'), 401: unauthorized, 404: notFound },
+      responses: { 200: json('DeliveryDetail', 'The delivery.'), 401: unauthorized, 404: notFound },
     },
     {
       method: 'post',
@@ -146,7 +161,12 @@ export function adminOperations(): OperationSpec[] {
       summary: 'Send a delivery again',
       tag: 'admin',
       security: ADMIN,
-      responses: { 202: object('Queued.'), 401: unauthorized, 404: notFound },
+      responses: {
+        202: json('DeliveryDetail', 'Queued to be sent now, with a fresh retry schedule.'),
+        401: unauthorized,
+        404: notFound,
+        409: problem('The site has no callback URL (removed or disabled); the detail says why.'),
+      },
     },
     {
       method: 'post',
@@ -157,10 +177,11 @@ export function adminOperations(): OperationSpec[] {
       security: ADMIN,
       body: { schema: ref('ModeratorCreate') },
       responses: {
-        201: object('Created; the token is shown once.'),
+        201: json('CreatedModerator', 'Created; the token is shown once.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
+        409: problem('Another moderator with a password has that name.'),
       },
     },
     {
@@ -170,7 +191,7 @@ export function adminOperations(): OperationSpec[] {
       summary: 'Moderators',
       tag: 'admin',
       security: ADMIN,
-      responses: { 200: json('Page', 'All moderators.'), 401: unauthorized },
+      responses: { 200: json('ModeratorPage', 'All moderators.'), 401: unauthorized, 403: forbidden },
     },
     {
       method: 'get',
@@ -190,8 +211,8 @@ export function adminOperations(): OperationSpec[] {
       security: OPEN,
       responses: {
         200: {
-          description: 'A script or a style sheet.',
-          contentType: 'application/octet-stream',
+          description: 'A script, a style sheet or an icon.',
+          contentType: ['application/javascript', 'text/javascript', 'text/css', 'image/png'],
           schema: { type: 'string' },
         },
         404: notFound,
@@ -216,7 +237,14 @@ export function adminOperations(): OperationSpec[] {
       tag: 'admin',
       security: ADMIN,
       body: { schema: ref('ModeratorUpdate') },
-      responses: { 200: object('Changed.'), 400: invalid, 401: unauthorized, 403: forbidden, 404: notFound },
+      responses: {
+        200: json('Moderator', 'Changed.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+        409: problem('Another moderator with a password has that name.'),
+      },
     },
     {
       method: 'get',

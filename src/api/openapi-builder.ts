@@ -9,8 +9,8 @@ export interface ResponseSpec {
   description: string;
   /** A named schema (see `named`), or a JSON Schema. */
   schema?: JsonSchema;
-  /** application/json unless said otherwise. */
-  contentType?: string;
+  /** application/json unless said otherwise; several when the answer may be any of them. */
+  contentType?: string | readonly string[];
   headers?: Record<string, { description: string; schema: JsonSchema }>;
 }
 
@@ -33,6 +33,13 @@ export interface OperationSpec {
 
 const COMPONENTS = '#/components/schemas/';
 
+/** The `default` response of every operation: whatever else goes wrong is a problem document. */
+const ANY_OTHER_PROBLEM: ResponseSpec = {
+  description: 'Any other error, as a problem document (see the `code`).',
+  schema: { $ref: `${COMPONENTS}Problem` },
+  contentType: 'application/problem+json',
+};
+
 /** A reference to a named schema of components.schemas. */
 export const ref = (id: string): JsonSchema => ({ $ref: `${COMPONENTS}${id}` });
 
@@ -43,9 +50,29 @@ function embedded(schema: JsonSchema): JsonSchema {
 }
 
 /**
+ * Drops `default` from a request schema's properties, saying it in the description instead. A field
+ * with a default is optional to the sender, but generators such as openapi-typescript make every
+ * property with a `default` required in a components schema (they read it as always present).
+ */
+function withoutDefaults(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDefaults);
+  if (!schema || typeof schema !== 'object') return schema;
+  const { default: fallback, ...rest } = schema as JsonSchema;
+  const walked = Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [key, withoutDefaults(value)]),
+  );
+  if (fallback === undefined) return walked;
+  const said = `Default: ${JSON.stringify(fallback)}.`;
+  return {
+    ...walked,
+    description: typeof rest.description === 'string' ? `${rest.description} ${said}` : said,
+  };
+}
+
+/**
  * JSON Schemas of named zod schemas, for components.schemas. Request schemas are described as they
- * are sent (`io: 'input'`: a field with a default is optional), responses as they are produced.
- * A named schema used inside another becomes a $ref.
+ * are sent (`io: 'input'`: a field with a default is optional, and its default is said in words),
+ * responses as they are produced. A named schema used inside another becomes a $ref.
  */
 export function named(
   io: 'input' | 'output',
@@ -59,7 +86,10 @@ export function named(
     unrepresentable: 'any',
   });
   return Object.fromEntries(
-    Object.entries(converted.schemas).map(([id, schema]) => [id, embedded(schema as JsonSchema)]),
+    Object.entries(converted.schemas).map(([id, schema]) => {
+      const plain = embedded(schema as JsonSchema);
+      return [id, io === 'input' ? (withoutDefaults(plain) as JsonSchema) : plain];
+    }),
   );
 }
 
@@ -100,7 +130,11 @@ function response(spec: ResponseSpec): JsonSchema {
     description: spec.description,
     ...(spec.headers ? { headers: spec.headers } : {}),
     ...(spec.schema
-      ? { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }
+      ? {
+          content: Object.fromEntries(
+            [spec.contentType ?? 'application/json'].flat().map((type) => [type, { schema: spec.schema }]),
+          ),
+        }
       : {}),
   };
 }
@@ -135,8 +169,11 @@ export function buildPaths(operations: readonly OperationSpec[]): Record<string,
             },
           }
         : {}),
+      // Every route may also answer a problem the table does not list (413, 415, 500, 503, …).
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, spec]) => [status, response(spec)]),
+        Object.entries({ ...op.responses, default: op.responses.default ?? ANY_OTHER_PROBLEM }).map(
+          ([status, spec]) => [status, response(spec)],
+        ),
       ),
     };
     (paths[openApiPath(op.path)] ??= {})[op.method] = operation;

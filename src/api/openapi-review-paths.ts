@@ -6,10 +6,10 @@ import {
   OPEN,
   SESSION,
   empty,
+  forbidden,
   invalid,
   json,
   notFound,
-  object,
   page,
   problem,
   unauthorized,
@@ -26,7 +26,12 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: queueQuery,
-      responses: { 200: json('Page', 'A page of comments.'), 400: invalid, 401: unauthorized },
+      responses: {
+        200: json('QueuePage', 'A page of comments.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'get',
@@ -35,7 +40,7 @@ export function reviewOperations(): OperationSpec[] {
       summary: 'A comment with signals, author history and decisions',
       tag: 'review',
       security: MODERATOR,
-      responses: { 200: object('The item.'), 401: unauthorized, 404: notFound },
+      responses: { 200: json('ReviewItem', 'The item.'), 401: unauthorized, 404: notFound },
     },
     {
       method: 'post',
@@ -46,7 +51,7 @@ export function reviewOperations(): OperationSpec[] {
       security: MODERATOR,
       body: { schema: ref('ReviewDecision') },
       responses: {
-        200: object('Decided.'),
+        200: json('ReviewComment', 'Decided.'),
         400: invalid,
         401: unauthorized,
         404: notFound,
@@ -61,7 +66,12 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: statsQuery,
-      responses: { 200: object('Counts per status.'), 400: invalid, 401: unauthorized },
+      responses: {
+        200: json('ReviewStats', 'Counts per status and, when asked, activity over time.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'get',
@@ -71,7 +81,12 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: auditQuery,
-      responses: { 200: json('Page', 'A page of decisions.'), 400: invalid, 401: unauthorized },
+      responses: {
+        200: json('AuditPage', 'A page of decisions.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'post',
@@ -81,7 +96,7 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       responses: {
-        200: object('Claimed, by whom, and for how long.'),
+        200: json('ClaimAnswer', 'Claimed, by whom, and for how long.'),
         401: unauthorized,
         404: notFound,
         409: problem('A colleague holds it.'),
@@ -103,7 +118,7 @@ export function reviewOperations(): OperationSpec[] {
       summary: 'The sites and colleagues a moderator may see, by name',
       tag: 'review',
       security: MODERATOR,
-      responses: { 200: object('Sites and moderators.'), 401: unauthorized },
+      responses: { 200: json('Directory', 'Sites and moderators.'), 401: unauthorized },
     },
     {
       method: 'get',
@@ -113,7 +128,12 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: auditListQuery,
-      responses: { 200: json('Page', 'A page of changes.'), 400: invalid, 401: unauthorized },
+      responses: {
+        200: json('PolicyChangePage', 'A page of changes.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'post',
@@ -124,7 +144,7 @@ export function reviewOperations(): OperationSpec[] {
       security: OPEN,
       body: { schema: ref('SignIn') },
       responses: {
-        201: object('Signed in; the cookie is set and the CSRF token returned.'),
+        201: json('Session', 'Signed in; the cookie is set and the CSRF token returned.'),
         400: invalid,
         401: unauthorized,
         429: problem('Too many attempts.'),
@@ -137,7 +157,7 @@ export function reviewOperations(): OperationSpec[] {
       summary: 'The signed-in session',
       tag: 'dashboard',
       security: SESSION,
-      responses: { 200: object('The session and its CSRF token.'), 401: unauthorized },
+      responses: { 200: json('Session', 'The session and its CSRF token.'), 401: unauthorized },
     },
     {
       method: 'delete',
@@ -146,7 +166,10 @@ export function reviewOperations(): OperationSpec[] {
       summary: 'Sign out',
       tag: 'dashboard',
       security: SESSION,
-      responses: { 204: empty('Signed out.') },
+      responses: {
+        204: empty('Signed out.'),
+        403: problem('Signed in, but without the x-csrf-token header.'),
+      },
     },
     {
       method: 'get',

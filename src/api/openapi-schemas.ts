@@ -1,11 +1,23 @@
 import { z } from 'zod';
 
 /*
- * Schemas of what the API answers, for the OpenAPI document only: responses are built by code
- * (presentComment, the repositories), not parsed, so these describe them and validate nothing.
+ * Schemas of what the API answers, for the OpenAPI document: responses are built by code
+ * (presentComment, the repositories), not parsed, so these describe them and validate nothing at run
+ * time. The integration tests check every real response against them (tests/helpers/openapi-check.ts),
+ * so they cannot drift: a field added or dropped in a response fails a test until it is described.
  */
 
-const action = z.enum(['approve', 'review', 'reject']);
+export const uuid = z.uuid();
+export const timestamp = z.iso.datetime().describe('ISO 8601, UTC.');
+export const action = z.enum(['approve', 'review', 'reject']);
+export const commentStatus = z.enum(['queued', 'approved', 'pending_review', 'rejected']);
+
+/** A page of a list: pass nextCursor as `cursor` for the next one. */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
+  });
 
 export const signalSchema = z.object({
   check: z.string().describe('The check that emitted it, e.g. profanity.'),
@@ -22,14 +34,14 @@ export const signalSchema = z.object({
 export const verdictSchema = z.object({ action, score: z.number(), signals: z.array(signalSchema) });
 
 export const commentViewSchema = z.object({
-  id: z.uuid().describe("The service's id of the comment."),
+  id: uuid.describe("The service's id of the comment."),
   externalId: z.string().describe("The site's own id of the comment."),
-  siteId: z.uuid(),
-  status: z.enum(['queued', 'approved', 'pending_review', 'rejected']),
+  siteId: uuid,
+  status: commentStatus,
   version: z.number().int().describe('Grows with every change of status; callbacks carry it.'),
   verdict: verdictSchema.nullable(),
-  receivedAt: z.iso.datetime(),
-  decidedAt: z.iso.datetime().nullable(),
+  receivedAt: timestamp,
+  decidedAt: timestamp.nullable(),
 });
 
 export const batchResultSchema = z.object({
@@ -50,34 +62,116 @@ export const problemSchema = z
       .optional()
       .describe('For validation_failed: every offending field, by path (body.author.email).'),
   })
-  .describe('An RFC 9457 problem document (application/problem+json).');
+  .describe('An RFC 9457 problem document (application/problem+json); some codes add members.');
 
 export const siteSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   name: z.string(),
   callbackUrl: z.string().nullable(),
+  callbackDisabled: z
+    .object({
+      at: timestamp,
+      code: z
+        .enum(['gone', 'failing'])
+        .describe('gone: it answered 410 Gone; failing: it failed for too long.'),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe('Why deliveries disabled the callback; null until they do, and again once a URL is set.'),
+  callbackFailingSince: timestamp
+    .nullable()
+    .describe('Since when every callback attempt has failed; null while the callback works.'),
   policy: z.record(z.string(), z.unknown()),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
 });
 
 export const createdSiteSchema = siteSchema.extend({
-  apiKey: z.string().describe('Shown once.'),
+  apiKey: z.string().describe('Shown once. Host-safe: it may be sent to the Akismet API as <key>.<host>.'),
   webhookSecret: z.string().describe('Shown once.'),
 });
 
-/** A page of a list: pass nextCursor as `cursor` for the next one. */
-export const pageSchema = z.object({
-  items: z.array(z.record(z.string(), z.unknown())),
-  nextCursor: z.string().nullable(),
+export const keyRotationSchema = z.object({
+  apiKey: z.string().describe('Shown once.'),
+  previousKeyValidUntil: timestamp.nullable().describe('Until when the old key works; null: it stopped.'),
+});
+
+export const secretRotationSchema = z.object({
+  webhookSecret: z.string().describe('Shown once.'),
+  previousSecretValidUntil: timestamp
+    .nullable()
+    .describe('Until when callbacks also carry the old signature.'),
+});
+
+export const verdictEventSchema = z
+  .object({
+    type: z.literal('comment.verdict'),
+    timestamp,
+    data: z.object({
+      id: uuid,
+      externalId: z.string(),
+      siteId: uuid,
+      status: commentStatus,
+      version: z.number().int(),
+      action: action.nullable(),
+      score: z.number().nullable(),
+      signals: z.array(signalSchema),
+      decidedBy: z.enum(['auto', 'moderator', 'site']),
+    }),
+  })
+  .describe('The body of a comment.verdict callback.');
+
+const attemptSchema = z.object({
+  attemptedAt: timestamp,
+  statusCode: z.number().int().nullable().describe('Null when no answer came.'),
+  latencyMs: z.number().int(),
+  error: z.string().nullable(),
+});
+
+export const deliverySchema = z.object({
+  id: uuid,
+  siteId: uuid,
+  commentId: uuid,
+  version: z.number().int(),
+  eventType: z.string(),
+  webhookId: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed', 'cancelled']),
+  nextAttemptAt: timestamp.nullable(),
+  lastError: z.string().nullable(),
+  createdAt: timestamp,
+  deliveredAt: timestamp.nullable(),
+  attempts: z.object({ count: z.number().int(), last: attemptSchema.nullable() }),
+});
+
+export const deliveryDetailSchema = deliverySchema.extend({
+  payload: verdictEventSchema,
+  attemptLog: z.array(attemptSchema).describe('Every attempt, oldest first.'),
+});
+
+export const moderatorSchema = z.object({
+  id: uuid,
+  name: z.string(),
+  role: z.enum(['admin', 'moderator']),
+  siteIds: z.array(uuid),
+  createdAt: timestamp,
+});
+
+export const policyChangeSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  siteId: uuid,
+  changedBy: z.enum(['operator', 'moderator']),
+  moderatorId: uuid.nullable(),
+  before: z.record(z.string(), z.unknown()),
+  after: z.record(z.string(), z.unknown()),
+  createdAt: timestamp,
 });
 
 export const healthSchema = z.object({
-  status: z.string(),
+  status: z.enum(['ok', 'ready', 'unavailable']),
   checks: z.object({ postgres: z.boolean(), redis: z.boolean() }).optional(),
 });
 
-/** Everything the document names, by component name. */
+/** The intake and admin schemas the document names, by component name (the review ones are beside). */
 export const responseSchemas = {
   Signal: signalSchema,
   Verdict: verdictSchema,
@@ -86,6 +180,17 @@ export const responseSchemas = {
   Problem: problemSchema,
   Site: siteSchema,
   CreatedSite: createdSiteSchema,
-  Page: pageSchema,
+  SitePage: pageOf(siteSchema),
+  KeyRotated: keyRotationSchema,
+  SecretRotated: secretRotationSchema,
+  VerdictEvent: verdictEventSchema,
+  Delivery: deliverySchema,
+  DeliveryDetail: deliveryDetailSchema,
+  DeliveryPage: pageOf(deliverySchema),
+  Moderator: moderatorSchema,
+  CreatedModerator: moderatorSchema.extend({ token: z.string().describe('Shown once.') }),
+  ModeratorPage: pageOf(moderatorSchema),
+  PolicyChange: policyChangeSchema,
+  PolicyChangePage: pageOf(policyChangeSchema),
   Health: healthSchema,
 };

@@ -1,6 +1,7 @@
 import { AKISMET_PATHS } from '../akismet/akismet-routes';
 import { ref, type OperationSpec } from './openapi-builder';
 import { MAX_PREFER_WAIT_SECONDS } from '../http/prefer';
+import { SITE_ID_HEADER } from '../http/signed-auth';
 import {
   OPEN,
   SITE,
@@ -12,6 +13,31 @@ import {
   text,
   unauthorized,
 } from './openapi-responses';
+
+/** The headers of a signed request (Standard Webhooks), accepted instead of the API key. */
+const SIGNED_HEADERS: NonNullable<OperationSpec['headers']> = [
+  {
+    name: SITE_ID_HEADER,
+    description: "With a signed request: the site's id (the Standard Webhooks headers name no sender).",
+    schema: { type: 'string', format: 'uuid' },
+  },
+  {
+    name: 'webhook-id',
+    description:
+      'With a signed request: its id, an idempotency key for 10 minutes (the same id and body get the first answer).',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+  {
+    name: 'webhook-timestamp',
+    description: 'With a signed request: Unix seconds, within 5 minutes of the time.',
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$' },
+  },
+];
+
+/** Akismet's forms may be 3 × MAX_BODY_BYTES and 200 fields; X-akismet-debug-help says which limit. */
+const formTooLarge = problem(
+  'The form is too large or has too many fields (`X-akismet-debug-help` says which).',
+);
 
 /** The site-facing operations: intake and the Akismet-compatible API. */
 export function siteOperations(): OperationSpec[] {
@@ -43,6 +69,7 @@ export function siteOperations(): OperationSpec[] {
           schema: { type: 'string' },
           example: 'wait=5',
         },
+        ...SIGNED_HEADERS,
       ],
       body: { schema: ref('CommentSubmission') },
       responses: {
@@ -58,7 +85,9 @@ export function siteOperations(): OperationSpec[] {
         202: json('Comment', 'Stored and queued; the verdict comes by callback or polling.'),
         400: invalid,
         401: unauthorized,
-        409: problem('The id was sent before with other content.'),
+        409: problem(
+          'The id was sent before with other content, or a signed request with this webhook-id is still being answered.',
+        ),
         413: problem('Body too large.'),
         415: problem('Not JSON.'),
         429: rateLimited,
@@ -73,6 +102,7 @@ export function siteOperations(): OperationSpec[] {
       tag: 'intake',
       security: SITE,
       description: 'All or nothing: one bad item refuses the batch and stores nothing.',
+      headers: SIGNED_HEADERS,
       body: { schema: ref('CommentBatch') },
       responses: {
         200: json('CommentBatchResult', 'Every comment had been sent before.'),
@@ -116,7 +146,7 @@ export function siteOperations(): OperationSpec[] {
       tag: 'akismet',
       security: OPEN,
       body: { schema: ref('AkismetVerifyKeyForm'), contentType: 'application/x-www-form-urlencoded' },
-      responses: { 200: text('`valid` or `invalid`.', ['valid', 'invalid']) },
+      responses: { 200: text('`valid` or `invalid`.', ['valid', 'invalid']), 413: formTooLarge },
     },
     {
       method: 'post',
@@ -145,6 +175,7 @@ export function siteOperations(): OperationSpec[] {
             },
           },
         },
+        413: formTooLarge,
         503: problem('PostgreSQL or Redis is down; retry.'),
       },
     },
@@ -157,7 +188,7 @@ export function siteOperations(): OperationSpec[] {
       security: OPEN,
       description: submit,
       body: akismetForm,
-      responses: { 200: text('`Thanks for making the web a better place.`') },
+      responses: { 200: text('`Thanks for making the web a better place.`'), 413: formTooLarge },
     },
     {
       method: 'post',
@@ -168,7 +199,7 @@ export function siteOperations(): OperationSpec[] {
       security: OPEN,
       description: submit,
       body: akismetForm,
-      responses: { 200: text('`Thanks for making the web a better place.`') },
+      responses: { 200: text('`Thanks for making the web a better place.`'), 413: formTooLarge },
     },
   ];
 }

@@ -11,7 +11,19 @@ import { buildPaths, named } from './openapi-builder';
 import { adminOperations } from './openapi-admin-paths';
 import { reviewOperations } from './openapi-review-paths';
 import { responseSchemas } from './openapi-schemas';
+import { reviewSchemas } from './openapi-review-schemas';
 import { siteOperations } from './openapi-site-paths';
+
+/** The document's tags, in the order the docs page shows them. */
+const TAGS = {
+  intake: 'Sites submit comments and read their verdicts (API key, or a Standard Webhooks signature).',
+  akismet: "Akismet's API, form-encoded, for existing Akismet clients (the site's API key).",
+  review: 'Moderators work the review queue, decide, claim items and read the audit log.',
+  admin: 'Operators manage sites, keys, callback deliveries and moderators.',
+  dashboard: "The moderators' dashboard and its session.",
+  health: 'Liveness, readiness and Prometheus metrics.',
+  docs: 'This document and its readable page.',
+};
 
 /**
  * The OpenAPI 3.1 document of the api. Request bodies and query strings are converted from the very
@@ -41,13 +53,16 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
       description:
         'Intake of comments from sites, explainable verdicts, the review queue and the admin API. ' +
         'Errors are application/problem+json (RFC 9457); lists answer `{ items, nextCursor }`.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    // Relative: the document describes the service that serves it, wherever that is.
+    servers: [{ url: '/', description: 'The service that serves this document.' }],
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: ['intake', 'akismet', 'review', 'admin', 'dashboard', 'health', 'docs'].map((name) => ({ name })),
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     // A route the app serves but these lists lack fails the OpenAPI test.
     paths: buildPaths([...siteOperations(), ...reviewOperations(), ...adminOperations()]),
     components: {
-      schemas: { ...requests, ...named('output', responseSchemas) },
+      schemas: { ...requests, ...named('output', { ...responseSchemas, ...reviewSchemas }) },
       securitySchemes: {
         siteKey: { type: 'http', scheme: 'bearer', description: "The site's API key." },
         signedRequest: {

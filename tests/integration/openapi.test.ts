@@ -99,6 +99,19 @@ describe('GET /openapi.json', () => {
         schema: expect.objectContaining({ maximum: 200 }),
       }),
     );
+    // Signed intake's headers, and no `default` on request properties (generators would make them required).
+    for (const path of ['/v1/comments', '/v1/comments/batch']) {
+      expect(paths[path].post.parameters).toContainEqual(
+        expect.objectContaining({
+          name: 'x-site-id',
+          in: 'header',
+          schema: { type: 'string', format: 'uuid' },
+        }),
+      );
+    }
+    expect(submission.properties.author).not.toHaveProperty('default');
+    expect(submission.properties.author.description).toMatch(/Default: \{\}/);
+    expect(JSON.stringify(components.schemas.ModeratorCreate)).not.toContain('"default"');
     const akismet = paths['/1.1/comment-check'].post.requestBody.content['application/x-www-form-urlencoded'];
     expect(akismet.schema).toEqual({ $ref: '#/components/schemas/AkismetCommentForm' });
     expect(components.schemas.AkismetCommentForm.required).toEqual(['blog', 'user_ip']);

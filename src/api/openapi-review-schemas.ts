@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { action, commentStatus, pageOf, signalSchema, timestamp, uuid } from './openapi-schemas';
+
+/* Schemas of what the review, audit and dashboard-session routes answer (see openapi-schemas.ts). */
+
+const role = z.enum(['admin', 'moderator']);
+
+/** Counts of comments per status. */
+const statusCounts = z.object({
+  queued: z.number().int(),
+  pending_review: z.number().int(),
+  approved: z.number().int(),
+  rejected: z.number().int(),
+});
+
+export const claimSchema = z
+  .object({
+    moderatorId: uuid.nullable().describe('Null for the operator (ADMIN_TOKEN).'),
+    name: z.string(),
+    expiresAt: timestamp,
+  })
+  .describe('Who has an item open, until when.');
+
+export const reviewCommentSchema = z.object({
+  id: uuid,
+  siteId: uuid,
+  externalId: z.string(),
+  status: commentStatus,
+  version: z.number().int().describe('Send it with a decision: a stale one is refused with 409.'),
+  content: z.string(),
+  author: z.object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    url: z.string().optional(),
+  }),
+  thread: z.object({ id: z.string().optional(), url: z.string().optional(), title: z.string().optional() }),
+  parentId: z.string().nullable(),
+  lang: z.string().nullable(),
+  score: z.number().nullable(),
+  action: action.nullable(),
+  signals: z.array(signalSchema),
+  createdAt: timestamp.nullable().describe('When the site says it was written.'),
+  receivedAt: timestamp,
+  decidedAt: timestamp.nullable(),
+});
+
+export const queueItemSchema = reviewCommentSchema.extend({ claimedBy: claimSchema.nullable() });
+
+export const decisionSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  commentId: uuid,
+  siteId: uuid,
+  version: z.number().int(),
+  fromStatus: commentStatus,
+  toStatus: commentStatus,
+  action,
+  decidedBy: z.enum(['auto', 'moderator', 'site']),
+  moderatorId: uuid.nullable(),
+  score: z.number().nullable(),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: timestamp,
+});
+
+export const reviewItemSchema = queueItemSchema.extend({
+  authorHistory: z
+    .object({
+      counts: statusCounts,
+      recent: z.array(
+        z.object({ id: uuid, status: commentStatus, receivedAt: timestamp, content: z.string() }),
+      ),
+    })
+    .nullable()
+    .describe("The author's other comments on the site; null for an anonymous comment."),
+  decisions: z.array(decisionSchema).describe('Oldest first.'),
+});
+
+export const claimAnswerSchema = z.object({ id: uuid, claimedBy: claimSchema, ttlSeconds: z.number().int() });
+
+export const reviewStatsSchema = z.object({
+  counts: statusCounts,
+  range: z.object({ from: timestamp, to: timestamp, bucket: z.enum(['hour', 'day']) }).optional(),
+  series: z
+    .array(
+      z.object({
+        start: timestamp,
+        verdicts: z.object({
+          approved: z.number().int(),
+          pending_review: z.number().int(),
+          rejected: z.number().int(),
+        }),
+        decisions: z.object({ approved: z.number().int(), rejected: z.number().int() }),
+        medianSecondsToDecision: z.number().nullable(),
+        checks: z.record(z.string(), z.number().int()).describe('Comments each check fired on.'),
+      }),
+    )
+    .optional(),
+  moderators: z
+    .array(
+      z.object({
+        moderatorId: uuid.nullable(),
+        name: z.string(),
+        approved: z.number().int(),
+        rejected: z.number().int(),
+        total: z.number().int(),
+      }),
+    )
+    .optional(),
+  medianSecondsToDecision: z.number().nullable().optional(),
+  checks: z
+    .array(z.object({ check: z.string(), code: z.string(), count: z.number().int() }))
+    .optional()
+    .describe('Comments per check and signal code over the range.'),
+});
+
+export const directorySchema = z.object({
+  sites: z.array(z.object({ id: uuid, name: z.string() })),
+  moderators: z.array(z.object({ id: uuid, name: z.string(), role })),
+});
+
+export const sessionSchema = z.object({
+  moderator: z.object({ id: uuid, name: z.string(), role, siteIds: z.array(uuid) }),
+  csrfToken: z.string().describe('Send it as x-csrf-token with every change made with the cookie.'),
+  expiresAt: timestamp,
+});
+
+/** The review schemas the document names, by component name. */
+export const reviewSchemas = {
+  ReviewComment: reviewCommentSchema,
+  QueueItem: queueItemSchema,
+  QueuePage: pageOf(queueItemSchema),
+  ReviewItem: reviewItemSchema,
+  Claim: claimSchema,
+  ClaimAnswer: claimAnswerSchema,
+  Decision: decisionSchema,
+  AuditPage: pageOf(decisionSchema),
+  ReviewStats: reviewStatsSchema,
+  Directory: directorySchema,
+  Session: sessionSchema,
+};
