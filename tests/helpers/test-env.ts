@@ -8,6 +8,13 @@ import { migrate } from '../../src/db/migrate';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
 import type { Logger } from '../../src/logger';
+import { checkedApp } from './openapi-check';
+
+/** The limits the OpenAPI document of an app with this configuration states. */
+export const documentLimits = (config: Pick<AllInOneConfig, 'MAX_CONTENT_CHARS' | 'MAX_BATCH'>) => ({
+  maxContentChars: config.MAX_CONTENT_CHARS,
+  maxBatch: config.MAX_BATCH,
+});
 
 /** Where the machine's PostgreSQL and Redis are; override for other machines. */
 export const PG_BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -93,7 +100,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The api's Express app on the env's pool, with a real producer connection to Redis; `extra` adds deps (metrics). */
+/**
+ * The api's Express app on the env's pool, with a real producer connection to Redis; `extra` adds
+ * deps (metrics). Every answer it sends is checked against its OpenAPI document (openapi-check.ts).
+ */
 export function createTestApp(
   testEnv: TestEnv,
   redisUrl = testEnv.config.REDIS_URL,
@@ -112,7 +122,7 @@ export function createTestApp(
     ...extra,
   });
   return {
-    app,
+    app: checkedApp(app, documentLimits(testEnv.config)),
     queues,
     redis,
     async close() {

@@ -9,8 +9,9 @@ import {
   createQueues,
   createRedis,
 } from '../../src/queues';
-import { silentLogger, type TestEnv } from './test-env';
+import { documentLimits, silentLogger, type TestEnv } from './test-env';
 import { forgetRefusedSocket } from './unreachable-redis';
+import { checkedApp } from './openapi-check';
 
 export interface VerdictTestApp {
   app: Express;
@@ -46,7 +47,7 @@ export async function createVerdictTestApp(
     verdictWaiter: waiter,
   });
   return {
-    app,
+    app: checkedApp(app, documentLimits(env.config)),
     queueEvents,
     waiter,
     async close() {
