@@ -4,6 +4,7 @@ import {
   ADMIN_TOKEN,
   createTestApp,
   createTestEnv,
+  documentLimits,
   silentLogger,
   type TestApp,
   type TestEnv,
@@ -13,6 +14,7 @@ import { bearer, countRows, expectValidationPaths } from '../helpers/problems';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { createApp } from '../../src/api/app';
 import { startWorkers } from '../../src/processes/workers';
+import { checkedApp } from '../helpers/openapi-check';
 
 /**
  * SSRF: callback URLs that reach loopback, private, link-local or metadata addresses are refused
@@ -29,13 +31,16 @@ let receiver: WebhookReceiver;
 beforeAll(async () => {
   env = await createTestEnv({ DELIVERY_SCHEDULE_MS: '200,400' });
   t = createTestApp(env);
-  lenient = createApp({
-    config: { ...env.config, CALLBACK_ALLOW_HOSTS: ['127.0.0.1', 'localhost'] },
-    logger: silentLogger,
-    pool: env.pool,
-    redis: t.redis,
-    queues: t.queues,
-  });
+  lenient = checkedApp(
+    createApp({
+      config: { ...env.config, CALLBACK_ALLOW_HOSTS: ['127.0.0.1', 'localhost'] },
+      logger: silentLogger,
+      pool: env.pool,
+      redis: t.redis,
+      queues: t.queues,
+    }),
+    documentLimits(env.config),
+  );
   stopWorkers = await startWorkers(env.config, silentLogger);
   receiver = await startWebhookReceiver();
 });

@@ -1,10 +1,18 @@
 import request from 'supertest';
 import { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
-import { createTestApp, createTestEnv, silentLogger, type TestApp, type TestEnv } from '../helpers/test-env';
+import {
+  createTestApp,
+  createTestEnv,
+  documentLimits,
+  silentLogger,
+  type TestApp,
+  type TestEnv,
+} from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';
 import { bearer, countRows, expectProblem, expectValidationPaths } from '../helpers/problems';
+import { checkedApp } from '../helpers/openapi-check';
 
 let env: TestEnv;
 let t: TestApp;
@@ -172,13 +180,16 @@ describe('POST /v1/comments', () => {
       connectionTimeoutMillis: 1_000,
     });
     deadPool.on('error', () => undefined);
-    const app = createApp({
-      config: env.config,
-      logger: silentLogger,
-      pool: deadPool,
-      redis: t.redis,
-      queues: t.queues,
-    });
+    const app = checkedApp(
+      createApp({
+        config: env.config,
+        logger: silentLogger,
+        pool: deadPool,
+        redis: t.redis,
+        queues: t.queues,
+      }),
+      documentLimits(env.config),
+    );
     try {
       const res = await post({ id: 'c-no-pg', content: 'hello' }, site.apiKey, app);
       expectProblem(res, 503, 'service_unavailable');

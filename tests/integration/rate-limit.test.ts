@@ -3,10 +3,17 @@ import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
-import { createTestApp, createTestEnv, type TestApp, type TestEnv } from '../helpers/test-env';
+import {
+  createTestApp,
+  createTestEnv,
+  documentLimits,
+  type TestApp,
+  type TestEnv,
+} from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
+import { checkedApp } from '../helpers/openapi-check';
 
 /** Three comments per site per minute. */
 let env: TestEnv;
@@ -98,13 +105,16 @@ describe('intake rate limit per site (RATE_LIMIT_PER_MINUTE=3)', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
     const down = createTestAppWithoutRedis(env);
-    const app = createApp({
-      config: env.config,
-      logger,
-      pool: env.pool,
-      redis: down.redis,
-      queues: down.queues,
-    });
+    const app = checkedApp(
+      createApp({
+        config: env.config,
+        logger,
+        pool: env.pool,
+        redis: down.redis,
+        queues: down.queues,
+      }),
+      documentLimits(env.config),
+    );
     try {
       for (let i = 0; i < 3; i++) expect((await post(site.apiKey, undefined, app)).status).toBe(202);
       const warnings = lines.map((line) => JSON.parse(line).msg).filter((msg) => /rate limiter/.test(msg));
