@@ -9,8 +9,8 @@ import {
 } from '../helpers/test-env';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { startWorkers } from '../../src/processes/workers';
+import { createCallbackSites } from '../helpers/callback-sites';
 import { loadConfig } from '../../src/config';
 import { updateCallbackHealth } from '../../src/delivery/callback-health';
 
@@ -22,7 +22,7 @@ import { updateCallbackHealth } from '../../src/delivery/callback-health';
 let env: TestEnv;
 let t: TestApp;
 let stopWorkers: () => Promise<void>;
-const receivers: WebhookReceiver[] = [];
+const { siteWithReceiver, submit, close: closeReceivers } = createCallbackSites(() => t.app);
 
 beforeAll(async () => {
   env = await createTestEnv({
@@ -36,29 +36,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopWorkers();
-  await Promise.all(receivers.map((receiver) => receiver.close()));
+  await closeReceivers();
   await t.close();
   await env.cleanup();
 });
 
 const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
 const getSite = async (id: string) => (await request(t.app).get(`/v1/sites/${id}`).set(admin())).body;
-
-async function siteWithReceiver(name: string) {
-  const receiver = await startWebhookReceiver();
-  receivers.push(receiver);
-  const site = await createSiteViaApi(t.app, { name, callbackUrl: receiver.url });
-  return { site, receiver };
-}
-
-async function submit(apiKey: string, externalId: string): Promise<string> {
-  const res = await request(t.app)
-    .post('/v1/comments')
-    .set('authorization', bearer(apiKey))
-    .send({ id: externalId, content: 'A calm and friendly remark about the weather.' });
-  expect(res.status).toBe(202);
-  return res.body.id as string;
-}
 
 it('when every attempt fails for longer than the limit, the callback is disabled with the reason and its deliveries cancelled', async () => {
   const { site, receiver } = await siteWithReceiver('Dead endpoint');

@@ -8,10 +8,11 @@ import {
   type TestApp,
   type TestEnv,
 } from '../helpers/test-env';
-import { createSiteViaApi, waitFor } from '../helpers/fixtures';
+import { waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
-import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { verifyCallback } from '../helpers/webhook-receiver';
 import { startWorkers } from '../../src/processes/workers';
+import { createCallbackSites } from '../helpers/callback-sites';
 
 /**
  * Retries, Retry-After, giving up, and 410 Gone, with the real workers and a schedule shortened to
@@ -20,7 +21,7 @@ import { startWorkers } from '../../src/processes/workers';
 let env: TestEnv;
 let t: TestApp;
 let stopWorkers: () => Promise<void>;
-const receivers: WebhookReceiver[] = [];
+const { siteWithReceiver, submit, close: closeReceivers } = createCallbackSites(() => t.app);
 
 beforeAll(async () => {
   env = await createTestEnv({
@@ -33,29 +34,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopWorkers();
-  await Promise.all(receivers.map((receiver) => receiver.close()));
+  await closeReceivers();
   await t.close();
   await env.cleanup();
 });
 
 const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
-
-/** A site whose callback goes to a fresh receiver (or to `url`). */
-async function siteWithReceiver(name: string, url?: string) {
-  const receiver = await startWebhookReceiver();
-  receivers.push(receiver);
-  const site = await createSiteViaApi(t.app, { name, callbackUrl: url ?? receiver.url });
-  return { site, receiver };
-}
-
-async function submit(apiKey: string, externalId: string): Promise<string> {
-  const res = await request(t.app)
-    .post('/v1/comments')
-    .set('authorization', bearer(apiKey))
-    .send({ id: externalId, content: 'A calm and friendly remark about the weather.' });
-  expect(res.status).toBe(202);
-  return res.body.id as string;
-}
 
 /** The one delivery of a comment, once it is no longer pending, with its attempts oldest first. */
 async function settledDelivery(siteId: string, commentId: string, timeoutMs = 15_000) {
