@@ -2561,9 +2561,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The page. */
+            /** @description The page (at /dashboard/). */
             200: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description To /dashboard/, the folder the page and its files are served from. */
+            301: {
+                headers: {
+                    /** @description /dashboard/ */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

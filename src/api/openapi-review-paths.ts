@@ -178,7 +178,14 @@ export function reviewOperations(): OperationSpec[] {
       summary: "The moderators' dashboard",
       tag: 'dashboard',
       security: OPEN,
-      responses: { 200: page('The page.'), 404: notFound },
+      responses: {
+        200: page('The page (at /dashboard/).'),
+        301: {
+          ...page('To /dashboard/, the folder the page and its files are served from.'),
+          headers: { Location: { description: '/dashboard/', schema: { type: 'string' } } },
+        },
+        404: notFound,
+      },
     },
   ];
 }
