@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { AkismetClient } from 'akismet-api';
 import { client as akismetClient, type AkismetClient as Akismet2Client } from 'akismet';
 import { createTestApp, createTestEnv, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { installWildcardDns } from '../helpers/wildcard-dns';
+import { AKISMET_HOST, BLOG, CLEAN, postForm, reader } from '../helpers/akismet-forms';
 
 /**
  * What Akismet clients rely on beyond the four calls: the key in the host name and Akismet's test
@@ -18,12 +18,6 @@ let server: Server;
 let port: number;
 let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 let restoreDns: () => void;
-
-/** The name an operator gives the service for Akismet clients, with a wildcard record under it. */
-const AKISMET_HOST = 'akismet.news.example';
-const BLOG = 'https://news.example';
-const CLEAN = 'Thanks for the clear explanation of the council budget, it helped me understand the vote.';
-const reader = { user_ip: '203.0.113.7', user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' };
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -42,9 +36,8 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-/** A form post with the Host header the client would send. */
 const post = (path: string, host: string, fields: Record<string, string>) =>
-  request(t.app).post(path).set('host', host).type('form').send(fields);
+  postForm(t.app, path, host, fields);
 
 describe('the API key as the first label of the host name (<key>.<host>)', () => {
   it('when the key is the host name, verify-key and comment-check accept it without api_key', async () => {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createTestApp, createTestEnv, type TestApp, type TestEnv } from '../helpers/test-env';
 import { createSiteViaApi } from '../helpers/fixtures';
 import { bearer, countRows } from '../helpers/problems';
+import { AKISMET_HOST, BLOG, CLEAN, postForm, reader } from '../helpers/akismet-forms';
 
 /**
  * What a site's submit-spam and submit-ham do with Akismet's X-akismet-guid and is_test: a guid ties
@@ -11,11 +12,6 @@ let env: TestEnv;
 let t: TestApp;
 let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 let otherSite: Awaited<ReturnType<typeof createSiteViaApi>>;
-
-const AKISMET_HOST = 'akismet.news.example';
-const BLOG = 'https://news.example';
-const CLEAN = 'Thanks for the clear explanation of the council budget, it helped me understand the vote.';
-const reader = { user_ip: '203.0.113.7', user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' };
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -28,9 +24,8 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-/** A form post to the service under the name Akismet clients use. */
 const post = (path: string, host: string, fields: Record<string, string>) =>
-  request(t.app).post(path).set('host', host).type('form').send(fields);
+  postForm(t.app, path, host, fields);
 
 describe('X-akismet-guid ties a submission to its check', () => {
   const check = (fields: Record<string, string>) =>
