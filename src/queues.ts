@@ -30,9 +30,10 @@ const moderationJobOptions: JobsOptions = {
 
 /**
  * Redis connections by role. A producer fails fast (no offline queue, one retry) so intake never
- * hangs on a dead Redis; a worker waits and retries for ever, as BullMQ requires.
+ * hangs on a dead Redis; a worker waits and retries for ever, as BullMQ requires. A subscriber (the
+ * api's live events) also reconnects for ever, and ioredis subscribes it again each time.
  */
-export function createRedis(url: string, role: 'producer' | 'worker' | 'counters'): Redis {
+export function createRedis(url: string, role: 'producer' | 'worker' | 'counters' | 'subscriber'): Redis {
   if (role === 'producer') {
     return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   }

@@ -20,6 +20,8 @@ export interface RedisKeyspace {
   loginFailures: string;
   /** `<prefix>:signed-intake:<site id>:<webhook-id>`: webhook-ids seen, with a body digest and the first answer (src/access/signed-requests.ts). */
   signedIntake: string;
+  /** `<prefix>:live`: the pub/sub channel of the dashboards' live events (src/live/), not a key. */
+  live: string;
 }
 
 /** The namespaces under a REDIS_KEY_PREFIX. All but the crowd's are the names they had under QUEUE_PREFIX. */
@@ -30,5 +32,6 @@ export function redisKeyspace(prefix: string): RedisKeyspace {
     rateLimit: `${prefix}:rate-limit`,
     loginFailures: `${prefix}:login-failures`,
     signedIntake: `${prefix}:signed-intake`,
+    live: `${prefix}:live`,
   };
 }

@@ -20,6 +20,7 @@ import type { Logger } from '../src/logger';
 import { loadCheckContext } from '../src/moderation/load-check-context';
 import { readPolicy } from '../src/moderation/read-policy';
 import type { ModerationMetrics } from '../src/metrics';
+import type { LivePublisher } from '../src/live/live-events';
 
 const STATUS_OF: Record<Action, CommentStatus> = {
   approve: 'approved',
@@ -45,6 +46,8 @@ export interface ModerationDeps {
   logger: Logger;
   /** Verdicts, signals and check timings for Prometheus; none when absent. */
   metrics?: ModerationMetrics;
+  /** Tells open dashboards of the comments held for review; none when absent. */
+  live?: LivePublisher;
 }
 
 /**
@@ -63,11 +66,19 @@ export function createModerationProcessor(deps: ModerationDeps) {
       fulfilled(await loadClassifierStatsMany(deps.pool, requests)),
     DB_BATCH,
   );
-  const store = createBatcher(async (verdicts: Array<AutoVerdict & { id: string }>) => {
+  const store = createBatcher(async (verdicts: Array<AutoVerdict & { id: string; siteId: string }>) => {
     // The same comment twice in one batch (a re-run stalled job): only the first verdict is sent,
     // the other finds it decided, as it would in a later batch.
     const firsts = new Map(verdicts.map((verdict) => [verdict.id, verdict] as const).reverse());
     const versions = await storeAutoDecisions(deps.pool, [...firsts.values()]);
+    // One message per group commit, after it: dashboards re-read a queue that already holds them.
+    const held = [...firsts.values()].flatMap((verdict) => {
+      const version = versions.get(verdict.id);
+      return verdict.status === 'pending_review' && version !== undefined
+        ? [{ id: verdict.id, siteId: verdict.siteId, version }]
+        : [];
+    });
+    if (held.length > 0) deps.live?.({ type: 'held', items: held });
     return fulfilled(
       verdicts.map((verdict) =>
         firsts.get(verdict.id) === verdict ? (versions.get(verdict.id) ?? null) : null,
@@ -106,7 +117,12 @@ export function createModerationProcessor(deps: ModerationDeps) {
     const started = performance.now();
     const verdict = moderate(deps.checks, comment, context);
     const checksMs = performance.now() - started;
-    const version = await store({ id: commentId, ...verdict, status: STATUS_OF[verdict.action] });
+    const version = await store({
+      id: commentId,
+      siteId: comment.siteId,
+      ...verdict,
+      status: STATUS_OF[verdict.action],
+    });
     deps.metrics?.moderated({ verdict, checksMs, stored: version !== null });
     log.info(
       {

@@ -12,6 +12,7 @@ import { createErrorHandler, notFoundHandler } from '../http/problem';
 import { createRequestMetrics } from '../http/request-metrics';
 import { createSecurityHeaders } from '../http/security-headers';
 import { createSessionAuth } from '../http/session-auth';
+import type { LiveHub } from '../live/live-hub';
 import { routeTable, type RoutesConfig } from './routes';
 import { createServices, type ServicesConfig } from './services';
 
@@ -28,6 +29,8 @@ export interface AppDeps {
   dashboardDir?: string;
   /** The process's metrics, shared with its workers in the all-in-one process; a registry of its own if absent. */
   metrics?: Metrics;
+  /** Live events for open dashboards (one subscriber per process); without it they poll. */
+  live?: LiveHub;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;

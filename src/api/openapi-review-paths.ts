@@ -1,4 +1,5 @@
-import { auditListQuery, auditQuery, queueQuery } from '../review/review-routes';
+import { auditListQuery, auditQuery } from '../review/audit-routes';
+import { queueQuery } from '../review/review-routes';
 import { statsQuery } from '../review/review-stats';
 import { ref, type OperationSpec } from './openapi-builder';
 import {
@@ -22,7 +23,7 @@ export function reviewOperations(): OperationSpec[] {
       method: 'get',
       path: '/v1/review/queue',
       operationId: 'reviewQueue',
-      summary: 'Comments held for review',
+      summary: 'Comments held for review, or of any status; `q` searches them',
       tag: 'review',
       security: MODERATOR,
       query: queueQuery,
@@ -154,10 +155,12 @@ export function reviewOperations(): OperationSpec[] {
       method: 'get',
       path: '/v1/session',
       operationId: 'session',
-      summary: 'The signed-in session',
+      summary: 'Whether the browser is signed in, and if so as whom, with the CSRF token',
       tag: 'dashboard',
       security: SESSION,
-      responses: { 200: json('Session', 'The session and its CSRF token.'), 401: unauthorized },
+      responses: {
+        200: json('Session', '`{ signedIn: false }`, or `{ signedIn: true, moderator, csrfToken, expiresAt }`.'),
+      },
     },
     {
       method: 'delete',

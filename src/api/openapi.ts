@@ -10,6 +10,9 @@ import { createModeratorSchema, updateModeratorSchema } from '../sites/moderator
 import { buildPaths, named } from './openapi-builder';
 import { adminOperations } from './openapi-admin-paths';
 import { reviewOperations } from './openapi-review-paths';
+import { dashboardOperations } from './openapi-dashboard-paths';
+import { undoBody } from '../review/my-decisions-service';
+import { authorNoteBody } from '../review/author-notes-service';
 import { responseSchemas } from './openapi-schemas';
 import { reviewSchemas } from './openapi-review-schemas';
 import { siteOperations } from './openapi-site-paths';
@@ -36,6 +39,8 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     CommentBatch: createBatchSchema(comment, limits.maxBatch),
     Feedback: feedbackSchema,
     ReviewDecision: decisionBody,
+    UndoDecision: undoBody,
+    AuthorNote: authorNoteBody,
     SiteCreate: createSiteSchema,
     SiteUpdate: updateSiteSchema,
     KeyRotation: rotateKeySchema,
@@ -46,6 +51,8 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     AkismetCommentForm: createAkismetCommentSchema(limits.maxContentChars),
   });
   return {
+    // No jsonSchemaDialect: 3.1's default, the OAS dialect of JSON Schema 2020-12, is what these
+    // schemas are, and Swagger UI warns that it does not support any other value.
     openapi: '3.1.0',
     info: {
       title: 'Comment moderation',
@@ -57,10 +64,14 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     },
     // Relative: the document describes the service that serves it, wherever that is.
     servers: [{ url: '/', description: 'The service that serves this document.' }],
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     // A route the app serves but these lists lack fails the OpenAPI test.
-    paths: buildPaths([...siteOperations(), ...reviewOperations(), ...adminOperations()]),
+    paths: buildPaths([
+      ...siteOperations(),
+      ...reviewOperations(),
+      ...dashboardOperations(),
+      ...adminOperations(),
+    ]),
     components: {
       schemas: { ...requests, ...named('output', { ...responseSchemas, ...reviewSchemas }) },
       securitySchemes: {

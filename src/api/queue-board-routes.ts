@@ -1,4 +1,5 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
+import { AppError } from '../errors';
 import { contentSecurityPolicy } from 'helmet';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -20,7 +21,8 @@ export interface QueueBoardDeps {
 /**
  * Bull Board's page allows inline styles (its loading screen and React's style attributes) and data:
  * images, but no inline script: its scripts are its own files, and its config is a JSON data block.
- * Its Google Fonts stylesheet is refused, so nothing is loaded from outside the service.
+ * Nothing is loaded from outside the service: its Google Fonts link is taken out of the page
+ * (withoutExternalFonts), and it falls back to the system's fonts.
  */
 function createBoardCsp(): RequestHandler {
   return contentSecurityPolicy({
@@ -41,6 +43,57 @@ function createBoardCsp(): RequestHandler {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const EXTERNAL_STYLESHEET = /<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*rel="stylesheet"[^>]*>\s*/g;
+
+/**
+ * Renders the board's page without its stylesheet links to other hosts (Google Fonts): the CSP would
+ * refuse them anyway, with an error in the console of every admin who opens the board.
+ */
+function withoutExternalFonts(board: Express): void {
+  const render = (board as unknown as { engines: Record<string, RenderFile> }).engines['.ejs'];
+  if (!render) return;
+  board.engine('ejs', (file, options, done) =>
+    render(file, options, (error, html) => done(error, html?.replace(EXTERNAL_STYLESHEET, ''))),
+  );
+}
+type RenderFile = (file: string, options: object, done: (error: Error | null, html?: string) => void) => void;
+
+const PAGE_TEXT: Record<number, { title: string; text: string; link: string }> = {
+  401: {
+    title: 'Sign in first',
+    text: 'The queue board is for signed-in admins.',
+    link: 'Sign in to the dashboard',
+  },
+  403: {
+    title: 'Admins only',
+    text: 'The queue board shows and changes every job of every site: only admins may open it.',
+    link: 'Back to the dashboard',
+  },
+};
+
+/**
+ * A person who opens the board's page without the right gets a page that says so, with a way back,
+ * instead of a JSON problem; the board's API answers problems as the rest of the API does.
+ */
+function pageForBrowsers(admin: RequestHandler): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      await admin(req, res, next);
+    } catch (error) {
+      const page = error instanceof AppError ? PAGE_TEXT[error.status] : undefined;
+      if (!page || req.method !== 'GET' || req.accepts(['json', 'html']) !== 'html') throw error;
+      res
+        .status((error as AppError).status)
+        .type('html')
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${page.title}</title></head>` +
+            `<body><main><h1>${page.title}</h1><p>${page.text}</p>` +
+            `<p><a href="../dashboard/">${page.link}</a></p></main></body></html>`,
+        );
+    }
+  };
+}
 
 /**
  * Bull Board's page cannot send the dashboard's x-csrf-token with its actions (pause, retry, clean).
@@ -77,6 +130,7 @@ export function createQueueBoardRouter(deps: QueueBoardDeps): Router {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Comment moderation queues', hideDocsLink: true } },
   });
+  withoutExternalFonts(serverAdapter.getRouter() as Express);
   const router = Router();
   router.use(
     QUEUE_BOARD_PATH,
@@ -86,7 +140,7 @@ export function createQueueBoardRouter(deps: QueueBoardDeps): Router {
       next();
     },
     createSameOriginCsrf(deps.sessions),
-    deps.admin,
+    pageForBrowsers(deps.admin),
     createBoardCsp(),
     serverAdapter.getRouter(),
   );

@@ -16,6 +16,11 @@ import { createIntakeRouter } from '../intake/intake-routes';
 import { createClaimRouter } from '../review/claim-routes';
 import { createDirectoryRouter } from '../review/directory-routes';
 import { createReviewRouter } from '../review/review-routes';
+import { createAuditRouter } from '../review/audit-routes';
+import { createMyDecisionsRouter } from '../review/my-decisions-routes';
+import { createAuthorNotesRouter } from '../review/author-notes-routes';
+import { createLiveRouter } from '../live/live-routes';
+import type { LiveHub } from '../live/live-hub';
 import { createSessionRouter } from '../sessions/session-routes';
 import { createModeratorRouter } from '../sites/moderator-routes';
 import { createSiteRouter } from '../sites/site-routes';
@@ -50,6 +55,8 @@ export interface RouteTableDeps {
   redis: Redis;
   queues: Queues;
   dashboardDir?: string;
+  /** The process's fan-out of live events; without it GET /v1/review/events answers 503 and dashboards poll. */
+  live?: LiveHub;
 }
 
 /**
@@ -94,6 +101,10 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
     }),
     createSessionRouter({ sessions: services.sessions, cookieSecurity: config.SESSION_COOKIE_SECURE }),
     createReviewRouter({ auth, review: services.review }),
+    createAuditRouter({ auth, review: services.review, auditExport: services.auditExport }),
+    createMyDecisionsRouter({ auth, decisions: services.myDecisions }),
+    createAuthorNotesRouter({ auth, review: services.review, notes: services.authorNotes }),
+    createLiveRouter({ auth, live: deps.live }),
     createClaimRouter({ auth, review: services.review }),
     createDirectoryRouter({ auth, directory: services.directory }),
     createDeliveryRouter({ auth, deliveries: services.deliveries }),

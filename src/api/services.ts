@@ -15,6 +15,10 @@ import { createChecks, type NamedCheck } from '../moderation/checks';
 import { createClaimStore } from '../review/claims';
 import { createDirectoryService } from '../review/directory-service';
 import { createReviewService } from '../review/review-service';
+import { createMyDecisionsService } from '../review/my-decisions-service';
+import { createAuthorNotesService } from '../review/author-notes-service';
+import { createAuditExport } from '../review/audit-export';
+import { createLivePublisher } from '../live/live-events';
 import { createLoginThrottle } from '../sessions/login-throttle';
 import { createSessionsService } from '../sessions/sessions-service';
 import { createModeratorsService } from '../sites/moderators-service';
@@ -39,7 +43,7 @@ export interface ServicesDeps {
   config: ServicesConfig;
   logger: Logger;
   pool: Pool;
-  /** The producer connection: claims, the crowd index, sign-in throttling and replay checks use it. */
+  /** The producer connection: claims, the crowd index, sign-in throttling, replay checks and live events use it. */
   redis: Redis;
   queues: Queues;
   verdictWaiter?: VerdictWaiter;
@@ -54,6 +58,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     cacheMs: config.AUTH_CACHE_MS,
   });
   let checks: NamedCheck[] | undefined;
+  const live = createLivePublisher({ redis, channel: keys.live, logger });
   return {
     credentials,
     signedRequests: createSignedRequests({ pool, redis, namespace: keys.signedIntake }),
@@ -72,7 +77,11 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     review: createReviewService({
       pool,
       claims: createClaimStore({ redis, namespace: keys.claims, ttlSeconds: config.CLAIM_TTL_SECONDS }),
+      live,
     }),
+    myDecisions: createMyDecisionsService({ pool, live }),
+    authorNotes: createAuthorNotesService({ pool }),
+    auditExport: createAuditExport({ pool }),
     directory: createDirectoryService({ pool }),
     sites: createSitesService({
       pool,

@@ -16,6 +16,8 @@ export interface Decision {
   score: number | null;
   reason: string | null;
   note: string | null;
+  /** The decision this one undid, if it is an undo. */
+  undoes: string | null;
   createdAt: string;
 }
 
@@ -32,11 +34,15 @@ interface DecisionRow {
   score: number | null;
   reason: string | null;
   note: string | null;
+  undoes: string | null;
   created_at: Date;
 }
 
-const columns = `id::text AS id, comment_id, site_id, version, from_status, to_status, action, decided_by,
-  moderator_id, score, reason, note, created_at`;
+/** The decision columns, of the table or alias `d`. */
+const columnsOf = (d: string) => `${d}.id::text AS id, ${d}.comment_id, ${d}.site_id, ${d}.version,
+  ${d}.from_status, ${d}.to_status, ${d}.action, ${d}.decided_by, ${d}.moderator_id, ${d}.score,
+  ${d}.reason, ${d}.note, ${d}.undoes::text AS undoes, ${d}.created_at`;
+const columns = columnsOf('decisions');
 
 const toDecision = (row: DecisionRow): Decision => ({
   id: row.id,
@@ -51,16 +57,17 @@ const toDecision = (row: DecisionRow): Decision => ({
   score: row.score,
   reason: row.reason,
   note: row.note,
+  undoes: row.undoes,
   createdAt: row.created_at.toISOString(),
 });
 
 export async function insertDecision(
   db: Db,
-  decision: Omit<Decision, 'id' | 'createdAt'>,
+  decision: Omit<Decision, 'id' | 'createdAt' | 'undoes'> & { undoes?: string | null },
 ): Promise<Decision> {
   const { rows } = await db.query<DecisionRow>(
-    `INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, moderator_id, score, reason, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${columns}`,
+    `INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, moderator_id, score, reason, note, undoes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${columns}`,
     [
       decision.commentId,
       decision.siteId,
@@ -73,6 +80,7 @@ export async function insertDecision(
       decision.score,
       decision.reason,
       decision.note,
+      decision.undoes ?? null,
     ],
   );
   return toDecision(rows[0]!);
@@ -87,10 +95,29 @@ export async function listDecisionsForComment(db: Db, commentId: string): Promis
   return rows.map(toDecision);
 }
 
+/** A decision as the audit log shows it: with the comment's own id on its site and the start of its text. */
+export interface AuditEntry extends Decision {
+  externalId: string;
+  excerpt: string;
+}
+
+/** How long an excerpt of the comment the audit log shows: enough to recognise it. */
+const EXCERPT_CHARS = 160;
+
+const auditColumns = `${columnsOf('d')}, c.external_id, left(c.content, ${EXCERPT_CHARS}) AS excerpt`;
+
+const toAuditEntry = (row: DecisionRow & { external_id: string; excerpt: string }): AuditEntry => ({
+  ...toDecision(row),
+  externalId: row.external_id,
+  excerpt: row.excerpt,
+});
+
 export interface AuditFilter {
   siteIds: string[] | null;
   moderatorId: string | null;
-  decidedBy: Decision['decidedBy'] | null;
+  /** `human`: a moderator or the site, anything but the worker. */
+  decidedBy: Decision['decidedBy'] | 'human' | null;
+  action: Action | null;
   since: string | null;
   until: string | null;
   limit: number;
@@ -98,17 +125,18 @@ export interface AuditFilter {
   before: string | null;
 }
 
-/** The audit log, newest first. */
-export async function listAudit(db: Db, filter: AuditFilter): Promise<Decision[]> {
-  const { rows } = await db.query<DecisionRow>(
-    `SELECT ${columns} FROM decisions
-     WHERE ($1::uuid[] IS NULL OR site_id = ANY($1))
-       AND ($2::uuid IS NULL OR moderator_id = $2)
-       AND ($3::text IS NULL OR decided_by = $3)
-       AND ($4::timestamptz IS NULL OR created_at >= $4)
-       AND ($5::timestamptz IS NULL OR created_at < $5)
-       AND ($6::bigint IS NULL OR id < $6)
-     ORDER BY decisions.id DESC LIMIT $7`, // qualified: the output column "id" is text
+/** The audit log, newest first, each decision with its comment's id on the site and an excerpt. */
+export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
+  const { rows } = await db.query(
+    `SELECT ${auditColumns} FROM decisions d JOIN comments c ON c.id = d.comment_id
+     WHERE ($1::uuid[] IS NULL OR d.site_id = ANY($1))
+       AND ($2::uuid IS NULL OR d.moderator_id = $2)
+       AND ($3::text IS NULL OR d.decided_by = $3 OR ($3 = 'human' AND d.decided_by <> 'auto'))
+       AND ($4::timestamptz IS NULL OR d.created_at >= $4)
+       AND ($5::timestamptz IS NULL OR d.created_at < $5)
+       AND ($6::bigint IS NULL OR d.id < $6)
+       AND ($8::text IS NULL OR d.action = $8)
+     ORDER BY d.id DESC LIMIT $7`,
     [
       filter.siteIds,
       filter.moderatorId,
@@ -117,7 +145,42 @@ export async function listAudit(db: Db, filter: AuditFilter): Promise<Decision[]
       filter.until,
       filter.before,
       filter.limit,
+      filter.action,
     ],
   );
-  return rows.map(toDecision);
+  return rows.map(toAuditEntry);
+}
+
+/** A moderator's own decisions, newest first, with where each comment stands now. */
+export async function listDecisionsOfModerator(
+  db: Db,
+  filter: { moderatorId: string; siteIds: string[] | null; limit: number; before: string | null },
+): Promise<Array<AuditEntry & { current: { status: CommentStatus; version: number } }>> {
+  const { rows } = await db.query(
+    `SELECT ${auditColumns}, c.status AS current_status, c.version AS current_version
+       FROM decisions d JOIN comments c ON c.id = d.comment_id
+      WHERE d.moderator_id = $1 AND ($2::uuid[] IS NULL OR d.site_id = ANY($2))
+        AND ($4::bigint IS NULL OR d.id < $4)
+      ORDER BY d.id DESC LIMIT $3`,
+    [filter.moderatorId, filter.siteIds, filter.limit, filter.before],
+  );
+  return rows.map((row) => ({
+    ...toAuditEntry(row),
+    current: { status: row.current_status, version: row.current_version },
+  }));
+}
+
+/** One decision, if it is of one of the sites (null: any site). */
+export async function findDecision(db: Db, id: string, siteIds: string[] | null): Promise<Decision | null> {
+  const { rows } = await db.query<DecisionRow>(
+    `SELECT ${columns} FROM decisions WHERE id = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2))`,
+    [id, siteIds],
+  );
+  return rows[0] ? toDecision(rows[0]) : null;
+}
+
+/** Whether a later decision already undid this one. */
+export async function isUndone(db: Db, id: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM decisions WHERE undoes = $1', [id]);
+  return rows.length > 0;
 }

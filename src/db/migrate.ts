@@ -8,6 +8,10 @@ import * as keyRotation from './migrations/005-key-rotation';
 import * as dashboard from './migrations/006-dashboard';
 import * as callbackHealth from './migrations/040-callback-health';
 import * as akismetChecks from './migrations/041-akismet-checks';
+import * as search from './migrations/050-search';
+import * as undo from './migrations/051-undo';
+import * as authorNotes from './migrations/052-author-notes';
+import * as moderatorAccess from './migrations/053-moderator-access';
 
 /** Ordered migrations; append, never edit one that has shipped. */
 const migrations: ReadonlyArray<{ name: string; sql: string }> = [
@@ -19,6 +23,10 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '006-dashboard', sql: dashboard.sql },
   { name: '040-callback-health', sql: callbackHealth.sql },
   { name: '041-akismet-checks', sql: akismetChecks.sql },
+  { name: '050-search', sql: search.sql },
+  { name: '051-undo', sql: undo.sql },
+  { name: '052-author-notes', sql: authorNotes.sql },
+  { name: '053-moderator-access', sql: moderatorAccess.sql },
 ];
 
 // Any constant works; it only has to be the same in every process that migrates.

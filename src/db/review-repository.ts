@@ -10,7 +10,8 @@ export interface QueuePosition {
 }
 
 export interface QueueFilter {
-  status: CommentStatus;
+  /** null: every status (a search through everything). */
+  status: CommentStatus | null;
   /** Sites the reader may see; null means every site. */
   siteIds: string[] | null;
   sort: QueueSort;
@@ -22,6 +23,19 @@ export interface QueueFilter {
   threadId?: string;
   /** Only comments by this author (the site's author id). */
   authorId?: string;
+  /** Only comments whose searchable text holds every one of these terms (see src/review/search-terms.ts). */
+  terms?: string[];
+}
+
+/**
+ * The searchable text of a comment, exactly as comments_search_idx indexes it (migration 050): a
+ * query must repeat this expression for PostgreSQL to use the index.
+ */
+export const SEARCH_DOCUMENT = 'comment_search_document(content, author, thread, external_id)';
+
+/** A LIKE pattern that matches the term anywhere, its own %, _ and backslash taken literally. */
+export function containsPattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
 // $4 is the cursor's seq, $5 its score. Only the score order sends $5: PostgreSQL refuses a
@@ -57,9 +71,10 @@ export async function listQueue(
   where(filter.threadId, (p) => `thread->>'id' = ${p}`);
   // author_key is how intake keys an author by their id (see src/intake/submit-comment.ts): it is indexed.
   where(filter.authorId, (p) => `author_key = 'id:' || ${p}`);
+  for (const term of filter.terms ?? []) where(containsPattern(term), (p) => `${SEARCH_DOCUMENT} ILIKE ${p}`);
   const { rows } = await db.query(
     `SELECT ${commentColumns}, seq::text AS cursor_seq FROM comments
-     WHERE status = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2))
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid[] IS NULL OR site_id = ANY($2))
        AND ($4::bigint IS NULL OR ${after}) ${filters.join(' ')}
      ORDER BY ${by} LIMIT $3`,
     params,
@@ -114,4 +129,37 @@ function countsByStatus(
   const counts: Record<CommentStatus, number> = { queued: 0, pending_review: 0, approved: 0, rejected: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
+}
+
+/** An author or a thread a moderator can filter by: the site's id for it, its name, and how many comments. */
+export interface LookupEntry {
+  id: string;
+  label: string | null;
+  comments: number;
+}
+
+const LOOKUP = {
+  author: { id: `author->>'id'`, label: `author->>'name'` },
+  thread: { id: `thread->>'id'`, label: `thread->>'title'` },
+} as const;
+
+/**
+ * Authors or threads whose id or name holds the term, most commented first, with their latest name.
+ * The search index narrows the comments first: the term is in their searchable text too.
+ */
+export async function lookupAuthorsOrThreads(
+  db: Db,
+  kind: keyof typeof LOOKUP,
+  filter: { siteIds: string[] | null; term: string; limit: number },
+): Promise<LookupEntry[]> {
+  const { id, label } = LOOKUP[kind];
+  const { rows } = await db.query<{ id: string; label: string | null; comments: number }>(
+    `SELECT ${id} AS id, (array_agg(${label} ORDER BY seq DESC) FILTER (WHERE ${label} IS NOT NULL))[1] AS label, count(*)::int AS comments
+       FROM comments
+      WHERE ($1::uuid[] IS NULL OR site_id = ANY($1)) AND ${id} IS NOT NULL
+        AND ${SEARCH_DOCUMENT} ILIKE $2 AND (${id} ILIKE $2 OR ${label} ILIKE $2)
+      GROUP BY 1 ORDER BY comments DESC, id LIMIT $3`,
+    [filter.siteIds, containsPattern(filter.term), filter.limit],
+  );
+  return rows;
 }

@@ -20,7 +20,7 @@ export async function insertSession(
   return { expiresAt: rows[0]!.expires_at.toISOString() };
 }
 
-/** The unexpired session with this id hash, with its moderator as they are now (role and sites included). */
+/** The unexpired session with this id hash, with its moderator as they are now (role and sites included); none for a disabled one. */
 export async function findSession(db: Db, idHash: Buffer): Promise<Session | null> {
   const { rows } = await db.query<{
     id: string;
@@ -33,7 +33,7 @@ export async function findSession(db: Db, idHash: Buffer): Promise<Session | nul
   }>(
     `SELECT m.id, m.name, m.role, m.site_ids, m.created_at, s.csrf_token, s.expires_at
      FROM sessions s JOIN moderators m ON m.id = s.moderator_id
-     WHERE s.id_hash = $1 AND s.expires_at > now()`,
+     WHERE s.id_hash = $1 AND s.expires_at > now() AND m.disabled_at IS NULL AND m.removed_at IS NULL`,
     [idHash],
   );
   const row = rows[0];

@@ -28,3 +28,11 @@ export function provider<T>(
       await handler(req, res, found);
     };
 }
+
+/** Reads a numeric id route parameter (decisions, notes); a malformed one cannot name anything: 404. */
+export function numericIdParam(req: Request, name: string, what: string): string {
+  const value = req.params[name];
+  if (typeof value !== 'string' || !/^[1-9]\d{0,17}$/.test(value))
+    throw new NotFoundError(`${what} ${value}`);
+  return value;
+}

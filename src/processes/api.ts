@@ -14,6 +14,8 @@ import { createApp } from '../api/app';
 import { createVerdictWaiter } from '../intake/verdict-waiter';
 import { exitOnStartupFailure, onShutdown } from '../shutdown';
 import { createMetrics, type Metrics } from '../metrics';
+import { createLiveHub } from '../live/live-hub';
+import { redisKeyspace } from '../redis-keys';
 
 /**
  * Composition root of the api: pool → migrations → Redis producer → queues → app → listen.
@@ -49,8 +51,13 @@ export async function startApi(
   queueEvents.on('error', (error) => logger.debug({ err: error }, 'queue events error'));
   const verdictWaiter = createVerdictWaiter(queueEvents);
 
+  // One subscriber for the process feeds every open dashboard's live events (src/live/).
+  const subscriber = createRedis(config.REDIS_URL, 'subscriber');
+  subscriber.on('error', (error) => logger.debug({ err: error }, 'live events connection error'));
+  const live = createLiveHub({ subscriber, channel: redisKeyspace(config.REDIS_KEY_PREFIX).live, logger });
+
   const metrics = options.metrics ?? createMetrics();
-  const app = createApp({ config, logger, pool, redis, queues, verdictWaiter, metrics });
+  const app = createApp({ config, logger, pool, redis, queues, verdictWaiter, metrics, live });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
     listening.once('error', reject);
@@ -59,11 +66,14 @@ export async function startApi(
 
   const close = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Requests waiting for a verdict answer 202 now rather than hold the shutdown up to 10 s.
+    // Requests waiting for a verdict answer 202 now rather than hold the shutdown up to 10 s;
+    // dashboards' event streams end (their EventSource reconnects to another api process).
     verdictWaiter.close();
+    live.close();
     await closed;
     await closeQueues(queues);
     await closeModerationEvents(queueEvents);
+    subscriber.disconnect();
     redis.disconnect();
     await pool.end();
   };

@@ -15,6 +15,7 @@ import { createOutboxRelay } from '../delivery/outbox-relay';
 import { createMetrics, type Metrics } from '../metrics';
 import { startMetricsServer } from '../api/metrics-server';
 import { loadTextModels } from '../model-files';
+import { createLivePublisher } from '../live/live-events';
 
 /**
  * Composition root of a worker process: the moderation worker, the maintenance worker
@@ -57,6 +58,12 @@ export async function startWorkers(
         crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
         logger,
         metrics: metrics.moderation,
+        // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
+        live: createLivePublisher({
+          redis: counters,
+          channel: redisKeyspace(config.REDIS_KEY_PREFIX).live,
+          logger,
+        }),
       }),
     ),
     { ...common, concurrency: config.WORKER_CONCURRENCY },

@@ -60,11 +60,12 @@ export function createClaimStore(deps: {
       return toClaim(value);
     },
 
-    /** Releases the caller's claim; a colleague's claim stays. */
-    async release(principal: Principal, itemId: string): Promise<void> {
-      await deps.redis
+    /** Releases the caller's claim; a colleague's claim stays. True when the caller's claim was released. */
+    async release(principal: Principal, itemId: string): Promise<boolean> {
+      const deleted = await deps.redis
         .eval(releaseScript, 1, key(itemId), ownerOf(principal))
         .catch(() => Promise.reject(unavailable()));
+      return deleted === 1;
     },
 
     /** Current claims of the items, by item id; empty when Redis cannot answer (claims are advisory). */

@@ -3,7 +3,7 @@ import { principalOf, type Auth } from '../http/auth';
 import { idPager } from '../http/pager';
 import { parseOr400 } from '../http/validate';
 import type { DirectoryService } from './directory-service';
-import { auditFilter, auditListQuery } from './review-routes';
+import { auditFilter, auditListQuery } from './audit-routes';
 
 /**
  * What a moderator's dashboard needs beyond the review API: the names of the sites they moderate

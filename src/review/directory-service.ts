@@ -3,6 +3,7 @@ import { listModerators } from '../db/moderators-repository';
 import { listSites } from '../db/sites-repository';
 import { listPolicyChangesForAudit } from '../db/policy-changes-repository';
 import { siteScope, withinScope, type Principal, type ScopedFilter } from '../access/principal';
+import { toSite } from '../sites/site';
 
 type PolicyChangeFilter = ScopedFilter<Parameters<typeof listPolicyChangesForAudit>[1]>;
 
@@ -13,7 +14,11 @@ type PolicyChangeFilter = ScopedFilter<Parameters<typeof listPolicyChangesForAud
 export function createDirectoryService(deps: { pool: Pool }) {
   const { pool } = deps;
   return {
-    /** The reader's sites, and their colleagues: moderators who share a site with them, and the admins. */
+    /**
+     * The reader's sites with the thresholds their scores are compared with, and their colleagues:
+     * moderators who share a site with them, and the admins (removed ones too, marked, so earlier
+     * decisions keep their names).
+     */
     async directory(principal: Principal) {
       const scope = siteScope(principal);
       const [sites, moderators] = await Promise.all([
@@ -24,8 +29,18 @@ export function createDirectoryService(deps: { pool: Pool }) {
         ? moderators.filter((m) => m.role === 'admin' || m.siteIds.some((id) => scope.includes(id)))
         : moderators;
       return {
-        sites: sites.map((site) => ({ id: site.id, name: site.name })),
-        moderators: colleagues.map((m) => ({ id: m.id, name: m.name, role: m.role })),
+        sites: sites.map(toSite).map((site) => ({
+          id: site.id,
+          name: site.name,
+          reviewThreshold: site.policy.reviewThreshold,
+          rejectThreshold: site.policy.rejectThreshold,
+        })),
+        moderators: colleagues.map((m) => ({
+          id: m.id,
+          name: m.name,
+          role: m.role,
+          active: !m.disabledAt && !m.removedAt,
+        })),
       };
     },
 

@@ -1,14 +1,26 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, type Auth } from '../http/auth';
-import { createPager, idPager, pageQuery } from '../http/pager';
+import { createPager, pageQuery } from '../http/pager';
 import { provider, uuidParam } from '../http/params';
 import { inputFrom, parseOr400 } from '../http/validate';
 import { statsQuery } from './review-stats';
 import { decisionBody, type ReviewService } from './review-service';
+import { isIndexable, MIN_INDEXED_TERM, parseSearchTerms } from './search-terms';
+
+/** What a moderator types to search: every word (or "quoted phrase") must match; one must be long enough for the index. */
+const searchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((q) => isIndexable(parseSearchTerms(q)), {
+    message: `must hold a word of at least ${MIN_INDEXED_TERM} characters`,
+  });
 
 export const queueQuery = z.object({
-  status: z.enum(['pending_review', 'queued', 'approved', 'rejected']).default('pending_review'),
+  /** `all`: every status, e.g. to search through everything. */
+  status: z.enum(['pending_review', 'queued', 'approved', 'rejected', 'all']).default('pending_review'),
   siteId: z.uuid().optional(),
   sort: z.enum(['score', 'oldest', 'newest']).default('score'),
   ...pageQuery,
@@ -21,35 +33,19 @@ export const queueQuery = z.object({
   threadId: z.string().trim().min(1).max(200).optional(),
   /** Only items by this author (the site's author id). */
   authorId: z.string().trim().min(1).max(200).optional(),
+  /** Search: content, author name, e-mail, IP, author and thread ids, thread title, the site's comment id. */
+  q: searchText.optional(),
 });
 const byQueuePosition = createPager(
   z.object({ score: z.number().nullable(), seq: z.string().regex(/^\d+$/) }),
   (row: { position: { score: number | null; seq: string } }) => row.position,
 );
 
-/** What both audit lists (decisions, policy changes) filter by: a site, a moderator, a time window; and the page. */
-export const auditListQuery = z.object({
+/** GET /v1/review/lookup: authors or threads by part of their id or name, for the filter pickers. */
+export const lookupQuery = z.object({
+  kind: z.enum(['author', 'thread']),
+  q: searchText,
   siteId: z.uuid().optional(),
-  moderatorId: z.uuid().optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  ...pageQuery,
-});
-
-/** An audit list's filter from its query: newest first, from before the cursor's id. */
-export function auditFilter(query: z.infer<typeof auditListQuery>) {
-  return {
-    siteId: query.siteId,
-    moderatorId: query.moderatorId ?? null,
-    since: query.since ?? null,
-    until: query.until ?? null,
-    limit: query.limit,
-    before: idPager.after(query.cursor)?.id ?? null,
-  };
-}
-
-export const auditQuery = auditListQuery.extend({
-  decidedBy: z.enum(['auto', 'moderator', 'site']).optional(),
 });
 
 /**
@@ -60,7 +56,7 @@ export function reviewItemProvider(review: ReviewService) {
   return provider('Review item', 'id', (id, req) => review.find(principalOf(req), id));
 }
 
-/** Moderator-facing routes: the queue, an item, a decision, stats and the audit log. */
+/** Moderator-facing routes: the queue and search, an item, a decision and stats. */
 export function createReviewRouter(deps: { auth: Auth; review: ReviewService }): Router {
   const { review } = deps;
   const withItem = reviewItemProvider(review);
@@ -71,6 +67,11 @@ export function createReviewRouter(deps: { auth: Auth; review: ReviewService }):
     const { cursor, ...filter } = parseOr400(queueQuery, req.query, 'query');
     const rows = await review.queue(principalOf(req), { ...filter, after: byQueuePosition.after(cursor) });
     res.json(byQueuePosition.page(rows, filter.limit, (row) => row.item));
+  });
+
+  router.get('/v1/review/lookup', async (req, res) => {
+    const query = parseOr400(lookupQuery, req.query, 'query');
+    res.json({ items: await review.lookup(principalOf(req), query), nextCursor: null });
   });
 
   router.get(
@@ -89,15 +90,6 @@ export function createReviewRouter(deps: { auth: Auth; review: ReviewService }):
   router.get('/v1/review/stats', async (req, res) => {
     const query = parseOr400(statsQuery, req.query, 'query');
     res.json(await inputFrom('query', review.stats(principalOf(req), query)));
-  });
-
-  router.get('/v1/audit', async (req, res) => {
-    const query = parseOr400(auditQuery, req.query, 'query');
-    const decisions = await review.audit(principalOf(req), {
-      ...auditFilter(query),
-      decidedBy: query.decidedBy ?? null,
-    });
-    res.json(idPager.page(decisions, query.limit));
   });
 
   return router;

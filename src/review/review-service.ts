@@ -2,10 +2,17 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors';
 import { withTransaction } from '../db/pool';
-import { findCommentById, lockComment, type Comment } from '../db/comments-repository';
+import { findCommentById, lockComment, type Comment, type CommentStatus } from '../db/comments-repository';
 import { applyHumanDecision } from '../decisions/human-decision';
 import { listAudit, listDecisionsForComment, type AuditFilter } from '../db/decisions-repository';
-import { authorHistory, listQueue, recentByAuthor, type QueueFilter } from '../db/review-repository';
+import { listAuthorNotes } from '../db/author-notes-repository';
+import {
+  authorHistory,
+  listQueue,
+  lookupAuthorsOrThreads,
+  recentByAuthor,
+  type QueueFilter,
+} from '../db/review-repository';
 import {
   moderatorIdOf,
   siteScope,
@@ -13,8 +20,11 @@ import {
   type Principal,
   type ScopedFilter,
 } from '../access/principal';
+import type { LivePublisher } from '../live/live-events';
 import type { ClaimStore } from './claims';
+import { actorOf } from './actor';
 import { reviewStats, type statsQuery } from './review-stats';
+import { parseSearchTerms } from './search-terms';
 
 export const decisionBody = z
   .object({
@@ -26,6 +36,12 @@ export const decisionBody = z
   .strict();
 
 export type DecisionInput = z.infer<typeof decisionBody>;
+
+/** A queue page as a reader asks for it: a status or all of them, and optionally what to search for. */
+export type QueueQuery = Omit<ScopedFilter<QueueFilter>, 'status' | 'terms'> & {
+  status: CommentStatus | 'all';
+  q?: string;
+};
 
 /** A comment as a moderator sees it: the text, who wrote it where, and why it was held. */
 export function presentReviewComment(comment: Comment) {
@@ -41,6 +57,7 @@ export function presentReviewComment(comment: Comment) {
       name: comment.author.name,
       email: comment.author.email,
       url: comment.author.url,
+      ip: comment.author.ip,
     },
     thread: comment.thread,
     parentId: comment.parentId,
@@ -54,13 +71,20 @@ export function presentReviewComment(comment: Comment) {
   };
 }
 
-/** The moderators' use cases: the queue, an item, a decision, claims and the audit log. */
-export function createReviewService(deps: { pool: Pool; claims: ClaimStore }) {
-  const { pool, claims } = deps;
+/** The moderators' use cases: the queue and search, an item, a decision, claims and the audit log. */
+export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live: LivePublisher }) {
+  const { pool, claims, live } = deps;
   return {
-    /** One page of the queue, each item with who has it open. */
-    async queue(principal: Principal, filter: ScopedFilter<QueueFilter>) {
-      const rows = await listQueue(pool, withinScope(principal, filter));
+    /** One page of the queue (or of a search), each item with who has it open. */
+    async queue(principal: Principal, { status, q, ...filter }: QueueQuery) {
+      const rows = await listQueue(
+        pool,
+        withinScope(principal, {
+          ...filter,
+          status: status === 'all' ? null : status,
+          terms: q === undefined ? undefined : parseSearchTerms(q),
+        }),
+      );
       const open = await claims.lookup(rows.map((row) => row.comment.id));
       return rows.map((row) => ({
         item: { ...presentReviewComment(row.comment), claimedBy: open.get(row.comment.id) ?? null },
@@ -68,15 +92,25 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore }) {
       }));
     },
 
+    /** Authors or threads of the reader's sites whose id or name holds `q`, for the filter pickers. */
+    lookup: (principal: Principal, query: { kind: 'author' | 'thread'; q: string; siteId?: string }) =>
+      lookupAuthorsOrThreads(
+        pool,
+        query.kind,
+        withinScope(principal, { siteId: query.siteId, term: query.q, limit: 20 }),
+      ),
+
     /** The comment if the principal may see it, else null. */
     find: (principal: Principal, id: string): Promise<Comment | null> =>
       findCommentById(pool, id, siteScope(principal)),
 
-    /** One review item with the author's track record, the decision history and who has it open. */
+    /** One review item with the author's track record and notes, the decision history and who has it open. */
     async item(comment: Comment) {
-      const [history, recent, decisions, open] = await Promise.all([
-        comment.authorKey ? authorHistory(pool, comment.siteId, comment.authorKey) : null,
-        comment.authorKey ? recentByAuthor(pool, comment.siteId, comment.authorKey, 11) : [],
+      const author = comment.authorKey;
+      const [history, recent, notes, decisions, open] = await Promise.all([
+        author ? authorHistory(pool, comment.siteId, author) : null,
+        author ? recentByAuthor(pool, comment.siteId, author, 11) : [],
+        author ? listAuthorNotes(pool, comment.siteId, author, 50) : [],
         listDecisionsForComment(pool, comment.id),
         claims.lookup([comment.id]),
       ]);
@@ -93,6 +127,7 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore }) {
               receivedAt: other.receivedAt,
               content: other.content,
             })),
+          notes,
         },
         decisions,
         claimedBy: open.get(comment.id) ?? null,
@@ -103,10 +138,11 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore }) {
      * A moderator's decision, taken only on the version the moderator saw: if a colleague (or the
      * worker) changed the comment since, the answer is 409 with the fresh state, so nobody clobbers
      * another's decision. The row lock orders concurrent decisions on one comment. The decision
-     * teaches the classifier in the same transaction.
+     * teaches the classifier in the same transaction. One that changes nothing records nothing and
+     * says so (`changed: false`).
      */
     async decide(principal: Principal, id: string, input: DecisionInput) {
-      return withTransaction(pool, async (client) => {
+      const { before, after } = await withTransaction(pool, async (client) => {
         const comment = await lockComment(client, id, siteScope(principal));
         if (!comment) throw new NotFoundError(`Review item ${id}`);
         if (comment.version !== input.version) {
@@ -123,18 +159,34 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore }) {
           reason: input.reason ?? null,
           note: input.note ?? null,
         });
-        return presentReviewComment(updated);
+        return { before: comment, after: updated };
       });
+      const changed = after.version !== before.version;
+      if (changed) {
+        live({
+          type: 'decided',
+          id,
+          siteId: after.siteId,
+          status: after.status,
+          version: after.version,
+          by: actorOf(principal),
+        });
+      }
+      return { ...presentReviewComment(after), changed };
     },
 
     /** Claims (or renews) an item the principal may see, for the claim TTL; 409 while a colleague holds it. */
     async claim(principal: Principal, comment: Comment) {
       const claimedBy = await claims.claim(principal, comment.id);
+      live({ type: 'claimed', id: comment.id, siteId: comment.siteId, by: actorOf(principal) });
       return { id: comment.id, claimedBy, ttlSeconds: claims.ttlSeconds };
     },
 
     /** Releases the principal's claim on the item; a colleague's stays. */
-    release: (principal: Principal, comment: Comment) => claims.release(principal, comment.id),
+    async release(principal: Principal, comment: Comment) {
+      if (!(await claims.release(principal, comment.id))) return;
+      live({ type: 'released', id: comment.id, siteId: comment.siteId, by: actorOf(principal) });
+    },
 
     /** Counts per status and, when asked, activity over time, over the sites the principal asks about. */
     stats: (principal: Principal, query: z.infer<typeof statsQuery>) => reviewStats(pool, principal, query),

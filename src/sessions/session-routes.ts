@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { UnauthorizedError } from '../errors';
 import { parseOr400 } from '../http/validate';
 import {
   clearSessionCookie,
@@ -9,7 +8,10 @@ import {
 } from '../http/session-cookie';
 import { presentSession, signInSchema, type SessionsService } from './sessions-service';
 
-/** The dashboard's sign-in (POST), its session (GET) and sign-out (DELETE) at /v1/session. */
+/**
+ * The dashboard's sign-in (POST), its session (GET: `signedIn`, and when true who and the CSRF
+ * token) and sign-out (DELETE) at /v1/session.
+ */
 export function createSessionRouter(deps: {
   sessions: SessionsService;
   cookieSecurity: CookieSecurity;
@@ -30,11 +32,12 @@ export function createSessionRouter(deps: {
     res.status(201).json(presentSession(session));
   });
 
+  // "Am I signed in?" has two ordinary answers: a page asks it on every load, and "no" is not an
+  // error to log in its console.
   router.get('/v1/session', async (req, res) => {
     const sessionId = readSessionCookie(req);
     const session = sessionId ? await sessions.find(sessionId) : null;
-    if (!session) throw new UnauthorizedError('Not signed in, or the session expired.');
-    res.json(presentSession(session));
+    res.json(session ? { signedIn: true, ...presentSession(session) } : { signedIn: false });
   });
 
   router.delete('/v1/session', async (req, res) => {

@@ -1,10 +1,13 @@
 import { Router } from 'express';
-import type { Auth } from '../http/auth';
+import { principalOf, type Auth } from '../http/auth';
 import { uuidParam } from '../http/params';
 import { inputFrom, parseOr400 } from '../http/validate';
 import { createModeratorSchema, updateModeratorSchema, type ModeratorsService } from './moderators-service';
 
-/** Admin routes of moderators: create, list, and change name, role, sites and dashboard password. */
+/**
+ * Admin routes of moderators: create, list, change (name, role, sites, password, disabled), remove,
+ * and reset a token.
+ */
 export function createModeratorRouter(deps: { auth: Auth; moderators: ModeratorsService }): Router {
   const { moderators } = deps;
   const router = Router();
@@ -21,7 +24,17 @@ export function createModeratorRouter(deps: { auth: Auth; moderators: Moderators
 
   router.patch('/v1/moderators/:id', async (req, res) => {
     const id = uuidParam(req, 'id', 'Moderator');
-    res.json(await inputFrom('body', moderators.change(id, parseOr400(updateModeratorSchema, req.body))));
+    const input = parseOr400(updateModeratorSchema, req.body);
+    res.json(await inputFrom('body', moderators.change(principalOf(req), id, input)));
+  });
+
+  router.delete('/v1/moderators/:id', async (req, res) => {
+    await moderators.remove(principalOf(req), uuidParam(req, 'id', 'Moderator'));
+    res.status(204).end();
+  });
+
+  router.post('/v1/moderators/:id/reset-token', async (req, res) => {
+    res.json(await moderators.resetToken(uuidParam(req, 'id', 'Moderator')));
   });
 
   return router;

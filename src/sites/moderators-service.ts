@@ -1,10 +1,14 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { Principal } from '../access/principal';
 import { withTransaction } from '../db/pool';
 import {
   insertModerator,
   listModerators,
+  markModeratorRemoved,
+  replaceModeratorToken,
+  setModeratorDisabled,
   updateModerator,
   type Moderator,
 } from '../db/moderators-repository';
@@ -33,6 +37,8 @@ export const updateModeratorSchema = z
     siteIds: z.array(z.uuid()).max(1000).optional(),
     /** A new password; null removes it (the moderator then signs in with their token only). */
     password: passwordField.nullable().optional(),
+    /** Disables (true) or enables (false) the moderator: a disabled one cannot sign in or use their token. */
+    disabled: z.boolean().optional(),
   })
   .strict();
 
@@ -51,6 +57,13 @@ function rethrowNameTaken(error: unknown, name: string | undefined): never {
     throw new ConflictError('name_taken', `Another moderator with a password is named ${name ?? 'so'}.`);
   }
   throw error;
+}
+
+/** An admin must not disable or remove themselves: nobody else may be left to undo it. */
+function assertNotSelf(principal: Principal, id: string, what: string): void {
+  if (principal.kind === 'moderator' && principal.moderator.id === id) {
+    throw new ConflictError('cannot_change_self', `You cannot ${what} yourself; ask another admin.`);
+  }
 }
 
 export interface ModeratorsDeps {
@@ -78,14 +91,20 @@ export function createModeratorsService(deps: ModeratorsDeps) {
       return { ...moderator, token };
     },
 
-    list: (): Promise<Moderator[]> => listModerators(pool),
+    /** The moderators who were not removed. */
+    list: async (): Promise<Moderator[]> => (await listModerators(pool)).filter((m) => !m.removedAt),
 
     /**
      * Changes a moderator. A new or removed password signs them out everywhere, so a leaked session
      * dies with the old password; a changed role or site list applies to their sessions at once, and
      * to their token as soon as the cached one is forgotten.
      */
-    async change(id: string, input: z.infer<typeof updateModeratorSchema>): Promise<Moderator> {
+    async change(
+      principal: Principal,
+      id: string,
+      input: z.infer<typeof updateModeratorSchema>,
+    ): Promise<Moderator> {
+      if (input.disabled) assertNotSelf(principal, id, 'disable');
       const siteIds = input.siteIds && [...new Set(input.siteIds)];
       if (siteIds) await assertSitesExist(pool, siteIds);
       const passwordHash =
@@ -98,11 +117,43 @@ export function createModeratorsService(deps: ModeratorsDeps) {
           passwordHash,
         }).catch((error: unknown) => rethrowNameTaken(error, input.name));
         if (!updated) throw new NotFoundError(`Moderator ${id}`);
-        if (passwordHash !== undefined) await deleteSessionsOf(client, id);
-        return updated;
+        const switched =
+          input.disabled === undefined ? updated : await setModeratorDisabled(client, id, input.disabled);
+        if (passwordHash !== undefined || input.disabled) await deleteSessionsOf(client, id);
+        return switched ?? updated;
       });
       deps.forgetCredentials?.();
       return changed;
+    },
+
+    /**
+     * Removes a moderator: they are signed out, their token and password stop working, and they
+     * leave the lists; their decisions keep their name. Nobody removes themselves (an admin could
+     * lock the last admin out).
+     */
+    async remove(principal: Principal, id: string): Promise<void> {
+      assertNotSelf(principal, id, 'remove');
+      await withTransaction(pool, async (client) => {
+        const removed = await markModeratorRemoved(client, id, hashSecret(generateSecret('mt')));
+        if (!removed) throw new NotFoundError(`Moderator ${id}`);
+        await deleteSessionsOf(client, id);
+      });
+      deps.forgetCredentials?.();
+    },
+
+    /**
+     * Issues a new token, returned here only, once; the old one stops working at once and the
+     * moderator is signed out everywhere (a reset means the old token may have leaked).
+     */
+    async resetToken(id: string): Promise<{ id: string; token: string }> {
+      const token = generateSecret('mt');
+      await withTransaction(pool, async (client) => {
+        if (!(await replaceModeratorToken(client, id, hashSecret(token))))
+          throw new NotFoundError(`Moderator ${id}`);
+        await deleteSessionsOf(client, id);
+      });
+      deps.forgetCredentials?.();
+      return { id, token };
     },
   };
 }

@@ -15,6 +15,8 @@ export const documentLimits = (config: Pick<AllInOneConfig, 'MAX_CONTENT_CHARS' 
   maxContentChars: config.MAX_CONTENT_CHARS,
   maxBatch: config.MAX_BATCH,
 });
+import { createLiveHub } from '../../src/live/live-hub';
+import { redisKeyspace } from '../../src/redis-keys';
 
 /** Where the machine's PostgreSQL and Redis are; override for other machines. */
 export const PG_BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -113,12 +115,21 @@ export function createTestApp(
   redis.on('error', () => undefined);
   const queues = createQueues(redis, testEnv.config.QUEUE_PREFIX);
   queues.moderation.on('error', () => undefined);
+  // As src/processes/api.ts does: one subscriber per app feeds its dashboards' live events.
+  const subscriber = createRedis(redisUrl, 'subscriber');
+  subscriber.on('error', () => undefined);
+  const live = createLiveHub({
+    subscriber,
+    channel: redisKeyspace(testEnv.config.REDIS_KEY_PREFIX).live,
+    logger: silentLogger,
+  });
   const app = createApp({
     config: testEnv.config,
     logger: silentLogger,
     pool: testEnv.pool,
     redis,
     queues,
+    live,
     ...extra,
   });
   return {
@@ -126,6 +137,8 @@ export function createTestApp(
     queues,
     redis,
     async close() {
+      live.close();
+      subscriber.disconnect();
       await closeQueues(queues);
       redis.disconnect();
     },

@@ -199,7 +199,8 @@ describe('directory and policy audit', () => {
   it('when a moderator asks, the directory names only their sites and colleagues, never secrets', async () => {
     await createModeratorViaApi(t.app, { name: 'Bea', siteIds: [siteB] });
     const res = await as(mia.token).get('/v1/review/directory');
-    expect(res.body.sites).toEqual([{ id: siteA, name: 'A' }]);
+    // The thresholds let the dashboard say how close a score is to review or rejection.
+    expect(res.body.sites).toEqual([{ id: siteA, name: 'A', reviewThreshold: 3, rejectThreshold: 9 }]);
     expect(res.body.moderators.map((m: { name: string }) => m.name).sort()).toEqual(['Ben', 'Mia']);
     expect(JSON.stringify(res.body)).not.toMatch(/token|key|secret|policy/i);
   });
