@@ -93,6 +93,9 @@ describe('GET /v1/audit', () => {
       decidedBy: 'moderator',
       moderatorId: null,
       action: 'approve',
+      // What a person recognises: the site's own id of the comment and the start of its text.
+      externalId: 'b1',
+      excerpt: 'A comment [score=3]',
     });
   });
 
@@ -101,6 +104,8 @@ describe('GET /v1/audit', () => {
   it.each<Filter>([
     ['decidedBy=auto', () => ({ decidedBy: 'auto' }), () => ["decided_by = 'auto'", []]],
     ['decidedBy=moderator', () => ({ decidedBy: 'moderator' }), () => ["decided_by = 'moderator'", []]],
+    ['decidedBy=human', () => ({ decidedBy: 'human' }), () => ["decided_by <> 'auto'", []]],
+    ['action=reject', () => ({ action: 'reject' }), () => ["action = 'reject'", []]],
     ['siteId', () => ({ siteId: siteB }), () => ['site_id = $1', [siteB]]],
     ['moderatorId', () => ({ moderatorId: modA.id }), () => ['moderator_id = $1', [modA.id]]],
   ])('when filtered by %s, only matching decisions are listed', async (_name, query, sql) => {
@@ -149,5 +154,29 @@ describe('GET /v1/audit', () => {
 
   it('when the token is missing, it answers 401', async () => {
     expectProblem(await request(t.app).get('/v1/audit'), 401, 'unauthorized');
+  });
+});
+
+describe('GET /v1/audit/export', () => {
+  it('answers CSV of the filtered decisions, newest first, with names, ids and excerpts', async () => {
+    const res = await get('/v1/audit/export', { decidedBy: 'human' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-\d{4}-\d\d-\d\d\.csv"$/);
+    const lines = res.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'decided_at,site,comment_id,site_comment_id,from_status,to_status,action,decided_by,moderator,score,reason,note,undoes,excerpt',
+    );
+    expect(lines.slice(1).map((line) => line.split(',').slice(1, 9).join(','))).toEqual([
+      expect.stringMatching(/^B,[0-9a-f-]{36},b1,pending_review,approved,approve,moderator,operator$/),
+      expect.stringMatching(/^A,[0-9a-f-]{36},a1,pending_review,rejected,reject,moderator,Mod A$/),
+    ]);
+    expect(lines).toHaveLength(1 + (await dbDecisionIds("decided_by <> 'auto'")).length);
+    // A moderator exports their own sites only; a refused filter answers a problem, not a CSV.
+    const theirs = await get('/v1/audit/export', {}, modA.token);
+    expect(theirs.text.trimEnd().split('\r\n')).toHaveLength(
+      1 + (await dbDecisionIds('site_id = $1', [siteA])).length,
+    );
+    expectProblem(await get('/v1/audit/export', { siteId: siteB }, modA.token), 403, 'forbidden');
   });
 });

@@ -139,4 +139,29 @@ describe('Bull Board at /admin/queues', () => {
     ).toBe(200);
     expect(await t.queues.maintenance.isPaused()).toBe(false);
   });
+
+  describe('the board page for people', () => {
+    it('links no stylesheet of another host (the CSP would refuse it), and shows a page, not JSON, to those who may not open it', async () => {
+      const board = await request(t.app).get('/admin/queues').set('authorization', bearer(ADMIN_TOKEN));
+      expect(board.status).toBe(200);
+      expect(board.text).toContain('static/css/');
+      expect(board.text).not.toMatch(/href="https?:\/\//);
+
+      const mia = await request(t.app).post('/v1/session').send({ token: moderatorToken });
+      const cookie = mia.headers['set-cookie'] as unknown as string[];
+      const refused = await request(t.app)
+        .get('/admin/queues')
+        .set('Cookie', cookie)
+        .set('accept', 'text/html');
+      expect(refused.status).toBe(403);
+      expect(refused.headers['content-type']).toMatch(/^text\/html/);
+      expect(refused.text).toContain('Admins only');
+      expect(refused.text).toContain('href="../dashboard/"');
+      const anonymous = await request(t.app).get('/admin/queues').set('accept', 'text/html');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.text).toContain('Sign in to the dashboard');
+      // Programs asking for JSON still get a problem.
+      expectProblem(await request(t.app).get('/admin/queues').set('Cookie', cookie), 403, 'forbidden');
+    });
+  });
 });

@@ -151,8 +151,8 @@ describe('the session cookie on the review API', () => {
     await env.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second'`);
     expectProblem(await request(t.app).get('/v1/review/queue').set('cookie', cookie), 401, 'unauthorized');
     // "Am I signed in?" answers no without an error, so a page that asks logs none.
-    const session = await request(t.app).get('/v1/session').set('cookie', cookie);
-    expect({ status: session.status, body: session.body }).toEqual({
+    const answer = await request(t.app).get('/v1/session').set('cookie', cookie);
+    expect({ status: answer.status, body: answer.body }).toEqual({
       status: 200,
       body: { signedIn: false },
     });
