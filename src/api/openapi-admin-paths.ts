@@ -250,6 +250,15 @@ export function adminOperations(): OperationSpec[] {
       },
     },
     {
+      method: 'get',
+      path: '/v1/sites/policy-schema',
+      operationId: 'policySchema',
+      summary: 'The site policy as JSON Schema, with its defaults (the settings form is built from it)',
+      tag: 'admin',
+      security: ADMIN,
+      responses: { 200: object('`{ schema, defaults }`.'), 401: unauthorized, 403: forbidden },
+    },
+    {
       method: 'delete',
       path: '/v1/moderators/:id',
       operationId: 'removeModerator',

@@ -64,7 +64,7 @@ export function dashboardOperations(): OperationSpec[] {
     },
     {
       method: 'post',
-      path: '/v1/review/decisions/:id/undo',
+      path: '/v1/review/decisions/:decisionId/undo',
       operationId: 'undoDecision',
       summary: 'Undo one of my decisions: a new decision restoring the state before it (with its callback)',
       tag: 'review',

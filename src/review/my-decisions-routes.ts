@@ -21,8 +21,8 @@ export function createMyDecisionsRouter(deps: { auth: Auth; decisions: MyDecisio
     res.json(idPager.page(rows, query.limit));
   });
 
-  router.post('/v1/review/decisions/:id/undo', deps.auth.moderator, async (req, res) => {
-    const id = numericIdParam(req, 'id', 'Decision');
+  router.post('/v1/review/decisions/:decisionId/undo', deps.auth.moderator, async (req, res) => {
+    const id = numericIdParam(req, 'decisionId', 'Decision');
     const input = parseOr400(undoBody, req.body ?? {});
     res.json(await deps.decisions.undo(principalOf(req), id, input));
   });

@@ -11,6 +11,7 @@ import {
   type SitePosition,
   type SitesService,
 } from './sites-service';
+import { policySchemaDocument } from './policy-schema';
 
 export const listQuery = z.object(pageQuery);
 const byCreation = createPager(
@@ -34,6 +35,11 @@ export function createSiteRouter(deps: { auth: Auth; sites: SitesService }): Rou
     const query = parseOr400(listQuery, req.query, 'query');
     const rows = await sites.list({ limit: query.limit, after: byCreation.after(query.cursor) });
     res.json(byCreation.page(rows, query.limit));
+  });
+
+  // Before /v1/sites/:id, which would take "policy-schema" for an id.
+  router.get('/v1/sites/policy-schema', (_req, res) => {
+    res.json(policySchemaDocument());
   });
 
   router.get(
