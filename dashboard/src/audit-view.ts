@@ -1,7 +1,7 @@
 import { api, describe, query } from './api';
 import { ago, h, replace, statusPill, when } from './dom';
 import type { AppContext, View } from './context';
-import type { Decision, Page, PolicyChange } from './types';
+import type { AuditEntry, Page, PolicyChange } from './types';
 
 const show = (value: unknown) => (value === undefined ? '–' : JSON.stringify(value));
 
@@ -13,28 +13,46 @@ function policyDiff(change: PolicyChange): string[] {
     .map((key) => `${key}: ${show(change.before[key])} → ${show(change.after[key])}`);
 }
 
-/** The audit log: every decision and every policy change, filtered by kind, moderator, site and time. */
+const select = (label: string, options: Array<[string, string]>) =>
+  h(
+    'select',
+    { 'aria-label': label },
+    options.map(([value, text]) => h('option', { value }, text)),
+  );
+
+/**
+ * The audit log: every decision with the comment's excerpt and the site's own id, or every policy
+ * change; filtered by kind, who (automatic or people), action, moderator, site and time; CSV export.
+ */
 export function mountAudit(container: HTMLElement, ctx: AppContext): View {
-  const kind = h(
-    'select',
-    { 'aria-label': 'Kind' },
-    h('option', { value: 'decisions' }, 'Decisions'),
-    h('option', { value: 'policy' }, 'Policy changes'),
-  );
-  const site = h(
-    'select',
-    { 'aria-label': 'Site' },
-    h('option', { value: '' }, 'All sites'),
-    ctx.directory.sites.map((one) => h('option', { value: one.id }, one.name)),
-  );
-  const moderator = h(
-    'select',
-    { 'aria-label': 'Moderator' },
-    h('option', { value: '' }, 'Anyone'),
-    ctx.directory.moderators.map((one) => h('option', { value: one.id }, one.name)),
-  );
+  const kind = select('Kind', [
+    ['decisions', 'Decisions'],
+    ['policy', 'Policy changes'],
+  ]);
+  const who = select('Decided by', [
+    ['human', 'People only'],
+    ['', 'People and automatic'],
+    ['auto', 'Automatic only'],
+    ['moderator', 'Moderators only'],
+    ['site', 'Site feedback only'],
+  ]);
+  const action = select('Action', [
+    ['', 'Any action'],
+    ['approve', 'Approve'],
+    ['reject', 'Reject'],
+    ['review', 'Back to review'],
+  ]);
+  const site = select('Site', [
+    ['', 'All sites'],
+    ...ctx.directory.sites.map((one): [string, string] => [one.id, one.name]),
+  ]);
+  const moderator = select('Moderator', [
+    ['', 'Anyone'],
+    ...ctx.directory.moderators.map((one): [string, string] => [one.id, one.name]),
+  ]);
   const since = h('input', { type: 'datetime-local', 'aria-label': 'Since' });
   const until = h('input', { type: 'datetime-local', 'aria-label': 'Until' });
+  const exportLink = h('a', { class: 'button-link', download: '' }, 'Export CSV');
   const table = h('div', { class: 'audit', 'data-testid': 'audit' });
   const more = h('div', { class: 'list-footer' });
   let cursor: string | null = null;
@@ -44,18 +62,32 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
     moderatorId: moderator.value,
     since: since.value ? new Date(since.value).toISOString() : undefined,
     until: until.value ? new Date(until.value).toISOString() : undefined,
+    ...(kind.value === 'decisions' ? { decidedBy: who.value, action: action.value } : {}),
   });
 
-  const decisionRow = (d: Decision) =>
+  const decisionRow = (d: AuditEntry) =>
     h(
       'tr',
       null,
       h('td', { title: when(d.createdAt) }, ago(d.createdAt)),
       h('td', null, ctx.siteName(d.siteId)),
-      h('td', null, h('a', { href: `#/item/${d.commentId}` }, d.commentId.slice(0, 8))),
+      h(
+        'td',
+        { class: 'excerpt-cell' },
+        h('a', { href: `#/item/${d.commentId}` }, d.excerpt || '(empty)'),
+        h('span', { class: 'muted small' }, ' ', h('code', null, d.externalId)),
+      ),
       h('td', null, statusPill(d.fromStatus), ' → ', statusPill(d.toStatus)),
-      h('td', null, d.decidedBy === 'moderator' ? ctx.moderatorName(d.moderatorId) : d.decidedBy),
-      h('td', null, [d.reason, d.note].filter(Boolean).join(' · ')),
+      h(
+        'td',
+        null,
+        d.decidedBy === 'moderator'
+          ? ctx.moderatorName(d.moderatorId)
+          : d.decidedBy === 'auto'
+            ? 'automatic'
+            : 'site',
+      ),
+      h('td', null, [d.undoes ? 'undo' : d.reason, d.note].filter(Boolean).join(' · ')),
     );
   const policyRow = (c: PolicyChange) =>
     h(
@@ -78,10 +110,12 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
   let seq = 0;
   const load = async (append: boolean) => {
     const decisions = kind.value === 'decisions';
+    who.hidden = action.hidden = exportLink.hidden = !decisions;
+    exportLink.setAttribute('href', new URL(`../v1/audit/export${query(params())}`, location.href).href);
     const mine = ++seq;
     try {
       const path = decisions ? '/v1/audit' : '/v1/audit/policy-changes';
-      const page = await api<Page<Decision | PolicyChange>>(
+      const page = await api<Page<AuditEntry | PolicyChange>>(
         'GET',
         `${path}${query({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`,
       );
@@ -89,7 +123,7 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
       if (mine !== seq) return;
       cursor = page.nextCursor;
       const rows = page.items.map((entry) =>
-        decisions ? decisionRow(entry as Decision) : policyRow(entry as PolicyChange),
+        decisions ? decisionRow(entry as AuditEntry) : policyRow(entry as PolicyChange),
       );
       const tbody = table.querySelector('tbody');
       if (append && tbody) tbody.append(...rows);
@@ -108,7 +142,7 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
                     'tr',
                     null,
                     (decisions
-                      ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason']
+                      ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason and note']
                       : ['When', 'Site', 'By', 'Changes']
                     ).map((label) => h('th', null, label)),
                   ),
@@ -125,13 +159,25 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
     }
   };
 
-  for (const input of [kind, site, moderator, since, until])
+  for (const input of [kind, who, action, site, moderator, since, until])
     input.addEventListener('change', () => void load(false));
   container.append(
     h(
       'div',
       { class: 'page' },
-      h('div', { class: 'toolbar' }, h('h1', null, 'Audit'), kind, site, moderator, since, until),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('h1', null, 'Audit'),
+        kind,
+        who,
+        action,
+        site,
+        moderator,
+        since,
+        until,
+        exportLink,
+      ),
       table,
       more,
     ),

@@ -2,6 +2,7 @@
  * The dashboard builds every element with these helpers: strings become text nodes, never markup,
  * so comment text and every other user-provided string can only ever show as text.
  */
+import { announce } from './announce';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Handler = (event: never) => void;
@@ -10,7 +11,7 @@ export type Attrs = Record<string, string | number | boolean | null | undefined 
 /** A link target that cannot run script: in-page routes, or absolute http(s) URLs; null otherwise. */
 export function safeHref(url: string | undefined | null): string | null {
   if (!url) return null;
-  if (/^#\/[\w/?=&.-]*$/.test(url)) return url;
+  if (/^#\/[\w/?=&.%+~,:-]*$/.test(url)) return url;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
@@ -109,20 +110,46 @@ export const STATUS_LABEL: Record<string, string> = {
   pending_review: 'Held',
   approved: 'Approved',
   rejected: 'Rejected',
+  all: 'All',
 };
+
+/** A code as people read it: `too_many_links` → "Too many links". */
+export function humanize(code: string): string {
+  const words = code
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export function statusPill(status: string): HTMLElement {
   return h('span', { class: `pill status-${status}` }, STATUS_LABEL[status] ?? status);
 }
 
-/** Shows a short message at the bottom of the page for a few seconds. */
-export function toast(message: string, kind: 'ok' | 'error' = 'ok'): void {
+/**
+ * Shows a short message at the bottom of the page for a few seconds, and says it to screen readers
+ * (announce); an action (Undo) keeps it up longer.
+ */
+export function toast(
+  message: string,
+  kind: 'ok' | 'error' = 'ok',
+  action?: { label: string; run(): void },
+): void {
   let box = document.getElementById('toasts');
   if (!box) {
-    box = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
+    box = h('div', { id: 'toasts' });
     document.body.append(box);
   }
-  const note = h('div', { class: `toast toast-${kind}` }, message);
+  const note: HTMLElement = h(
+    'div',
+    { class: `toast toast-${kind}` },
+    message,
+    action
+      ? h('button', { class: 'small', onclick: () => (note.remove(), action.run()) }, action.label)
+      : null,
+  );
   box.append(note);
-  setTimeout(() => note.remove(), kind === 'error' ? 8_000 : 3_500);
+  announce(action ? `${message} ${action.label} is available.` : message);
+  setTimeout(() => note.remove(), kind === 'error' || action ? 8_000 : 3_500);
 }

@@ -4,12 +4,14 @@ const SHORTCUTS: Array<[string, string]> = [
   ['j / ↓', 'next item'],
   ['k / ↑', 'previous item'],
   ['a', 'approve (the selected items, if any)'],
-  ['r', 'reject, with a reason'],
+  ['r', 'reject, with a reason and a note'],
   ['s', 'mark as spam'],
+  ['z', 'undo your latest decision'],
   ['x', 'select or unselect for a bulk decision'],
-  ['Esc', 'clear the selection, close a dialog'],
+  ['/', 'search'],
+  ['Esc', 'clear the selection, close a dialog; on a phone, back to the list'],
   ['u', 'refresh now'],
-  ['g q / g s / g a', 'go to queue, stats, audit'],
+  ['g q / g d / g s / g a', 'go to queue, my decisions, stats, audit'],
   ['?', 'this help'],
 ];
 
@@ -28,13 +30,13 @@ export function toggleHelp(): void {
       class: 'overlay',
       role: 'dialog',
       'aria-modal': 'true',
-      'aria-label': 'Keyboard shortcuts',
+      'aria-labelledby': 'help-title',
       onclick: (event: MouseEvent) => event.target === dialog && close(),
     },
     h(
       'div',
       { class: 'dialog-body' },
-      h('h2', null, 'Keyboard shortcuts'),
+      h('h2', { id: 'help-title' }, 'Keyboard shortcuts'),
       h(
         'dl',
         { class: 'shortcuts' },

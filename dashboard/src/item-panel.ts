@@ -1,8 +1,9 @@
 import { api, ApiError, describe } from './api';
 import { h, replace, toast, STATUS_LABEL, type Child } from './dom';
-import { askReason } from './prompt';
-import { DONE, sendDecision, type Verdict } from './decide';
+import { askRejection, confirmAction } from './dialog';
+import { decisionMessage, sendDecision, type Verdict } from './decide';
 import { renderItem } from './item-view';
+import { undoLatest } from './undo';
 import type { AppContext } from './context';
 import type { Claim, ReviewComment, ReviewItem } from './types';
 
@@ -10,14 +11,17 @@ export interface ItemPanelHooks {
   /** A decision of this moderator was saved. */
   onDecided?(item: ReviewComment): void;
   onFilter?(filter: { threadId?: string; authorId?: string }): void;
+  /** On a phone, back from the item to the list. */
+  onBack?(): void;
 }
 
 /**
- * One open review item: loads it, claims it while it is open (renewing the claim), decides it,
- * and shows a colleague's earlier decision (409) with the fresh state instead of clobbering it.
+ * One open review item: loads it, claims it while it is open (renewing the claim), decides it (asking
+ * first when a colleague has it open), offers to undo, and shows a colleague's earlier decision (409)
+ * with the fresh state instead of clobbering it.
  */
 export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
-  const element = h('div', { class: 'panel', 'data-testid': 'item-panel' });
+  const element = h('section', { class: 'panel', 'data-testid': 'item-panel', 'aria-label': 'Open item' });
   let item: ReviewItem | null = null;
   let banners: Child[] = [];
   let claimedId: string | null = null;
@@ -27,22 +31,27 @@ export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
 
   const draw = () => {
     if (!item) return;
+    const note = element.querySelector<HTMLInputElement>('[data-testid=decision-note]')?.value ?? '';
     replace(
       element,
       renderItem(
         item,
         ctx,
-        { onDecide: (verdict) => void decide(verdict), onFilter: hooks.onFilter },
+        {
+          onDecide: (verdict) => void decide(verdict),
+          onFilter: hooks.onFilter,
+          onBack: hooks.onBack,
+          onChanged: () => item && void load(item.id, true),
+        },
         banners,
       ),
     );
+    // A redraw (a refresh, a colleague's claim) keeps a note being typed.
+    const input = element.querySelector<HTMLInputElement>('[data-testid=decision-note]');
+    if (input) input.value = note;
   };
   const banner = (kind: 'conflict' | 'info' | 'error', ...text: Child[]) =>
-    h(
-      'div',
-      { class: `banner banner-${kind}`, role: kind === 'info' ? 'status' : 'alert', 'data-testid': kind },
-      text,
-    );
+    h('div', { class: `banner banner-${kind}`, 'data-testid': kind }, text);
 
   const release = () => {
     window.clearInterval(renewTimer);
@@ -97,17 +106,40 @@ export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
   async function decide(verdict: Verdict): Promise<void> {
     const target = item;
     if (!target || busy) return;
-    let reason: string | undefined;
+    const noteInput = element.querySelector<HTMLInputElement>('[data-testid=decision-note]');
+    let extra = { reason: '', note: noteInput?.value ?? '' };
+    const holder = target.claimedBy;
+    if (holder && holder.moderatorId !== ctx.me.id) {
+      const go = await confirmAction(
+        `${holder.name} has this comment open`,
+        `${holder.name} may be deciding it right now. Decide it anyway?`,
+        'Decide anyway',
+      );
+      if (!go) return;
+    }
     if (verdict === 'reject') {
-      const answer = await askReason('Reject this comment');
+      const answer = await askRejection('Reject this comment', extra.note);
       if (answer === null) return;
-      reason = answer;
+      extra = answer;
     }
     busy = true;
     try {
-      const result = await sendDecision(target, verdict, reason);
+      const result = await sendDecision(target, verdict, extra);
       if (result.ok) {
-        toast(`Comment ${DONE[verdict]}.`);
+        toast(
+          decisionMessage(verdict, result.changed),
+          'ok',
+          result.changed
+            ? {
+                label: 'Undo',
+                run: () =>
+                  void undoLatest(target.id).then(() => {
+                    if (item?.id === target.id) void load(target.id);
+                  }),
+              }
+            : undefined,
+        );
+        if (!result.changed) return;
         release();
         hooks.onDecided?.(result.item);
         if (item?.id === target.id) await load(target.id);
@@ -122,6 +154,7 @@ export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
             `It is now ${STATUS_LABEL[now.status] ?? now.status} (version ${now.version}). Check the history below; decide again only if you disagree.`,
           ),
         ];
+        toast('Not saved: someone else decided this comment first.', 'error');
         await load(target.id, true);
         if (item?.id === target.id && item.version < now.version) Object.assign(item, now);
         draw();

@@ -3,38 +3,52 @@ import { h } from './dom';
 import { createContext, type AppContext, type View } from './context';
 import { renderLogin } from './login-view';
 import { toggleHelp } from './help';
+import { createLiveFeed, type LiveFeed } from './live';
+import { currentPlace, whenPlaceChanges, type Place } from './router';
+import { renderTopbar, SECTIONS } from './shell';
 import { mountQueue } from './queue-view';
 import { mountItemPage } from './item-page';
+import { mountRecent } from './recent-view';
 import { mountStats } from './stats-view';
 import { mountAudit } from './audit-view';
 import { mountSites } from './sites-view';
 import { mountPeople } from './people-view';
-import type { Directory, SessionInfo } from './types';
+import type { Directory, SessionAnswer, SessionInfo } from './types';
 
 const root = document.getElementById('app')!;
 let ctx: AppContext | null = null;
+let live: LiveFeed | null = null;
 let view: View | null = null;
+let mounted: { path: string; arg: string | undefined; hash: string } | null = null;
 let pendingG = false;
 
-const ROUTES: Array<{ path: string; label: string; admin?: boolean }> = [
-  { path: 'queue', label: 'Queue' },
-  { path: 'stats', label: 'Stats' },
-  { path: 'audit', label: 'Audit' },
-  { path: 'sites', label: 'Sites', admin: true },
-  { path: 'people', label: 'People', admin: true },
-];
+const MOUNT: Record<string, (main: HTMLElement, ctx: AppContext, place: Place) => View> = {
+  queue: mountQueue,
+  item: (main, context, place) => mountItemPage(main, context, place.arg ?? ''),
+  recent: mountRecent,
+  stats: mountStats,
+  audit: mountAudit,
+  sites: mountSites,
+  people: mountPeople,
+};
 
-function showLogin(notice: string | null = null): void {
+function leave(): void {
   view?.unmount?.();
   view = null;
+  mounted = null;
+}
+
+function showLogin(notice: string | null = null): void {
+  leave();
+  live?.close();
+  live = null;
   ctx = null;
   setCsrfToken(null);
   renderLogin(root, notice, (session) => void start(session));
 }
 
 async function signOut(): Promise<void> {
-  view?.unmount?.();
-  view = null;
+  leave();
   await api('DELETE', '/v1/session').catch(() => undefined);
   showLogin('Signed out.');
 }
@@ -42,54 +56,47 @@ async function signOut(): Promise<void> {
 async function start(session: SessionInfo): Promise<void> {
   setCsrfToken(session.csrfToken);
   const directory = await api<Directory>('GET', '/v1/review/directory');
-  ctx = createContext(session.moderator, directory);
+  live = createLiveFeed(() => undefined);
+  ctx = createContext(session.moderator, directory, live);
   route();
 }
 
-/** Renders the page for the location's hash: #/queue, #/item/<id>, #/stats, #/audit, #/sites, #/people. */
+/**
+ * Shows the place the URL names. A change of parameters only (a filter, the open item) goes to the
+ * mounted view in place; another view, or the same one for another item, is mounted afresh.
+ */
 function route(): void {
   if (!ctx) return;
-  view?.unmount?.();
-  const [path = 'queue', arg] = location.hash.replace(/^#\/?/, '').split('/');
-  const allowed = ROUTES.find((r) => r.path === path && (!r.admin || ctx!.isAdmin));
-  const main = h('main', { class: 'content' });
-  const nav = h(
-    'nav',
-    { 'aria-label': 'Sections' },
-    ROUTES.filter((r) => !r.admin || ctx!.isAdmin).map((r) =>
-      h(
-        'a',
-        {
-          href: `#/${r.path}`,
-          class: r.path === path || (path === 'item' && r.path === 'queue') ? 'active' : '',
-        },
-        r.label,
-      ),
-    ),
-  );
+  const place = currentPlace();
+  const allowed =
+    SECTIONS.some((s) => s.path === place.path && (!s.admin || ctx!.isAdmin)) || place.path === 'item';
+  if (!allowed) place.path = 'queue';
+  if (mounted?.hash === location.hash) return;
+  if (mounted && mounted.path === place.path && mounted.arg === place.arg && view?.update) {
+    mounted.hash = location.hash;
+    view.update(place.params);
+    return;
+  }
+  leave();
+  const main = h('main', { class: 'content', id: 'main', tabindex: '-1' });
   root.replaceChildren(
-    h(
-      'header',
-      { class: 'topbar' },
-      h('span', { class: 'brand' }, 'Moderation'),
-      nav,
-      h(
-        'div',
-        { class: 'me' },
-        h('button', { class: 'ghost small', onclick: toggleHelp, title: 'Keyboard shortcuts' }, '?'),
-        h('span', { 'data-testid': 'me' }, ctx.me.name),
-        h('span', { class: 'pill' }, ctx.me.role),
-        h('button', { class: 'ghost small', onclick: () => void signOut() }, 'Sign out'),
-      ),
-    ),
+    renderTopbar(ctx, place.path === 'item' ? 'queue' : place.path, () => void signOut()),
     main,
   );
-  if (path === 'item' && arg) view = mountItemPage(main, ctx, arg);
-  else if (!allowed || path === 'queue') view = mountQueue(main, ctx);
-  else if (path === 'stats') view = mountStats(main, ctx);
-  else if (path === 'audit') view = mountAudit(main, ctx);
-  else if (path === 'sites') view = mountSites(main, ctx);
-  else view = mountPeople(main, ctx);
+  view = MOUNT[place.path]!(main, ctx, place);
+  mounted = { path: place.path, arg: place.arg, hash: location.hash };
+}
+
+/** Leaving for another section re-reads the names of sites and colleagues, so one just created shows. */
+async function onPlaceChange(): Promise<void> {
+  if (!ctx || !live) return;
+  if (mounted && currentPlace().path === mounted.path) return route();
+  const me = ctx.me;
+  const feed = live;
+  const directory = await api<Directory>('GET', '/v1/review/directory').catch(() => ctx?.directory);
+  if (!ctx || !directory) return;
+  ctx = createContext(me, directory, feed);
+  route();
 }
 
 document.addEventListener('keydown', (event) => {
@@ -107,7 +114,7 @@ document.addEventListener('keydown', (event) => {
   }
   if (pendingG) {
     pendingG = false;
-    const to = ({ q: 'queue', s: 'stats', a: 'audit' } as Record<string, string>)[event.key];
+    const to = ({ q: 'queue', s: 'stats', a: 'audit', d: 'recent' } as Record<string, string>)[event.key];
     if (to) {
       location.hash = `#/${to}`;
       event.preventDefault();
@@ -122,23 +129,17 @@ document.addEventListener('keydown', (event) => {
   if (view?.onKey?.(event)) event.preventDefault();
 });
 
-// Each section re-reads the names of sites and colleagues, so one just created shows at once.
-window.addEventListener('hashchange', () => {
-  const me = ctx?.me;
-  if (!me) return;
-  api<Directory>('GET', '/v1/review/directory').then(
-    (directory) => {
-      ctx = createContext(me, directory);
-      route();
-    },
-    () => route(),
-  );
-});
+whenPlaceChanges(() => void onPlaceChange());
+window.addEventListener('hashchange', () => void onPlaceChange());
 // Closing the tab gives up the open item's claim at once instead of when it expires.
 window.addEventListener('pagehide', () => view?.unmount?.());
-window.addEventListener('pageshow', (event) => event.persisted && route());
+window.addEventListener('pageshow', (event) => {
+  if (!event.persisted) return;
+  mounted = null;
+  route();
+});
 whenSignedOut(() => showLogin('Your session ended; sign in again.'));
-api<SessionInfo>('GET', '/v1/session').then(
-  (session) => void start(session),
+api<SessionAnswer>('GET', '/v1/session').then(
+  (answer) => (answer.signedIn ? void start(answer) : showLogin()),
   () => showLogin(),
 );

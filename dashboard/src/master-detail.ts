@@ -1,5 +1,5 @@
 import { api, describe } from './api';
-import { h, replace } from './dom';
+import { h, replace, type Child } from './dom';
 
 /** What a record's panel may ask of the page: reload the list, or take a saved record in place. */
 export interface PanelActions<T> {
@@ -18,7 +18,7 @@ export function mountMasterDetail<T extends { id: string }>(
     /** What the panel says when nothing is chosen. */
     empty: string;
     path: string;
-    label: (record: T) => Array<Node | string>;
+    label: (record: T) => Child[];
     panel: (record: T, actions: PanelActions<T>) => Node;
     /** Below the list: the create form and where its result shows. */
     aside: Node[];

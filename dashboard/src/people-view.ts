@@ -1,4 +1,5 @@
-import { api } from './api';
+import { api, describe } from './api';
+import { confirmAction } from './dialog';
 import { mountMasterDetail } from './master-detail';
 import { h, replace, toast } from './dom';
 import { clearErrors, field, secretBox, showErrors } from './forms';
@@ -9,6 +10,7 @@ interface Moderator {
   name: string;
   role: 'admin' | 'moderator';
   siteIds: string[];
+  disabledAt: string | null;
 }
 
 function siteChecks(ctx: AppContext, chosen: string[]): HTMLElement {
@@ -33,6 +35,101 @@ const roleSelect = (role: string) =>
     null,
     (['moderator', 'admin'] as const).map((value) => h('option', { value, selected: value === role }, value)),
   );
+
+/** Disable or enable, reset the token (shown once), remove: each asks first. */
+function accessCard(ctx: AppContext, moderator: Moderator, onChanged: () => void): HTMLElement {
+  const shown = h('div');
+  const self = moderator.id === ctx.me.id;
+  const act = async (title: string, message: string, label: string, work: () => Promise<void>) => {
+    if (!(await confirmAction(title, message, label, 'danger'))) return;
+    try {
+      await work();
+    } catch (error) {
+      toast(describe(error), 'error');
+    }
+  };
+  const disabled = moderator.disabledAt !== null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `access-${moderator.id}` },
+    h('h2', { id: `access-${moderator.id}` }, 'Access'),
+    disabled
+      ? h(
+          'p',
+          { class: 'banner banner-error' },
+          `Disabled: ${moderator.name} cannot sign in or use their token.`,
+        )
+      : null,
+    h(
+      'div',
+      { class: 'row wrap' },
+      h(
+        'button',
+        {
+          class: 'small',
+          disabled: self && !disabled,
+          onclick: () =>
+            disabled
+              ? void api('PATCH', `/v1/moderators/${moderator.id}`, { disabled: false }).then(
+                  () => (toast(`${moderator.name} enabled.`), onChanged()),
+                )
+              : void act(
+                  `Disable ${moderator.name}?`,
+                  'They are signed out and cannot sign in or use their token until enabled again.',
+                  'Disable',
+                  async () => {
+                    await api('PATCH', `/v1/moderators/${moderator.id}`, { disabled: true });
+                    toast(`${moderator.name} disabled.`);
+                    onChanged();
+                  },
+                ),
+        },
+        disabled ? 'Enable' : 'Disable…',
+      ),
+      h(
+        'button',
+        {
+          class: 'small',
+          onclick: () =>
+            void act(
+              `Reset ${moderator.name}'s token?`,
+              'The old token stops at once and they are signed out everywhere.',
+              'Reset token',
+              async () => {
+                const answer = await api<{ token: string }>(
+                  'POST',
+                  `/v1/moderators/${moderator.id}/reset-token`,
+                );
+                replace(shown, secretBox(`New token for ${moderator.name}`, [['Token', answer.token]]));
+              },
+            ),
+        },
+        'Reset token…',
+      ),
+      h(
+        'button',
+        {
+          class: 'small danger',
+          disabled: self,
+          onclick: () =>
+            void act(
+              `Remove ${moderator.name}?`,
+              'They lose all access; their past decisions keep their name.',
+              'Remove',
+              async () => {
+                await api('DELETE', `/v1/moderators/${moderator.id}`);
+                toast(`${moderator.name} removed.`);
+                onChanged();
+              },
+            ),
+        },
+        'Remove…',
+      ),
+    ),
+    self ? h('p', { class: 'muted small' }, 'You cannot disable or remove yourself.') : null,
+    shown,
+  );
+}
 
 /** The edit form of one moderator: role, sites, a new password. */
 function editForm(ctx: AppContext, moderator: Moderator, onSaved: () => void): HTMLElement {
@@ -112,8 +209,18 @@ export function mountPeople(container: HTMLElement, ctx: AppContext): View {
     title: 'People',
     empty: 'Choose a moderator.',
     path: '/v1/moderators',
-    label: (person) => [person.name, h('span', { class: 'muted' }, ` ${person.role}`)],
-    panel: (person, actions) => editForm(ctx, person, actions.reload),
+    label: (person) => [
+      person.name,
+      h('span', { class: 'muted' }, ` ${person.role}`),
+      person.disabledAt ? h('span', { class: 'pill' }, 'disabled') : null,
+    ],
+    panel: (person, actions) =>
+      h(
+        'div',
+        { class: 'site-panel' },
+        editForm(ctx, person, actions.reload),
+        accessCard(ctx, person, actions.reload),
+      ),
     aside: [createForm, created],
   });
   return {};

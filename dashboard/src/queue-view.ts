@@ -1,140 +1,101 @@
 import { api, describe, query } from './api';
-import { ago, h, replace, toast } from './dom';
-import { DONE, sendDecision, type Verdict } from './decide';
-import { askReason } from './prompt';
-import { claimText } from './item-view';
+import { announce } from './announce';
+import { h, replace } from './dom';
+import { decideMany } from './bulk';
+import type { Verdict } from './decide';
 import { createItemPanel } from './item-panel';
-import { createQueueFilters, type QueueFilters } from './queue-filters';
+import { queueRow } from './queue-list';
+import { createQueueFilters, filtersFrom, sameFilters, type QueueFilters } from './queue-filters';
+import { go, hrefFor } from './router';
+import { undoLatest } from './undo';
 import type { AppContext, View } from './context';
-import type { Counts, Page, ReviewComment } from './types';
+import type { Counts, LiveEvent, Page, ReviewComment } from './types';
 
+/** Polling while the live connection is down, and a slow check while it is up. */
 const POLL_MS = 5_000;
-
-function row(
-  item: ReviewComment,
-  ctx: AppContext,
-  state: { selected: boolean; checked: boolean },
-  on: { select(): void; check(value: boolean): void },
-) {
-  const claim = claimText(item.claimedBy, ctx);
-  const level = item.score === null ? 'none' : item.score >= 9 ? 'high' : item.score >= 3 ? 'mid' : 'low';
-  return h(
-    'li',
-    {
-      class: `row${state.selected ? ' selected' : ''}${state.checked ? ' checked' : ''}`,
-      'data-id': item.id,
-      'aria-selected': state.selected ? 'true' : 'false',
-      role: 'option',
-      onclick: (event: MouseEvent) => {
-        if ((event.target as HTMLElement).closest('input')) return;
-        on.select();
-      },
-    },
-    h('input', {
-      type: 'checkbox',
-      checked: state.checked,
-      'aria-label': 'Select for a bulk decision',
-      onchange: (event: Event) => on.check((event.target as HTMLInputElement).checked),
-    }),
-    h('span', { class: `score score-${level}` }, item.score === null ? '–' : item.score.toFixed(1)),
-    h(
-      'div',
-      { class: 'row-body' },
-      h('p', { class: 'excerpt' }, item.content.slice(0, 240)),
-      h(
-        'p',
-        { class: 'meta' },
-        h('span', null, ctx.siteName(item.siteId)),
-        h('span', null, item.author.name ?? 'anonymous'),
-        item.thread.title ? h('span', { class: 'clip' }, item.thread.title) : null,
-        h('time', { datetime: item.receivedAt }, ago(item.receivedAt)),
-      ),
-      h(
-        'p',
-        { class: 'codes' },
-        item.signals.slice(0, 4).map((signal) => h('code', { 'data-check': signal.check }, signal.code)),
-        item.signals.length > 4 ? h('span', { class: 'muted' }, `+${item.signals.length - 4}`) : null,
-        claim && item.claimedBy?.moderatorId !== ctx.me.id ? h('span', { class: 'pill claim' }, claim) : null,
-      ),
-    ),
-  );
-}
+const LIVE_POLL_MS = 60_000;
+/** Side by side from this width; below it the list and the open item are views of their own. */
+const WIDE = window.matchMedia('(min-width: 900px)');
 
 /**
- * The review queue: filters and counts on top, the list on the left, the open item on the right.
- * It polls every few seconds and keeps the moderator's place: the open item, the checked items
- * and the scroll position survive every refresh.
+ * The review queue: filters and counts on top, the list, and the open item beside it (on a phone,
+ * instead of it). Its filters and open item are its URL. Live events refresh it within a second;
+ * polling takes over while they cannot. The moderator's place (open item, checked items, scroll)
+ * survives every refresh.
  */
-export function mountQueue(container: HTMLElement, ctx: AppContext): View {
+export function mountQueue(
+  container: HTMLElement,
+  ctx: AppContext,
+  place: { params: URLSearchParams },
+): View {
+  let filters = filtersFrom(place.params);
   let items: ReviewComment[] = [];
   let nextCursor: string | null = null;
-  let selectedId: string | null = null;
-  let cursor = 0;
+  let openId: string | null = place.params.get('item');
   const checked = new Set<string>();
   let counts: Counts | null = null;
   let error: string | null = null;
   let seq = 0;
+  let lastRefresh = 0;
+  let refreshTimer: number | undefined;
 
+  const paramsWith = (item: string | null) => ({ ...filters, item });
   const panel = createItemPanel(ctx, {
-    onDecided: (decided) => {
-      removeItems([decided.id]);
-      void refresh();
-    },
-    onFilter: (change) => filters.set(change),
+    onDecided: (decided) => removeItems([decided.id]),
+    onFilter: (change) => go('queue', { ...filters, ...change }),
+    onBack: () => go('queue', paramsWith(null)),
   });
-  const filters = createQueueFilters(ctx, () => {
-    checked.clear();
-    selectedId = null;
-    cursor = 0;
-    void refresh(true);
-  });
-  const list = h('ul', {
-    class: 'list',
-    role: 'listbox',
-    'aria-label': 'Review queue',
-    tabindex: '0',
-    'data-testid': 'queue',
-  });
+  const filterBar = createQueueFilters(ctx, (next: QueueFilters) => go('queue', { ...next }));
+  const list = h('ul', { class: 'list', 'aria-label': 'Review queue', 'data-testid': 'queue' });
   const footer = h('div', { class: 'list-footer' });
   const bulkBar = h('div', { class: 'bulk' });
+  const layout = h(
+    'div',
+    { class: 'queue-main' },
+    h('section', { class: 'queue-list', 'aria-label': 'Comments' }, bulkBar, list, footer),
+    panel.element,
+  );
   container.append(
     h(
       'div',
       { class: 'queue-layout' },
-      filters.element,
-      h(
-        'div',
-        { class: 'queue-main' },
-        h('div', { class: 'queue-list' }, bulkBar, list, footer),
-        panel.element,
-      ),
+      h('h1', { class: 'visually-hidden' }, 'Review queue'),
+      filterBar.element,
+      layout,
     ),
   );
 
+  const cursorIndex = () => items.findIndex((item) => item.id === openId);
   const draw = () => {
-    filters.showCounts(counts);
+    filterBar.showCounts(counts);
+    layout.classList.toggle('item-open', openId !== null);
     const scroll = list.scrollTop;
     if (error) replace(list, h('li', { class: 'empty' }, error));
     else if (items.length === 0)
       replace(
         list,
-        h('li', { class: 'empty', 'data-testid': 'queue-empty' }, 'Nothing here. The queue is clear.'),
+        h(
+          'li',
+          { class: 'empty', 'data-testid': 'queue-empty' },
+          filters.q ? 'No comment matches.' : 'Nothing here. The queue is clear.',
+        ),
       );
     else
       replace(
         list,
-        items.map((item, index) =>
-          row(
+        items.map((item) =>
+          queueRow(
             item,
             ctx,
-            { selected: item.id === selectedId, checked: checked.has(item.id) },
             {
-              select: () => select(index),
-              check: (value) => {
-                if (value) checked.add(item.id);
-                else checked.delete(item.id);
-                draw();
-              },
+              selected: item.id === openId,
+              checked: checked.has(item.id),
+              href: hrefFor('queue', paramsWith(item.id)),
+            },
+            (value) => {
+              if (value) checked.add(item.id);
+              else checked.delete(item.id);
+              draw();
             },
           ),
         ),
@@ -144,76 +105,75 @@ export function mountQueue(container: HTMLElement, ctx: AppContext): View {
       footer,
       nextCursor ? h('button', { class: 'ghost', onclick: () => void loadMore() }, 'Load more') : null,
     );
+    const liveText = ctx.live.connected() ? 'Live' : 'Refreshing every 5 s';
     replace(
       bulkBar,
       checked.size === 0
-        ? h('span', { class: 'muted' }, `${items.length} shown · j/k to move · x to select · ? for help`)
+        ? [
+            h('span', { class: 'muted' }, `${items.length} shown · j/k to move · x to select · ? for help`),
+            h('span', { class: 'live-state muted', 'data-testid': 'live-state' }, liveText),
+          ]
         : [
             h('strong', null, `${checked.size} selected`),
-            h(
-              'button',
-              { class: 'approve small', onclick: () => void decideMany([...checked], 'approve') },
-              'Approve all',
-            ),
-            h(
-              'button',
-              { class: 'reject small', onclick: () => void decideMany([...checked], 'reject') },
-              'Reject all…',
-            ),
-            h(
-              'button',
-              { class: 'spam small', onclick: () => void decideMany([...checked], 'spam') },
-              'Spam',
-            ),
+            h('button', { class: 'approve small', onclick: () => void bulk('approve') }, 'Approve all…'),
+            h('button', { class: 'reject small', onclick: () => void bulk('reject') }, 'Reject all…'),
+            h('button', { class: 'spam small', onclick: () => void bulk('spam') }, 'Spam…'),
             h('button', { class: 'ghost small', onclick: () => (checked.clear(), draw()) }, 'Clear'),
           ],
     );
   };
 
-  const select = (index: number) => {
+  /** Opens the item at a place of the list: a new history entry, or in place for j and k. */
+  const select = (index: number, replaceEntry: boolean) => {
     if (items.length === 0) return;
-    cursor = Math.max(0, Math.min(items.length - 1, index));
-    const item = items[cursor]!;
-    selectedId = item.id;
+    const item = items[Math.max(0, Math.min(items.length - 1, index))]!;
+    go('queue', paramsWith(item.id), { replace: replaceEntry });
+  };
+  const open = (id: string | null) => {
+    openId = id;
     draw();
-    list.querySelector('.row.selected')?.scrollIntoView({ block: 'nearest' });
-    void panel.show(item.id);
+    if (id) {
+      list.querySelector('.row.selected')?.scrollIntoView({ block: 'nearest' });
+      void panel.show(id);
+    } else panel.empty(items.length > 0 ? 'Select an item to review it.' : 'Nothing to review here.');
   };
 
   const removeItems = (ids: string[]) => {
     const gone = new Set(ids);
-    const selectedGone = selectedId !== null && gone.has(selectedId);
+    const at = cursorIndex();
     items = items.filter((item) => !gone.has(item.id));
     for (const id of ids) checked.delete(id);
     // The next item slides into the place of the decided one: open it.
-    if (selectedGone) select(cursor);
+    if (openId !== null && gone.has(openId) && items.length > 0) select(at < 0 ? 0 : at, true);
     else draw();
+    void refresh();
   };
 
-  const fetchPage = (f: QueueFilters, limit: number, after?: string) =>
-    api<Page<ReviewComment>>('GET', `/v1/review/queue${query({ ...f, limit, cursor: after })}`);
+  const fetchPage = (limit: number, after?: string) =>
+    api<Page<ReviewComment>>('GET', `/v1/review/queue${query({ ...filters, limit, cursor: after })}`);
 
-  /** Reloads what is shown (at least one page), keeping the selection; `reset` starts over at the top. */
+  /** Reloads what is shown (at least one page), keeping the open item; `reset` starts at the top. */
   async function refresh(reset = false): Promise<void> {
     const mine = ++seq;
-    const f = filters.value();
+    lastRefresh = Date.now();
     try {
       const [page, stats] = await Promise.all([
-        fetchPage(f, Math.min(200, Math.max(50, reset ? 0 : items.length))),
-        api<{ counts: Counts }>('GET', `/v1/review/stats${query({ siteId: f.siteId })}`),
+        fetchPage(Math.min(200, Math.max(50, reset ? 0 : items.length))),
+        api<{ counts: Counts }>('GET', `/v1/review/stats${query({ siteId: filters.siteId })}`),
       ]);
       if (mine !== seq) return;
       items = page.items;
       nextCursor = page.nextCursor;
       counts = stats.counts;
       error = null;
-      filters.learnCodes(items);
+      filterBar.learn(items);
       for (const id of [...checked]) if (!items.some((item) => item.id === id)) checked.delete(id);
-      const at = items.findIndex((item) => item.id === selectedId);
-      if (at >= 0) cursor = at;
       draw();
-      if (selectedId === null && items.length > 0) select(0);
-      else if (items.length === 0 && selectedId === null) panel.empty('Select an item to review it.');
+      // Side by side, the first item opens by itself; on a phone the list stays until one is tapped.
+      if (openId === null && items.length > 0 && WIDE.matches) select(0, true);
+      else if (openId === null)
+        panel.empty(items.length > 0 ? 'Select an item to review it.' : 'Nothing to review here.');
+      else if (reset) void panel.show(openId);
       else void panel.refresh();
     } catch (failure) {
       if (mine !== seq) return;
@@ -221,74 +181,92 @@ export function mountQueue(container: HTMLElement, ctx: AppContext): View {
       draw();
     }
   }
+  /** Many events at once (a burst of held comments) cost one refresh. */
+  const refreshSoon = () => {
+    window.clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(() => void refresh(), 200);
+  };
 
   async function loadMore(): Promise<void> {
     if (!nextCursor) return;
-    const page = await fetchPage(filters.value(), 50, nextCursor);
+    const page = await fetchPage(50, nextCursor);
     items = [...items, ...page.items.filter((item) => !items.some((known) => known.id === item.id))];
     nextCursor = page.nextCursor;
     draw();
   }
 
-  /** Decides the checked items, each on the version shown; reports those a colleague decided first. */
-  async function decideMany(ids: string[], verdict: Verdict): Promise<void> {
-    let reason: string | undefined;
-    if (verdict === 'reject') {
-      const answer = await askReason(`Reject ${ids.length} comments`);
-      if (answer === null) return;
-      reason = answer;
-    }
-    const targets = items.filter((item) => ids.includes(item.id));
-    const results = await Promise.all(targets.map((item) => sendDecision(item, verdict, reason)));
-    const saved = targets.filter((_, index) => results[index]!.ok).map((item) => item.id);
-    const conflicts = results.filter((result) => !result.ok && result.conflict).length;
-    const failed = results.length - saved.length - conflicts;
-    toast(
-      [
-        `${saved.length} ${DONE[verdict]}`,
-        conflicts ? `${conflicts} not saved: decided by someone else first` : '',
-        failed ? `${failed} failed` : '',
-      ]
-        .filter(Boolean)
-        .join(' · '),
-      conflicts || failed ? 'error' : 'ok',
+  async function bulk(verdict: Verdict): Promise<void> {
+    const saved = await decideMany(
+      items.filter((item) => checked.has(item.id)),
+      verdict,
+      ctx,
     );
-    removeItems(saved);
-    void refresh();
+    if (saved.length > 0) removeItems(saved);
   }
 
+  const onLive = (event: LiveEvent) => {
+    if (event.type === 'claimed' || event.type === 'released') {
+      const item = items.find((one) => one.id === event.id);
+      if (!item || event.by.moderatorId === ctx.me.id) return;
+      item.claimedBy =
+        event.type === 'claimed'
+          ? { moderatorId: event.by.moderatorId, name: event.by.name, expiresAt: '' }
+          : null;
+      return draw();
+    }
+    if (event.type === 'held' && (filters.status === 'pending_review' || filters.status === 'all')) {
+      const n = event.items.length;
+      announce(`${n} new comment${n === 1 ? '' : 's'} held for review.`);
+    }
+    if (event.type === 'decided' && event.id === openId && event.by.moderatorId !== ctx.me.id) {
+      announce(`${event.by.name} decided the comment you have open: now ${event.status.replace('_', ' ')}.`);
+    }
+    refreshSoon();
+  };
+  const unsubscribe = ctx.live.subscribe(onLive);
+
   const onKey = (event: KeyboardEvent): boolean => {
-    const current = items[cursor];
+    const at = cursorIndex();
     switch (event.key) {
       case 'j':
       case 'ArrowDown':
-        select(selectedId === null || items[cursor]?.id !== selectedId ? cursor : cursor + 1);
+        select(at < 0 ? 0 : at + 1, true);
         return true;
       case 'k':
       case 'ArrowUp':
-        select(cursor - 1);
+        select(at - 1, true);
         return true;
-      case 'x':
+      case 'x': {
+        const current = items[at];
         if (current) {
           if (checked.has(current.id)) checked.delete(current.id);
           else checked.add(current.id);
           draw();
         }
         return true;
+      }
       case 'a':
       case 'r':
       case 's': {
         const verdict: Verdict = event.key === 'a' ? 'approve' : event.key === 'r' ? 'reject' : 'spam';
-        if (checked.size > 0) void decideMany([...checked], verdict);
+        if (checked.size > 0) void bulk(verdict);
         else void panel.decide(verdict);
         return true;
       }
+      case 'z':
+        void undoLatest().then((restored) => restored && refresh());
+        return true;
+      case '/':
+        container.querySelector<HTMLInputElement>('[data-testid=search]')?.focus();
+        return true;
       case 'u':
         void refresh();
         return true;
       case 'Escape':
-        checked.clear();
-        draw();
+        if (checked.size > 0) {
+          checked.clear();
+          draw();
+        } else if (openId && !WIDE.matches) go('queue', paramsWith(null));
         return true;
       default:
         return false;
@@ -296,14 +274,32 @@ export function mountQueue(container: HTMLElement, ctx: AppContext): View {
   };
 
   const timer = window.setInterval(() => {
-    if (document.visibilityState === 'visible') void refresh();
+    if (document.visibilityState !== 'visible') return;
+    const every = ctx.live.connected() ? LIVE_POLL_MS : POLL_MS;
+    if (Date.now() - lastRefresh >= every - 100) void refresh();
   }, POLL_MS);
+  filterBar.show(filters);
+  if (openId) open(openId);
   void refresh(true);
 
   return {
     onKey,
+    update(params) {
+      const next = filtersFrom(params);
+      const item = params.get('item');
+      if (!sameFilters(next, filters)) {
+        filters = next;
+        checked.clear();
+        filterBar.show(filters);
+        openId = item;
+        if (item) open(item);
+        void refresh(true);
+      } else if (item !== openId) open(item);
+    },
     unmount() {
       window.clearInterval(timer);
+      window.clearTimeout(refreshTimer);
+      unsubscribe();
       panel.close();
     },
   };

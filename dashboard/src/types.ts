@@ -19,7 +19,7 @@ export interface ReviewComment {
   status: Status;
   version: number;
   content: string;
-  author: { id?: string; name?: string; email?: string; url?: string };
+  author: { id?: string; name?: string; email?: string; url?: string; ip?: string };
   thread: { id?: string; url?: string; title?: string };
   score: number | null;
   action: 'approve' | 'review' | 'reject' | null;
@@ -42,6 +42,27 @@ export interface Decision {
   score: number | null;
   reason: string | null;
   note: string | null;
+  undoes: string | null;
+  createdAt: string;
+}
+
+/** A decision as the audit log lists it: with the site's id of the comment and an excerpt. */
+export interface AuditEntry extends Decision {
+  externalId: string;
+  excerpt: string;
+}
+
+/** One of my decisions, with where its comment stands now. */
+export interface MyDecision extends AuditEntry {
+  current: { status: Status; version: number };
+  undoable: boolean;
+}
+
+export interface AuthorNote {
+  id: string;
+  siteId: string;
+  moderatorId: string | null;
+  body: string;
   createdAt: string;
 }
 
@@ -49,6 +70,7 @@ export interface ReviewItem extends ReviewComment {
   authorHistory: {
     counts: Record<Status, number>;
     recent: Array<{ id: string; status: Status; receivedAt: string; content: string }>;
+    notes: AuthorNote[];
   } | null;
   decisions: Decision[];
 }
@@ -66,10 +88,32 @@ export interface SessionInfo {
   expiresAt: string;
 }
 
-export interface Directory {
-  sites: Array<{ id: string; name: string }>;
-  moderators: Array<{ id: string; name: string; role: string }>;
+/** GET /v1/session: whether the browser is signed in. */
+export type SessionAnswer = ({ signedIn: true } & SessionInfo) | { signedIn: false };
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  reviewThreshold: number;
+  rejectThreshold: number;
 }
+
+export interface Directory {
+  sites: SiteSummary[];
+  moderators: Array<{ id: string; name: string; role: string; active?: boolean }>;
+}
+
+/** Who caused a live event. */
+export interface Actor {
+  moderatorId: string | null;
+  name: string;
+}
+
+/** What GET /v1/review/events sends (ids only: the page re-reads what changed). */
+export type LiveEvent =
+  | { type: 'held'; items: Array<{ id: string; siteId: string; version: number }> }
+  | { type: 'decided'; id: string; siteId: string; status: Status; version: number; by: Actor }
+  | { type: 'claimed' | 'released'; id: string; siteId: string; by: Actor };
 
 export interface Page<T> {
   items: T[];

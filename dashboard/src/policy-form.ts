@@ -1,0 +1,201 @@
+import { api } from './api';
+import { h, humanize } from './dom';
+import { field, lines } from './forms';
+
+/** The part of JSON Schema the policy uses. */
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  propertyNames?: { enum?: string[] };
+  items?: Schema;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+}
+
+/** Words for the settings that have them; any other setting is labelled from its name and schema. */
+const HINTS: Record<string, string> = {
+  reviewThreshold: 'a score at or above this holds the comment',
+  rejectThreshold: 'a score at or above this rejects it',
+  maxLinks: 'more links than this add to the score',
+  trustedAfterApproved: 'approved comments that make an author trusted',
+  minSubmitSeconds: 'quicker submissions look automated',
+  blockedTerms: 'reject a comment outright',
+  flaggedTerms: 'hold a comment for review',
+  allowedTerms: 'never matched by terms or profanity',
+  blockedDomains: 'links to these reject a comment',
+  allowedDomains: 'links to these never count',
+  languages: 'language codes such as "en"; empty: any',
+};
+
+let cached: Promise<{ schema: Schema }> | null = null;
+/** The policy's schema (GET /v1/sites/policy-schema), read once per page. */
+export const policySchema = () => (cached ??= api<{ schema: Schema }>('GET', '/v1/sites/policy-schema'));
+
+const typeOf = (schema: Schema) => (Array.isArray(schema.type) ? schema.type[0] : schema.type);
+
+/** One control for one setting, and how to read its value back. */
+interface Control {
+  element: HTMLElement;
+  read(): unknown;
+}
+
+function scalar(schema: Schema, value: unknown, label: string): Control {
+  const type = typeOf(schema);
+  if (schema.enum) {
+    const select = h(
+      'select',
+      null,
+      schema.enum.map((option) =>
+        h('option', { value: String(option), selected: option === value }, humanize(String(option))),
+      ),
+    );
+    return { element: select, read: () => select.value };
+  }
+  if (type === 'boolean') {
+    const box = h('input', { type: 'checkbox', checked: value === true, 'aria-label': label });
+    return { element: box, read: () => box.checked };
+  }
+  if (type === 'number' || type === 'integer') {
+    const input = h('input', {
+      type: 'number',
+      step: type === 'integer' ? 1 : 'any',
+      min: schema.minimum,
+      max: schema.maximum,
+      value: value === undefined ? '' : String(value),
+    });
+    return { element: input, read: () => (input.value === '' ? undefined : Number(input.value)) };
+  }
+  const input = h('input', { type: 'text', value: value === undefined ? '' : String(value) });
+  return { element: input, read: () => input.value || undefined };
+}
+
+function list(schema: Schema, value: unknown): Control {
+  const options = schema.items?.enum;
+  if (options) {
+    const chosen = new Set(Array.isArray(value) ? value : []);
+    const boxes = options.map((option) =>
+      h('input', { type: 'checkbox', value: String(option), checked: chosen.has(option) }),
+    );
+    return {
+      element: h(
+        'div',
+        { class: 'checks' },
+        boxes.map((box, i) => h('label', { class: 'check' }, box, humanize(String(options[i])))),
+      ),
+      read: () => boxes.filter((box) => box.checked).map((box) => box.value),
+    };
+  }
+  const area = h('textarea', { rows: 4, spellcheck: 'false' });
+  area.value = (Array.isArray(value) ? value : []).join('\n');
+  return { element: area, read: () => lines(area.value) };
+}
+
+/**
+ * A record of named objects (per-check settings): a table with a row per name and a column per
+ * setting of each, e.g. enabled and weight of every check.
+ */
+function table(key: string, schema: Schema, value: unknown): Control {
+  const names = schema.propertyNames?.enum ?? Object.keys(schema.properties ?? {});
+  const inner =
+    (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined) ?? {};
+  const columns = Object.entries(inner.properties ?? {});
+  const current = (value ?? {}) as Record<string, Record<string, unknown>>;
+  const cells = names.map((name) =>
+    columns.map(([column, columnSchema]) => {
+      const label = `${humanize(name)}: ${humanize(column)}`;
+      const control = scalar(columnSchema, current[name]?.[column] ?? columnSchema.default, label);
+      control.element.setAttribute('aria-label', label);
+      control.element.setAttribute('name', `policy.${key}.${name}.${column}`);
+      return control;
+    }),
+  );
+  return {
+    element: h(
+      'table',
+      { class: 'grid-table compact', 'data-path': `policy.${key}` },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, humanize(key)),
+          columns.map(([column]) => h('th', null, humanize(column))),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        names.map((name, row) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, humanize(name)),
+            cells[row]!.map((cell) => h('td', null, cell.element)),
+          ),
+        ),
+      ),
+    ),
+    read: () =>
+      Object.fromEntries(
+        names.map((name, row) => [
+          name,
+          Object.fromEntries(columns.map(([column], i) => [column, cells[row]![i]!.read()])),
+        ]),
+      ),
+  };
+}
+
+/**
+ * The settings form of a policy, built from its JSON Schema: numbers, switches and choices first,
+ * then per-name tables (the checks), then lists (one entry per line). A setting the policy gains
+ * shows up here by itself. `read` gives the policy to PATCH (merged over the stored one).
+ */
+export function policyFields(
+  schema: Schema,
+  policy: Record<string, unknown>,
+): { sections: HTMLElement[]; read(): Record<string, unknown> } {
+  const scalars: HTMLElement[] = [];
+  const tables: HTMLElement[] = [];
+  const lists: HTMLElement[] = [];
+  const readers: Array<[string, () => unknown]> = [];
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const label = humanize(key);
+    const hint = HINTS[key] ?? property.description;
+    const type = typeOf(property);
+    if (type === 'object') {
+      const control = table(key, property, policy[key]);
+      tables.push(
+        h(
+          'div',
+          { class: 'field', 'data-path': `policy.${key}` },
+          control.element,
+          h('span', { class: 'field-error', role: 'alert' }),
+        ),
+      );
+      readers.push([key, control.read]);
+    } else if (type === 'array') {
+      const control = list(property, policy[key]);
+      lists.push(field(label, `policy.${key}`, control.element, hint));
+      readers.push([key, control.read]);
+    } else {
+      const control = scalar(property, policy[key], label);
+      scalars.push(field(label, `policy.${key}`, control.element, hint));
+      readers.push([key, control.read]);
+    }
+  }
+  const section = (title: string, content: HTMLElement[], grid: string) =>
+    content.length ? h('div', null, h('h3', null, title), h('div', { class: grid }, content)) : null;
+  return {
+    sections: [
+      section('Thresholds and limits', scalars, 'form-grid five'),
+      section('Checks', tables, 'form-grid one'),
+      section('Terms, domains and languages (one per line)', lists, 'form-grid'),
+    ].filter((one): one is HTMLDivElement => one !== null),
+    read: () => Object.fromEntries(readers.map(([key, read]) => [key, read()])),
+  };
+}
