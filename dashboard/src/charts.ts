@@ -25,11 +25,25 @@ function legend(series: Series[]): HTMLElement {
   );
 }
 
+/** What a chart shows, in words, for those who cannot see it: each series' total over the range. */
+function summaryOf(title: string, series: Series[], format: (value: number) => string): string {
+  const totals = series.map((one) => {
+    const values = one.values.filter((value): value is number => value !== null);
+    return `${one.label}: ${values.length ? format(values.reduce((sum, value) => sum + value, 0)) : 'none'}`;
+  });
+  return `${title}. ${totals.join('; ')}.`;
+}
+
 /** Axes, grid and x labels (every nth, so they never overlap) shared by the charts. */
-function frame(labels: string[], max: number, format: (value: number) => string) {
+function frame(labels: string[], max: number, format: (value: number) => string, summary: string) {
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img' });
+  const svg = s('svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: 'chart',
+    role: 'img',
+    'aria-label': summary,
+  });
   for (const fraction of [0, 0.5, 1]) {
     const y = PAD.top + plotH * (1 - fraction);
     svg.append(
@@ -56,9 +70,8 @@ function frame(labels: string[], max: number, format: (value: number) => string)
 export function stackedBars(title: string, labels: string[], series: Series[]): HTMLElement {
   const totals = labels.map((_, index) => series.reduce((sum, one) => sum + (one.values[index] ?? 0), 0));
   const max = niceMax(Math.max(...totals, 0));
-  const { svg, step, y } = frame(labels, max, (value) =>
-    Number.isInteger(value) ? String(value) : value.toFixed(1),
-  );
+  const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+  const { svg, step, y } = frame(labels, max, format, summaryOf(title, series, format));
   const width = Math.max(1, Math.min(28, step * 0.7));
   labels.forEach((label, index) => {
     let base = 0;
@@ -89,7 +102,9 @@ export function lines(
   const max = niceMax(
     Math.max(0, ...series.flatMap((one) => one.values.filter((v): v is number => v !== null))),
   );
-  const { svg, step, y } = frame(labels, max, format);
+  // Rates and durations do not add up over buckets: the summary gives their latest value.
+  const latest = series.map((one) => ({ ...one, values: one.values.filter((v) => v !== null).slice(-1) }));
+  const { svg, step, y } = frame(labels, max, format, summaryOf(`${title} (latest)`, latest, format));
   for (const one of series) {
     let d = '';
     let pen = false;

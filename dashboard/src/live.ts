@@ -6,13 +6,14 @@ export type LiveListener = (event: LiveEvent) => void;
  * The page's live connection (Server-Sent Events of GET /v1/review/events): one per signed-in page,
  * shared by the views. While it is down the views poll; EventSource reconnects by itself.
  */
-export function createLiveFeed(onState: (connected: boolean) => void) {
+export function createLiveFeed() {
   const listeners = new Set<LiveListener>();
+  const watchers = new Set<(connected: boolean) => void>();
   let connected = false;
   const setConnected = (value: boolean) => {
     if (value === connected) return;
     connected = value;
-    onState(value);
+    for (const watcher of watchers) watcher(value);
   };
   const source = new EventSource(new URL('../v1/review/events', location.href), { withCredentials: true });
   source.addEventListener('ready', () => setConnected(true));
@@ -29,10 +30,16 @@ export function createLiveFeed(onState: (connected: boolean) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** Calls back when the connection comes up or goes down (after a gap, re-read: events were missed). */
+    watch(watcher: (connected: boolean) => void): () => void {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
+    },
     close(): void {
       source.close();
-      listeners.clear();
       setConnected(false);
+      listeners.clear();
+      watchers.clear();
     },
   };
 }

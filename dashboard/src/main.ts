@@ -56,7 +56,7 @@ async function signOut(): Promise<void> {
 async function start(session: SessionInfo): Promise<void> {
   setCsrfToken(session.csrfToken);
   const directory = await api<Directory>('GET', '/v1/review/directory');
-  live = createLiveFeed(() => undefined);
+  live = createLiveFeed();
   ctx = createContext(session.moderator, directory, live);
   route();
 }

@@ -224,6 +224,8 @@ export function mountQueue(
     refreshSoon();
   };
   const unsubscribe = ctx.live.subscribe(onLive);
+  // Coming up (again) may follow a gap in which events were missed: read the queue afresh.
+  const unwatch = ctx.live.watch((connected) => (connected ? void refresh() : draw()));
 
   const onKey = (event: KeyboardEvent): boolean => {
     const at = cursorIndex();
@@ -300,6 +302,7 @@ export function mountQueue(
       window.clearInterval(timer);
       window.clearTimeout(refreshTimer);
       unsubscribe();
+      unwatch();
       panel.close();
     },
   };

@@ -13,7 +13,7 @@ export function siteKeysCard(site: Site): HTMLElement {
   const grace = h(
     'select',
     { 'aria-label': 'The old key' },
-    h('option', { value: '' }, 'keeps working for the grace period (default 24 h)'),
+    h('option', { value: '' }, 'keeps working for the grace period'),
     h('option', { value: '0' }, 'stops at once (it leaked)'),
   );
   const rotateKey = async () => {

@@ -50,8 +50,14 @@ export async function listen(app: Express): Promise<{ baseUrl: string; close(): 
  * A browser context with its own cookies, signed in through the sign-in form. Every page error and
  * every dialog (alert, confirm) is recorded: hostile comments must never cause one.
  */
-export async function signedInPage(browser: Browser, baseUrl: string, name: string, password: string) {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  password: string,
+  viewport = { width: 1360, height: 900 },
+) {
+  const context: BrowserContext = await browser.newContext({ viewport });
   const page: Page = await context.newPage();
   const dialogs: string[] = [];
   const errors: string[] = [];
@@ -107,3 +113,27 @@ export async function createModerator(
     throw new Error(`moderator creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; token: string; name: string };
 }
+
+/** Phone and desktop viewports the browser tests look at the dashboard in. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1366, height: 800 };
+
+/**
+ * axe-core's serious and critical violations on the page. The engine is evaluated through the
+ * DevTools protocol, which the page's CSP does not govern (the page itself allows no inline script).
+ */
+export async function axeViolations(
+  page: Page,
+): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  // Strings, not functions: this file is compiled without the DOM's types.
+  return page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((node) => node.target.join(' ')) })))`);
+}
+
+/** Whether the page is wider than its viewport (it would scroll sideways). */
+export const overflowsSideways = (page: Page): Promise<boolean> =>
+  page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
