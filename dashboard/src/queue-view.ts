@@ -55,20 +55,19 @@ export function mountQueue(
     h('section', { class: 'queue-list', 'aria-label': 'Comments' }, bulkBar, list, footer),
     panel.element,
   );
-  container.append(
-    h(
-      'div',
-      { class: 'queue-layout' },
-      h('h1', { class: 'visually-hidden' }, 'Review queue'),
-      filterBar.element,
-      layout,
-    ),
+  const page = h(
+    'div',
+    { class: 'queue-layout' },
+    h('h1', { class: 'visually-hidden' }, 'Review queue'),
+    filterBar.element,
+    layout,
   );
+  container.append(page);
 
   const cursorIndex = () => items.findIndex((item) => item.id === openId);
   const draw = () => {
     filterBar.showCounts(counts);
-    layout.classList.toggle('item-open', openId !== null);
+    page.classList.toggle('item-open', openId !== null);
     const scroll = list.scrollTop;
     if (error) replace(list, h('li', { class: 'empty' }, error));
     else if (items.length === 0)
@@ -134,6 +133,8 @@ export function mountQueue(
     draw();
     if (id) {
       list.querySelector('.row.selected')?.scrollIntoView({ block: 'nearest' });
+      // On a phone the item replaces the list: start at its top.
+      if (!WIDE.matches) window.scrollTo(0, 0);
       void panel.show(id);
     } else panel.empty(items.length > 0 ? 'Select an item to review it.' : 'Nothing to review here.');
   };
