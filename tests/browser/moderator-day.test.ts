@@ -205,6 +205,29 @@ describeWithChromium("a moderator's day in Chromium", () => {
     await context.close();
   });
 
+  it('the page loads without an error in its console (no 401 for "am I signed in?"), and an admin opens the queue board without one', async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('response', (res) => res.status() >= 400 && problems.push(`${res.status()} ${res.url()}`));
+    await page.goto(`${serverOne.baseUrl}/dashboard/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.list .row').first().waitFor();
+    // Keyboard: "/" goes to search, and the focused control is outlined.
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement.dataset.testid')).toBe('search');
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    await page.getByRole('link', { name: 'Queue board' }).click();
+    await page.waitForURL(/\/admin\/queues/);
+    await page.getByText('moderation', { exact: true }).first().waitFor();
+    await shot(page, 'queue-board-desktop');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('on a phone, nothing scrolls sideways, the sections sit behind Menu, and an item opens as its own view', async () => {
     const { context, page, errors } = await signedInPage(browser, serverOne.baseUrl, 'Mia', PASSWORD, PHONE);
     const row = page.locator(`.row[data-id="${ids['casino-2']}"]`);
