@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { LivePublisher } from '../live/live-events';
 import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
@@ -19,6 +20,8 @@ export interface AkismetDeps {
   crowd: CrowdIndex;
   /** The check list; a function, so the heavy matchers are built on the first check, not at start. */
   checks: () => NamedCheck[];
+  /** Tells open dashboards of submit-spam and submit-ham. */
+  live?: LivePublisher;
 }
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -150,7 +153,7 @@ export type AkismetLesson = 'comment_feedback' | 'example_learned' | 'nothing_to
  * training file's row. Either way one submission is learned once, and repeating it changes nothing.
  */
 export async function learnFromSubmission(
-  deps: Pick<AkismetDeps, 'pool'>,
+  deps: Pick<AkismetDeps, 'pool' | 'live'>,
   site: Site,
   form: AkismetCommentForm,
   label: Label,
@@ -161,7 +164,13 @@ export async function learnFromSubmission(
   if (content.trim() === '') return 'nothing_to_learn';
   const stored = await findLatestCommentByContent(deps.pool, site.id, content);
   if (stored) {
-    await submitFeedback(deps.pool, site.id, stored.externalId, { label, reason: `Akismet submit-${label}` });
+    await submitFeedback(
+      deps.pool,
+      site.id,
+      stored.externalId,
+      { label, reason: `Akismet submit-${label}` },
+      deps.live,
+    );
     return 'comment_feedback';
   }
   await createPgLearner(deps.pool).learn({

@@ -73,7 +73,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
         logger,
       }),
     }),
-    intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter }),
+    intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter, live }),
     review: createReviewService({
       pool,
       claims: createClaimStore({ redis, namespace: keys.claims, ttlSeconds: config.CLAIM_TTL_SECONDS }),
@@ -102,6 +102,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
       crowd: createRedisCrowdIndex(redis, keys.crowd),
       // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
       checks: () => (checks ??= createChecks({ models: loadTextModels() })),
+      live,
     }),
   };
 }

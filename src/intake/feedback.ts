@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { withTransaction } from '../db/pool';
 import { lockCommentByExternalId, type Comment } from '../db/comments-repository';
 import { applyHumanDecision } from '../decisions/human-decision';
+import type { LivePublisher } from '../live/live-events';
 
 export const feedbackSchema = z
   .object({
@@ -17,23 +18,36 @@ export type Feedback = z.infer<typeof feedbackSchema>;
 /**
  * The site's own moderators overrode our verdict (Akismet's submit-spam / submit-ham): spam rejects
  * the comment, ham approves it, the change is recorded as decided by the site, and it teaches the
- * classifier. Sending the same label again changes nothing.
+ * classifier. Sending the same label again changes nothing. A change is announced to open dashboards.
  */
 export async function submitFeedback(
   pool: Pool,
   siteId: string,
   externalId: string,
   feedback: Feedback,
+  live?: LivePublisher,
 ): Promise<Comment> {
-  return withTransaction(pool, async (client) => {
+  const { before, after } = await withTransaction(pool, async (client) => {
     const comment = await lockCommentByExternalId(client, siteId, externalId);
     if (!comment) throw new NotFoundError(`Comment "${externalId}"`);
-    return applyHumanDecision(client, comment, {
+    const updated = await applyHumanDecision(client, comment, {
       toStatus: feedback.label === 'spam' ? 'rejected' : 'approved',
       decidedBy: 'site',
       moderatorId: null,
       reason: feedback.reason ?? null,
       note: null,
     });
+    return { before: comment, after: updated };
   });
+  if (after.version !== before.version) {
+    live?.({
+      type: 'decided',
+      id: after.id,
+      siteId,
+      status: after.status,
+      version: after.version,
+      by: { moderatorId: null, name: 'the site' },
+    });
+  }
+  return after;
 }

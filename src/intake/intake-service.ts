@@ -5,12 +5,15 @@ import { submitFeedback, type Feedback } from './feedback';
 import { submitBatch } from './submit-batch';
 import { createCommentAcceptor, submitComment, type IntakeDeps } from './submit-comment';
 import { waitForVerdict, type VerdictWaiter } from './verdict-waiter';
+import type { LivePublisher } from '../live/live-events';
 
 /** The site-facing use cases: submit comments, read one, and take the site's feedback. */
 export function createIntakeService(
   deps: IntakeDeps & {
     /** Hears verdicts for `Prefer: wait`; without it intake always answers at once. */
     verdictWaiter?: VerdictWaiter;
+    /** Tells open dashboards of the site's feedback. */
+    live?: LivePublisher;
   },
 ) {
   const accept = createCommentAcceptor(deps);
@@ -39,7 +42,7 @@ export function createIntakeService(
 
     /** The site's own moderators overrode the verdict; see submitFeedback. */
     feedback: (siteId: string, externalId: string, feedback: Feedback) =>
-      submitFeedback(deps.pool, siteId, externalId, feedback),
+      submitFeedback(deps.pool, siteId, externalId, feedback, deps.live),
   };
 }
 

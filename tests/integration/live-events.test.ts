@@ -94,6 +94,27 @@ describe('GET /v1/review/events', () => {
     await Promise.all([stream.close(), beas.close()]);
   });
 
+  it("the site's feedback reaches open dashboards as a decision by the site", async () => {
+    const stream = await openEventStream(`${server.baseUrl}/v1/review/events`, mia.token);
+    await stream.waitFor((event) => event.type === 'ready');
+    await request(one.app)
+      .post('/v1/comments')
+      .set('authorization', bearer(site.apiKey))
+      .send({ id: 'fb', content: 'Hello' });
+    const feedback = await request(one.app)
+      .post('/v1/comments/fb/feedback')
+      .set('authorization', bearer(site.apiKey))
+      .send({ label: 'spam' });
+    expect(feedback.status).toBe(200);
+    const decided = await stream.waitFor((event) => event.type === 'decided');
+    expect(decided.data).toMatchObject({
+      status: 'rejected',
+      version: 2,
+      by: { moderatorId: null, name: 'the site' },
+    });
+    await stream.close();
+  });
+
   it('without credentials it answers 401; an app without live events answers 503, so the page polls', async () => {
     expectProblem(await request(two.app).get('/v1/review/events'), 401, 'unauthorized');
     const bare = createApp({
