@@ -1,3 +1,4 @@
+import { showRows } from './table';
 import { api, describe, query } from './api';
 import { ago, h, replace, statusPill, when } from './dom';
 import type { AppContext, View } from './context';
@@ -122,34 +123,16 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
       // A slower answer to an earlier filter must not replace the current one.
       if (mine !== seq) return;
       cursor = page.nextCursor;
-      const rows = page.items.map((entry) =>
-        decisions ? decisionRow(entry as AuditEntry) : policyRow(entry as PolicyChange),
-      );
-      const tbody = table.querySelector('tbody');
-      if (append && tbody) tbody.append(...rows);
-      else
-        replace(
-          table,
-          page.items.length === 0
-            ? h('p', { class: 'muted pad' }, 'Nothing matches these filters.')
-            : h(
-                'table',
-                { class: 'grid-table' },
-                h(
-                  'thead',
-                  null,
-                  h(
-                    'tr',
-                    null,
-                    (decisions
-                      ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason and note']
-                      : ['When', 'Site', 'By', 'Changes']
-                    ).map((label) => h('th', null, label)),
-                  ),
-                ),
-                h('tbody', null, rows),
-              ),
-        );
+      showRows(table, {
+        headers: decisions
+          ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason and note']
+          : ['When', 'Site', 'By', 'Changes'],
+        rows: page.items.map((entry) =>
+          decisions ? decisionRow(entry as AuditEntry) : policyRow(entry as PolicyChange),
+        ),
+        empty: 'Nothing matches these filters.',
+        append,
+      });
       replace(
         more,
         cursor ? h('button', { class: 'ghost', onclick: () => void load(true) }, 'Older entries') : null,

@@ -1,3 +1,4 @@
+import { showRows } from './table';
 import { api, describe } from './api';
 import { ago, h, replace, statusPill, when } from './dom';
 import { undoDecision } from './undo';
@@ -62,29 +63,12 @@ export function mountRecent(container: HTMLElement, ctx: AppContext): View {
         `/v1/review/decisions/mine?limit=50${append && cursor ? `&cursor=${cursor}` : ''}`,
       );
       cursor = page.nextCursor;
-      const rows = page.items.map(row);
-      const tbody = table.querySelector('tbody');
-      if (append && tbody) tbody.append(...rows);
-      else
-        replace(
-          table,
-          page.items.length === 0
-            ? h('p', { class: 'muted pad' }, 'You have not decided anything yet.')
-            : h(
-                'table',
-                { class: 'grid-table' },
-                h(
-                  'thead',
-                  null,
-                  h(
-                    'tr',
-                    null,
-                    ['When', 'Comment', 'Change', 'Reason and note', ''].map((label) => h('th', null, label)),
-                  ),
-                ),
-                h('tbody', null, rows),
-              ),
-        );
+      showRows(table, {
+        headers: ['When', 'Comment', 'Change', 'Reason and note', ''],
+        rows: page.items.map(row),
+        empty: 'You have not decided anything yet.',
+        append,
+      });
       replace(
         more,
         cursor ? h('button', { class: 'ghost', onclick: () => void load(true) }, 'Older decisions') : null,

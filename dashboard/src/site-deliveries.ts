@@ -1,3 +1,4 @@
+import { showRows } from './table';
 import { api, describe, query } from './api';
 import { ago, h, replace, toast, when } from './dom';
 import type { Page } from './types';
@@ -56,50 +57,22 @@ export function siteDeliveriesCard(site: Site): HTMLElement {
         'GET',
         `/v1/sites/${site.id}/deliveries${query({ status: status.value, limit: 50 })}`,
       );
-      replace(
-        body,
-        page.items.length === 0
-          ? h(
-              'p',
-              { class: 'muted' },
-              site.callbackUrl ? 'No delivery matches.' : 'The site has no callback URL: nothing is sent.',
-            )
-          : h(
-              'table',
-              { class: 'grid-table' },
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  ['When', 'Comment', 'Status', 'Attempts', 'Last error', ''].map((label) =>
-                    h('th', null, label),
-                  ),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                page.items.map((d) =>
-                  h(
-                    'tr',
-                    { 'data-status': d.status },
-                    h('td', { title: when(d.createdAt) }, ago(d.createdAt)),
-                    h('td', null, h('a', { href: `#/item/${d.commentId}` }, `version ${d.version}`)),
-                    h('td', null, h('span', { class: `pill delivery-${d.status}` }, d.status)),
-                    h('td', null, lastAttempt(d)),
-                    h('td', { class: 'break' }, d.lastError ?? ''),
-                    h(
-                      'td',
-                      null,
-                      h('button', { class: 'small', onclick: () => void redeliver(d) }, 'Redeliver'),
-                    ),
-                  ),
-                ),
-              ),
-            ),
-      );
+      showRows(body, {
+        headers: ['When', 'Comment', 'Status', 'Attempts', 'Last error', ''],
+        rows: page.items.map((d) =>
+          h(
+            'tr',
+            { 'data-status': d.status },
+            h('td', { title: when(d.createdAt) }, ago(d.createdAt)),
+            h('td', null, h('a', { href: `#/item/${d.commentId}` }, `version ${d.version}`)),
+            h('td', null, h('span', { class: `pill delivery-${d.status}` }, d.status)),
+            h('td', null, lastAttempt(d)),
+            h('td', { class: 'break' }, d.lastError ?? ''),
+            h('td', null, h('button', { class: 'small', onclick: () => void redeliver(d) }, 'Redeliver')),
+          ),
+        ),
+        empty: site.callbackUrl ? 'No delivery matches.' : 'The site has no callback URL: nothing is sent.',
+      });
     } catch (error) {
       replace(body, h('p', { class: 'banner banner-error' }, describe(error)));
     }

@@ -16,59 +16,70 @@ export function siteKeysCard(site: Site): HTMLElement {
     h('option', { value: '' }, 'keeps working for the grace period'),
     h('option', { value: '0' }, 'stops at once (it leaked)'),
   );
-  const rotateKey = async () => {
+  /** Asks, rotates, and shows the new secret once. */
+  const rotate = async (
+    ask: { title: string; message: string; confirm: string; kind: 'primary' | 'danger' },
+    work: () => Promise<[string, Array<[string, string]>]>,
+  ) => {
+    if (!(await confirmAction(ask.title, ask.message, ask.confirm, ask.kind))) return;
+    try {
+      const [title, entries] = await work();
+      replace(shown, secretBox(title, entries));
+      toast(`${title}: copy it now.`);
+    } catch (error) {
+      toast(describe(error), 'error');
+    }
+  };
+  const rotateKey = () => {
     const now = grace.value === '0';
-    const ok = await confirmAction(
-      'Rotate the API key?',
-      now
-        ? 'The old key stops working at once: the site refuses comments until it has the new one.'
-        : 'The old key keeps working for the grace period, so the site can deploy the new one.',
-      'Rotate the key',
-      now ? 'danger' : 'primary',
+    return rotate(
+      {
+        title: 'Rotate the API key?',
+        message: now
+          ? 'The old key stops working at once: the site refuses comments until it has the new one.'
+          : 'The old key keeps working for the grace period, so the site can deploy the new one.',
+        confirm: 'Rotate the key',
+        kind: now ? 'danger' : 'primary',
+      },
+      async () => {
+        const answer = await api<{ apiKey: string; previousKeyValidUntil: string | null }>(
+          'POST',
+          `/v1/sites/${site.id}/rotate-key`,
+          now ? { graceSeconds: 0 } : {},
+        );
+        return [
+          'New API key',
+          [
+            ['API key', answer.apiKey],
+            ['Old key works until', answer.previousKeyValidUntil ?? 'stopped'],
+          ],
+        ];
+      },
     );
-    if (!ok) return;
-    try {
-      const answer = await api<{ apiKey: string; previousKeyValidUntil: string | null }>(
-        'POST',
-        `/v1/sites/${site.id}/rotate-key`,
-        now ? { graceSeconds: 0 } : {},
-      );
-      replace(
-        shown,
-        secretBox('New API key', [
-          ['API key', answer.apiKey],
-          ['Old key works until', answer.previousKeyValidUntil ?? 'stopped'],
-        ]),
-      );
-      toast('API key rotated.');
-    } catch (error) {
-      toast(describe(error), 'error');
-    }
   };
-  const rotateSecret = async () => {
-    const ok = await confirmAction(
-      'Rotate the webhook secret?',
-      'Callbacks are signed with the new and the old secret for the grace period, so the site can deploy the new one.',
-      'Rotate the secret',
+  const rotateSecret = () =>
+    rotate(
+      {
+        title: 'Rotate the webhook secret?',
+        message:
+          'Callbacks are signed with the new and the old secret for the grace period, so the site can deploy the new one.',
+        confirm: 'Rotate the secret',
+        kind: 'primary',
+      },
+      async () => {
+        const answer = await api<{ webhookSecret: string; previousSecretValidUntil: string | null }>(
+          'POST',
+          `/v1/sites/${site.id}/rotate-secret`,
+        );
+        return [
+          'New webhook secret',
+          [
+            ['Webhook secret', answer.webhookSecret],
+            ['Old secret also signs until', answer.previousSecretValidUntil ?? 'stopped'],
+          ],
+        ];
+      },
     );
-    if (!ok) return;
-    try {
-      const answer = await api<{ webhookSecret: string; previousSecretValidUntil: string | null }>(
-        'POST',
-        `/v1/sites/${site.id}/rotate-secret`,
-      );
-      replace(
-        shown,
-        secretBox('New webhook secret', [
-          ['Webhook secret', answer.webhookSecret],
-          ['Old secret also signs until', answer.previousSecretValidUntil ?? 'stopped'],
-        ]),
-      );
-      toast('Webhook secret rotated.');
-    } catch (error) {
-      toast(describe(error), 'error');
-    }
-  };
   return h(
     'section',
     { class: 'card', 'aria-labelledby': `keys-${site.id}` },
