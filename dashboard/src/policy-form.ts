@@ -18,6 +18,7 @@ interface Schema {
 
 /** Words for the settings that have them; any other setting is labelled from its name and schema. */
 const HINTS: Record<string, string> = {
+  sensitivity: 'a preset: sets both thresholds and the weights of the weak signals',
   reviewThreshold: 'a score at or above this holds the comment',
   rejectThreshold: 'a score at or above this rejects it',
   maxLinks: 'more links than this add to the score',
@@ -34,6 +35,18 @@ const HINTS: Record<string, string> = {
 let cached: Promise<{ schema: Schema }> | null = null;
 /** The policy's schema (GET /v1/sites/policy-schema), read once per page. */
 export const policySchema = () => (cached ??= api<{ schema: Schema }>('GET', '/v1/sites/policy-schema'));
+
+/** Equal as JSON, key order aside (per-check settings come back in the schema's order). */
+const sameValue = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+const sorted = (value: unknown): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(
+        Object.entries(value)
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([k, v]) => [k, sorted(v)]),
+      )
+    : value;
 
 const typeOf = (schema: Schema) => (Array.isArray(schema.type) ? schema.type[0] : schema.type);
 
@@ -141,6 +154,7 @@ function table(key: string, schema: Schema, value: unknown): Control {
       ),
     ),
     read: () =>
+      // Only what the form changed since it was drawn.
       Object.fromEntries(
         names.map((name, row) => [
           name,
@@ -153,7 +167,8 @@ function table(key: string, schema: Schema, value: unknown): Control {
 /**
  * The settings form of a policy, built from its JSON Schema: numbers, switches and choices first,
  * then per-name tables (the checks), then lists (one entry per line). A setting the policy gains
- * shows up here by itself. `read` gives the policy to PATCH (merged over the stored one).
+ * shows up here by itself. `read` gives what changed, to PATCH over the stored policy: a preset
+ * chosen alone then sets what it sets, instead of being overruled by the values shown beside it.
  */
 export function policyFields(
   schema: Schema,
@@ -188,6 +203,7 @@ export function policyFields(
       readers.push([key, control.read]);
     }
   }
+  const initial = new Map(readers.map(([key, read]) => [key, read()]));
   const section = (title: string, content: HTMLElement[], grid: string) =>
     content.length ? h('div', null, h('h3', null, title), h('div', { class: grid }, content)) : null;
   return {
@@ -196,6 +212,12 @@ export function policyFields(
       section('Checks', tables, 'form-grid one'),
       section('Terms, domains and languages (one per line)', lists, 'form-grid'),
     ].filter((one): one is HTMLDivElement => one !== null),
-    read: () => Object.fromEntries(readers.map(([key, read]) => [key, read()])),
+    read: () =>
+      // Only what the form changed since it was drawn.
+      Object.fromEntries(
+        readers
+          .map(([key, read]) => [key, read()] as const)
+          .filter(([key, value]) => value !== undefined && !sameValue(value, initial.get(key))),
+      ),
   };
 }

@@ -290,9 +290,23 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     expect(await field('policy.rejectThreshold').textContent()).toBe('');
     expect(await form.locator('.field.invalid').count()).toBe(0);
 
+    // The form is built from the policy's schema: the sensitivity preset, chosen alone, sets what it
+    // sets (both thresholds, the links weight), not overruled by the values shown beside it.
+    await page.locator('.toast').first().waitFor({ state: 'detached' });
+    await form.getByLabel('Sensitivity').selectOption('strict');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await expect(page.getByTestId('site-settings').getByLabel('Reject threshold').inputValue()).resolves.toBe(
+      '7',
+    );
+    await expect(page.getByTestId('site-settings').getByLabel('Links: Weight').inputValue()).resolves.toBe(
+      '1.5',
+    );
+
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByLabel('Kind').selectOption('policy');
     await page.getByTestId('audit').getByText('rejectThreshold: 9 → 12').waitFor();
+    await page.getByTestId('audit').getByText('rejectThreshold: 12 → 7').waitFor();
     expect(await page.getByTestId('audit').locator('tbody tr').first().textContent()).toContain('Ada');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'audit.png'), fullPage: true });
 
