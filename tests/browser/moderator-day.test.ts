@@ -208,8 +208,18 @@ describeWithChromium("a moderator's day in Chromium", () => {
   it('the page loads without an error in its console (no 401 for "am I signed in?"), and an admin opens the queue board without one', async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('response', (res) => res.status() >= 400 && problems.push(`${res.status()} ${res.url()}`));
+    // A claim refused because a colleague holds the item (409) is an answer the page expects.
+    const expected = (res: { status(): number; url(): string }) =>
+      res.status() === 409 && res.url().endsWith('/claim');
+    page.on(
+      'response',
+      (res) => res.status() >= 400 && !expected(res) && problems.push(`${res.status()} ${res.url()}`),
+    );
+    page.on(
+      'console',
+      (message) =>
+        message.type() === 'error' && !/status of 409/.test(message.text()) && problems.push(message.text()),
+    );
     await page.goto(`${serverOne.baseUrl}/dashboard/`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Name').fill('Ada');
