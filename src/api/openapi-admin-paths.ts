@@ -256,7 +256,11 @@ export function adminOperations(): OperationSpec[] {
       summary: 'The site policy as JSON Schema, with its defaults (the settings form is built from it)',
       tag: 'admin',
       security: ADMIN,
-      responses: { 200: object('`{ schema, defaults }`.'), 401: unauthorized, 403: forbidden },
+      responses: {
+        200: json('PolicySchema', 'The schema and the defaults.'),
+        401: unauthorized,
+        403: forbidden,
+      },
     },
     {
       method: 'delete',
@@ -280,7 +284,12 @@ export function adminOperations(): OperationSpec[] {
       summary: 'Issue a moderator a new token (shown once); the old one stops and they are signed out',
       tag: 'admin',
       security: ADMIN,
-      responses: { 200: object('`{ id, token }`.'), 401: unauthorized, 403: forbidden, 404: notFound },
+      responses: {
+        200: json('TokenReset', 'The new token, shown once.'),
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+      },
     },
     {
       method: 'get',

@@ -10,7 +10,6 @@ import {
   invalid,
   json,
   notFound,
-  object,
   page,
   problem,
   unauthorized,
@@ -31,7 +30,7 @@ export function dashboardOperations(): OperationSpec[] {
       security: MODERATOR,
       query: lookupQuery,
       responses: {
-        200: json('Page', 'Matching authors or threads with their comment counts.'),
+        200: json('LookupPage', 'Matching authors or threads with their comment counts.'),
         400: invalid,
         401: unauthorized,
       },
@@ -60,7 +59,7 @@ export function dashboardOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: z.object(pageQuery),
-      responses: { 200: json('Page', 'A page of decisions.'), 400: invalid, 401: unauthorized },
+      responses: { 200: json('MyDecisionPage', 'A page of decisions.'), 400: invalid, 401: unauthorized },
     },
     {
       method: 'post',
@@ -71,7 +70,7 @@ export function dashboardOperations(): OperationSpec[] {
       security: MODERATOR,
       body: { schema: ref('UndoDecision'), required: false },
       responses: {
-        200: object('The comment as restored.'),
+        200: json('ReviewComment', 'The comment as restored.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
@@ -86,8 +85,8 @@ export function dashboardOperations(): OperationSpec[] {
       summary: "A note on the item's author, shown with their history",
       tag: 'review',
       security: MODERATOR,
-      body: { schema: ref('AuthorNote') },
-      responses: { 201: object('The note.'), 400: invalid, 401: unauthorized, 404: notFound },
+      body: { schema: ref('AuthorNoteCreate') },
+      responses: { 201: json('AuthorNote', 'The note.'), 400: invalid, 401: unauthorized, 404: notFound },
     },
     {
       method: 'delete',

@@ -52,7 +52,7 @@ export function reviewOperations(): OperationSpec[] {
       security: MODERATOR,
       body: { schema: ref('ReviewDecision') },
       responses: {
-        200: json('ReviewComment', 'Decided.'),
+        200: json('DecisionAnswer', 'Decided, or nothing to change (`changed: false`).'),
         400: invalid,
         401: unauthorized,
         404: notFound,
@@ -159,7 +159,10 @@ export function reviewOperations(): OperationSpec[] {
       tag: 'dashboard',
       security: SESSION,
       responses: {
-        200: json('Session', '`{ signedIn: false }`, or `{ signedIn: true, moderator, csrfToken, expiresAt }`.'),
+        200: json(
+          'Session',
+          '`{ signedIn: false }`, or `{ signedIn: true, moderator, csrfToken, expiresAt }`.',
+        ),
       },
     },
     {

@@ -33,6 +33,7 @@ export const reviewCommentSchema = z.object({
     name: z.string().optional(),
     email: z.string().optional(),
     url: z.string().optional(),
+    ip: z.string().optional(),
   }),
   thread: z.object({ id: z.string().optional(), url: z.string().optional(), title: z.string().optional() }),
   parentId: z.string().nullable(),
@@ -60,6 +61,15 @@ export const decisionSchema = z.object({
   score: z.number().nullable(),
   reason: z.string().nullable(),
   note: z.string().nullable(),
+  undoes: z.string().regex(/^\d+$/).nullable().describe('The decision this one undid, if it is an undo.'),
+  createdAt: timestamp,
+});
+
+export const authorNoteSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  siteId: uuid,
+  moderatorId: uuid.nullable(),
+  body: z.string(),
   createdAt: timestamp,
 });
 
@@ -70,6 +80,7 @@ export const reviewItemSchema = queueItemSchema.extend({
       recent: z.array(
         z.object({ id: uuid, status: commentStatus, receivedAt: timestamp, content: z.string() }),
       ),
+      notes: z.array(authorNoteSchema).describe("Moderators' notes on the author, newest first."),
     })
     .nullable()
     .describe("The author's other comments on the site; null for an anonymous comment."),
@@ -115,15 +126,27 @@ export const reviewStatsSchema = z.object({
 });
 
 export const directorySchema = z.object({
-  sites: z.array(z.object({ id: uuid, name: z.string() })),
-  moderators: z.array(z.object({ id: uuid, name: z.string(), role })),
+  sites: z.array(
+    z.object({ id: uuid, name: z.string(), reviewThreshold: z.number(), rejectThreshold: z.number() }),
+  ),
+  moderators: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      role,
+      active: z.boolean().describe('False once disabled or removed.'),
+    }),
+  ),
 });
 
-export const sessionSchema = z.object({
+const signedInSchema = z.object({
+  signedIn: z.literal(true).optional().describe('Present on GET /v1/session.'),
   moderator: z.object({ id: uuid, name: z.string(), role, siteIds: z.array(uuid) }),
   csrfToken: z.string().describe('Send it as x-csrf-token with every change made with the cookie.'),
   expiresAt: timestamp,
 });
+
+export const sessionSchema = z.union([signedInSchema, z.object({ signedIn: z.literal(false) })]);
 
 /** The review schemas the document names, by component name. */
 export const reviewSchemas = {
@@ -134,7 +157,7 @@ export const reviewSchemas = {
   Claim: claimSchema,
   ClaimAnswer: claimAnswerSchema,
   Decision: decisionSchema,
-  AuditPage: pageOf(decisionSchema),
+  AuditPage: pageOf(decisionSchema.extend({ externalId: z.string(), excerpt: z.string() })),
   ReviewStats: reviewStatsSchema,
   Directory: directorySchema,
   Session: sessionSchema,

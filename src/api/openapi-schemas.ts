@@ -154,6 +154,8 @@ export const moderatorSchema = z.object({
   role: z.enum(['admin', 'moderator']),
   siteIds: z.array(uuid),
   createdAt: timestamp,
+  disabledAt: timestamp.nullable().optional().describe('Set while disabled: no sign-in, no token.'),
+  removedAt: timestamp.nullable().optional().describe('Set once removed (kept so decisions keep the name).'),
 });
 
 export const policyChangeSchema = z.object({

@@ -15,6 +15,7 @@ import { undoBody } from '../review/my-decisions-service';
 import { authorNoteBody } from '../review/author-notes-service';
 import { responseSchemas } from './openapi-schemas';
 import { reviewSchemas } from './openapi-review-schemas';
+import { dashboardSchemas } from './openapi-dashboard-schemas';
 import { siteOperations } from './openapi-site-paths';
 
 /** The document's tags, in the order the docs page shows them. */
@@ -40,7 +41,7 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     Feedback: feedbackSchema,
     ReviewDecision: decisionBody,
     UndoDecision: undoBody,
-    AuthorNote: authorNoteBody,
+    AuthorNoteCreate: authorNoteBody,
     SiteCreate: createSiteSchema,
     SiteUpdate: updateSiteSchema,
     KeyRotation: rotateKeySchema,
@@ -73,7 +74,10 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
       ...adminOperations(),
     ]),
     components: {
-      schemas: { ...requests, ...named('output', { ...responseSchemas, ...reviewSchemas }) },
+      schemas: {
+        ...requests,
+        ...named('output', { ...responseSchemas, ...reviewSchemas, ...dashboardSchemas }),
+      },
       securitySchemes: {
         siteKey: { type: 'http', scheme: 'bearer', description: "The site's API key." },
         signedRequest: {

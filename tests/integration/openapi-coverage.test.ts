@@ -113,6 +113,38 @@ it('every operation answers as the document says', async () => {
   const { csrfToken } = ok(signedIn, 201);
   ok(await get('/v1/session', { cookie }));
   ok(await request(t.app).delete('/v1/session').set({ cookie, 'x-csrf-token': csrfToken }), 204);
+
+  // A moderator's day: search, lookup, live events, notes on authors, my decisions and undo, the
+  // audit export; and for admins the policy schema, a token reset and a removal.
+  const kai = await createModeratorViaApi(t.app, { name: 'Kai', siteIds: [site.id] });
+  const asKai = { authorization: bearer(kai.token) };
+  ok(await get('/v1/review/queue?status=all&q=Hello', asKai));
+  ok(await get('/v1/review/lookup?kind=author&q=tour', asKai));
+  ok(await get('/v1/review/events', {}), 401);
+  const noted = ok(
+    await request(t.app)
+      .post('/v1/comments')
+      .set(key)
+      .send({ id: 'tour-3', content: 'Hey', author: { id: 'tour-author', name: 'Tour' } }),
+    202,
+  );
+  const note = ok(
+    await request(t.app).post(`/v1/review/items/${noted.id}/author-notes`).set(asKai).send({ body: 'Watch' }),
+    201,
+  );
+  ok(await request(t.app).delete(`/v1/review/author-notes/${note.id}`).set(asKai), 204);
+  ok(
+    await request(t.app)
+      .post(`/v1/review/items/${noted.id}/decision`)
+      .set(asKai)
+      .send({ action: 'reject', version: 1 }),
+  );
+  const mine = ok(await get('/v1/review/decisions/mine', asKai));
+  ok(await request(t.app).post(`/v1/review/decisions/${mine.items[0].id}/undo`).set(asKai).send({}));
+  ok(await get('/v1/audit/export', asKai));
+  ok(await get('/v1/sites/policy-schema'));
+  ok(await request(t.app).post(`/v1/moderators/${kai.id}/reset-token`).set(admin));
+  ok(await request(t.app).delete(`/v1/moderators/${kai.id}`).set(admin), 204);
 });
 
 it('the calls above reached every operation the document lists', () => {
