@@ -158,7 +158,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Comments held for review */
+        /** Comments held for review, or of any status; `q` searches them */
         get: operations["reviewQueue"];
         put?: never;
         post?: never;
@@ -295,7 +295,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in session */
+        /** Whether the browser is signed in, and if so as whom, with the CSRF token */
         get: operations["session"];
         put?: never;
         /** Sign in to the dashboard (name and password, or a token) */
@@ -316,6 +316,128 @@ export interface paths {
         };
         /** The moderators' dashboard */
         get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Authors or threads by part of their id or name (for filter pickers) */
+        get: operations["reviewLookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: held items, decisions and claims of the reader’s sites
+         * @description Events `ready`, `held` ({ items: [{ id, siteId, version }] }), `decided` ({ id, siteId, status, version, by }), `claimed` and `released` ({ id, siteId, by }). Ids only, never comment text: re-read what changed.
+         */
+        get: operations["reviewEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/decisions/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My recent decisions, newest first, each with whether it can be undone */
+        get: operations["myDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/decisions/{decisionId}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo one of my decisions: a new decision restoring the state before it (with its callback) */
+        post: operations["undoDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/items/{id}/author-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A note on the item's author, shown with their history */
+        post: operations["addAuthorNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/review/author-notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a note on an author (one’s own; an admin any) */
+        delete: operations["deleteAuthorNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log as CSV, with the filters of GET /v1/audit */
+        get: operations["auditExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -575,11 +697,46 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Remove a moderator (their decisions keep their name) */
+        delete: operations["removeModerator"];
+        options?: never;
+        head?: never;
+        /** Change a moderator's name, role, sites or password, or disable them */
+        patch: operations["updateModerator"];
+        trace?: never;
+    };
+    "/v1/sites/policy-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site policy as JSON Schema, with its defaults (the settings form is built from it) */
+        get: operations["policySchema"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a moderator's name, role, sites or password */
-        patch: operations["updateModerator"];
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderators/{id}/reset-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a moderator a new token (shown once); the old one stops and they are signed out */
+        post: operations["resetModeratorToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/metrics": {
@@ -648,6 +805,12 @@ export interface components {
             reason?: string;
             note?: string;
         };
+        UndoDecision: {
+            note?: string;
+        };
+        AuthorNoteCreate: {
+            body: string;
+        };
         SiteCreate: {
             name: string;
             /** Format: uri */
@@ -683,6 +846,7 @@ export interface components {
             role?: "admin" | "moderator";
             siteIds?: string[];
             password?: string | null;
+            disabled?: boolean;
         };
         SignIn: {
             name?: string;
@@ -1054,6 +1218,10 @@ export interface components {
              * @description ISO 8601, UTC.
              */
             createdAt: string;
+            /** @description Set while disabled: no sign-in, no token. */
+            disabledAt?: string | null;
+            /** @description Set once removed (kept so decisions keep the name). */
+            removedAt?: string | null;
         };
         CreatedModerator: {
             /** Format: uuid */
@@ -1067,6 +1235,10 @@ export interface components {
              * @description ISO 8601, UTC.
              */
             createdAt: string;
+            /** @description Set while disabled: no sign-in, no token. */
+            disabledAt?: string | null;
+            /** @description Set once removed (kept so decisions keep the name). */
+            removedAt?: string | null;
             /** @description Shown once. */
             token: string;
         };
@@ -1123,6 +1295,7 @@ export interface components {
                 name?: string;
                 email?: string;
                 url?: string;
+                ip?: string;
             };
             thread: {
                 id?: string;
@@ -1159,6 +1332,7 @@ export interface components {
                 name?: string;
                 email?: string;
                 url?: string;
+                ip?: string;
             };
             thread: {
                 id?: string;
@@ -1201,6 +1375,7 @@ export interface components {
                 name?: string;
                 email?: string;
                 url?: string;
+                ip?: string;
             };
             thread: {
                 id?: string;
@@ -1241,6 +1416,8 @@ export interface components {
                     receivedAt: string;
                     content: string;
                 }[];
+                /** @description Moderators' notes on the author, newest first. */
+                notes: components["schemas"]["AuthorNote"][];
             } | null;
             /** @description Oldest first. */
             decisions: components["schemas"]["Decision"][];
@@ -1281,6 +1458,8 @@ export interface components {
             score: number | null;
             reason: string | null;
             note: string | null;
+            /** @description The decision this one undid, if it is an undo. */
+            undoes: string | null;
             /**
              * Format: date-time
              * @description ISO 8601, UTC.
@@ -1288,7 +1467,35 @@ export interface components {
             createdAt: string;
         };
         AuditPage: {
-            items: components["schemas"]["Decision"][];
+            items: {
+                id: string;
+                /** Format: uuid */
+                commentId: string;
+                /** Format: uuid */
+                siteId: string;
+                version: number;
+                /** @enum {string} */
+                fromStatus: "queued" | "approved" | "pending_review" | "rejected";
+                /** @enum {string} */
+                toStatus: "queued" | "approved" | "pending_review" | "rejected";
+                /** @enum {string} */
+                action: "approve" | "review" | "reject";
+                /** @enum {string} */
+                decidedBy: "auto" | "moderator" | "site";
+                moderatorId: string | null;
+                score: number | null;
+                reason: string | null;
+                note: string | null;
+                /** @description The decision this one undid, if it is an undo. */
+                undoes: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+                externalId: string;
+                excerpt: string;
+            }[];
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
@@ -1354,6 +1561,8 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 name: string;
+                reviewThreshold: number;
+                rejectThreshold: number;
             }[];
             moderators: {
                 /** Format: uuid */
@@ -1361,9 +1570,16 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 role: "admin" | "moderator";
+                /** @description False once disabled or removed. */
+                active: boolean;
             }[];
         };
         Session: {
+            /**
+             * @description Present on GET /v1/session.
+             * @constant
+             */
+            signedIn?: true;
             moderator: {
                 /** Format: uuid */
                 id: string;
@@ -1379,6 +1595,125 @@ export interface components {
              * @description ISO 8601, UTC.
              */
             expiresAt: string;
+        } | {
+            /** @constant */
+            signedIn: false;
+        };
+        DecisionAnswer: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            siteId: string;
+            externalId: string;
+            /** @enum {string} */
+            status: "queued" | "approved" | "pending_review" | "rejected";
+            /** @description Send it with a decision: a stale one is refused with 409. */
+            version: number;
+            content: string;
+            author: {
+                id?: string;
+                name?: string;
+                email?: string;
+                url?: string;
+                ip?: string;
+            };
+            thread: {
+                id?: string;
+                url?: string;
+                title?: string;
+            };
+            parentId: string | null;
+            lang: string | null;
+            score: number | null;
+            action: ("approve" | "review" | "reject") | null;
+            signals: components["schemas"]["Signal"][];
+            /** @description When the site says it was written. */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC.
+             */
+            receivedAt: string;
+            decidedAt: string | null;
+            /** @description False when the item already had that status: nothing was recorded or sent. */
+            changed: boolean;
+        };
+        MyDecisionPage: {
+            items: {
+                id: string;
+                /** Format: uuid */
+                commentId: string;
+                /** Format: uuid */
+                siteId: string;
+                version: number;
+                /** @enum {string} */
+                fromStatus: "queued" | "approved" | "pending_review" | "rejected";
+                /** @enum {string} */
+                toStatus: "queued" | "approved" | "pending_review" | "rejected";
+                /** @enum {string} */
+                action: "approve" | "review" | "reject";
+                /** @enum {string} */
+                decidedBy: "auto" | "moderator" | "site";
+                moderatorId: string | null;
+                score: number | null;
+                reason: string | null;
+                note: string | null;
+                /** @description The decision this one undid, if it is an undo. */
+                undoes: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+                externalId: string;
+                excerpt: string;
+                /** @description Where the comment stands now. */
+                current: {
+                    /** @enum {string} */
+                    status: "queued" | "approved" | "pending_review" | "rejected";
+                    version: number;
+                };
+                /** @description Nobody changed the comment since, and it was not undone yet. */
+                undoable: boolean;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        AuthorNote: {
+            id: string;
+            /** Format: uuid */
+            siteId: string;
+            moderatorId: string | null;
+            body: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC.
+             */
+            createdAt: string;
+        };
+        LookupPage: {
+            items: {
+                id: string;
+                label: string | null;
+                comments: number;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        TokenReset: {
+            /** Format: uuid */
+            id: string;
+            /** @description Shown once. */
+            token: string;
+        };
+        PolicySchema: {
+            /** @description JSON Schema (2020-12) of a policy as sent. */
+            schema: {
+                [key: string]: unknown;
+            };
+            defaults: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -1905,7 +2240,7 @@ export interface operations {
     reviewQueue: {
         parameters: {
             query?: {
-                status?: "pending_review" | "queued" | "approved" | "rejected";
+                status?: "pending_review" | "queued" | "approved" | "rejected" | "all";
                 siteId?: string;
                 sort?: "score" | "oldest" | "newest";
                 limit?: number;
@@ -1913,6 +2248,7 @@ export interface operations {
                 signal?: string;
                 threadId?: string;
                 authorId?: string;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -2031,13 +2367,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Decided. */
+            /** @description Decided, or nothing to change (`changed: false`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewComment"];
+                    "application/json": components["schemas"]["DecisionAnswer"];
                 };
             };
             /** @description The request is not valid: `errors` lists every offending field. */
@@ -2157,7 +2493,8 @@ export interface operations {
                 until?: string;
                 limit?: number;
                 cursor?: string;
-                decidedBy?: "auto" | "moderator" | "site";
+                decidedBy?: "auto" | "moderator" | "site" | "human";
+                action?: "approve" | "review" | "reject";
             };
             header?: never;
             path?: never;
@@ -2427,22 +2764,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The session and its CSRF token. */
+            /** @description `{ signedIn: false }`, or `{ signedIn: true, moderator, csrfToken, expiresAt }`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
-                };
-            };
-            /** @description No valid credential. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Any other error, as a problem document (see the `code`). */
@@ -2583,6 +2911,397 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewLookup: {
+        parameters: {
+            query: {
+                kind: "author" | "thread";
+                q: string;
+                siteId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching authors or threads with their comment counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupPage"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream that stays open. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Live events are not available; poll the queue. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myDecisions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of decisions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDecisionPage"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    undoDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UndoDecision"];
+            };
+        };
+        responses: {
+            /** @description The comment as restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewComment"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The comment changed after this decision (`changed_since`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addAuthorNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorNoteCreate"];
+            };
+        };
+        responses: {
+            /** @description The note. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorNote"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAuthorNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auditExport: {
+        parameters: {
+            query?: {
+                siteId?: string;
+                moderatorId?: string;
+                since?: string;
+                until?: string;
+                decidedBy?: "auto" | "moderator" | "site" | "human";
+                action?: "approve" | "review" | "reject";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3458,6 +4177,71 @@ export interface operations {
             };
         };
     };
+    removeModerator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An admin cannot remove themselves (`cannot_change_self`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     updateModerator: {
         parameters: {
             query?: never;
@@ -3518,8 +4302,113 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Another moderator with a password has that name. */
+            /** @description Another moderator with a password has that name, or an admin tried to disable themselves (`cannot_change_self`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policySchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema and the defaults. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySchema"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetModeratorToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new token, shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenReset"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
