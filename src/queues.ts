@@ -110,6 +110,26 @@ export async function enqueueDeliveries(queue: Queue<DeliveryJob>, deliveryIds: 
 }
 
 /**
+ * The job id of a comment queued again by an edit: not the comment id, which a job still running
+ * on the earlier text may hold (BullMQ would ignore the add), but one per version. Both jobs are
+ * harmless together: only a verdict on the version that is queued now is stored.
+ */
+export const remoderationJobId = (commentId: string, version: number) => `${commentId}-v${version}`;
+
+/** Enqueues an edited comment for moderation under its version's job id. */
+export async function enqueueRemoderation(
+  queue: Queue<ModerationJob>,
+  commentId: string,
+  version: number,
+): Promise<void> {
+  await queue.add(
+    'moderate',
+    { commentId },
+    { ...moderationJobOptions, jobId: remoderationJobId(commentId, version) },
+  );
+}
+
+/**
  * Makes a delivery's job run now: a job delayed until its next retry is promoted, a finished or
  * missing one added again. A job already waiting or running is left alone: it is about to send.
  */

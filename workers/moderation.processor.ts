@@ -6,8 +6,8 @@ import {
   findAuthorStanding,
   findCommentsForModeration,
   type AutoVerdict,
-  type CommentStatus,
 } from '../src/db/comments-repository';
+import { findAuthorAccount } from '../src/db/author-standings-repository';
 import { storeAutoDecisions } from '../src/decisions/auto-decision';
 import { loadClassifierStatsMany } from '../src/learning/pg-learning';
 import { createBatcher, fulfilled } from '../src/batcher';
@@ -19,14 +19,10 @@ import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 import { loadCheckContext } from '../src/moderation/load-check-context';
 import { readPolicy } from '../src/moderation/read-policy';
+import { verdictOutcome } from '../src/moderation/outcome';
 import type { ModerationMetrics } from '../src/metrics';
 import type { LivePublisher } from '../src/live/live-events';
 
-const STATUS_OF: Record<Action, CommentStatus> = {
-  approve: 'approved',
-  review: 'pending_review',
-  reject: 'rejected',
-};
 const jobData = z.object({ commentId: z.uuid() });
 /** Comments per grouped query, and grouped queries in flight per kind. */
 const DB_BATCH = { maxBatch: 64, maxInFlight: 2 };
@@ -66,28 +62,32 @@ export function createModerationProcessor(deps: ModerationDeps) {
       fulfilled(await loadClassifierStatsMany(deps.pool, requests)),
     DB_BATCH,
   );
-  const store = createBatcher(async (verdicts: Array<AutoVerdict & { id: string; siteId: string }>) => {
-    // The same comment twice in one batch (a re-run stalled job): only the first verdict is sent,
-    // the other finds it decided, as it would in a later batch.
-    const firsts = new Map(verdicts.map((verdict) => [verdict.id, verdict] as const).reverse());
-    const versions = await storeAutoDecisions(deps.pool, [...firsts.values()]);
-    // One message per group commit, after it: dashboards re-read a queue that already holds them.
-    const held = [...firsts.values()].flatMap((verdict) => {
-      const version = versions.get(verdict.id);
-      return verdict.status === 'pending_review' && version !== undefined
-        ? [{ id: verdict.id, siteId: verdict.siteId, version }]
-        : [];
-    });
-    if (held.length > 0) deps.live?.({ type: 'held', items: held });
-    return fulfilled(
-      verdicts.map((verdict) =>
-        firsts.get(verdict.id) === verdict ? (versions.get(verdict.id) ?? null) : null,
-      ),
-    );
-  }, DB_BATCH);
+  const store = createBatcher(
+    async (verdicts: Array<AutoVerdict & { id: string; siteId: string; version: number }>) => {
+      // The same comment twice in one batch (a re-run stalled job): only the first verdict is sent,
+      // the other finds it decided, as it would in a later batch.
+      const firsts = new Map(verdicts.map((verdict) => [verdict.id, verdict] as const).reverse());
+      const versions = await storeAutoDecisions(deps.pool, [...firsts.values()]);
+      // One message per group commit, after it: dashboards re-read a queue that already holds them.
+      const held = [...firsts.values()].flatMap((verdict) => {
+        const version = versions.get(verdict.id);
+        return verdict.status === 'pending_review' && version !== undefined
+          ? [{ id: verdict.id, siteId: verdict.siteId, version }]
+          : [];
+      });
+      if (held.length > 0) deps.live?.({ type: 'held', items: held });
+      return fulfilled(
+        verdicts.map((verdict) =>
+          firsts.get(verdict.id) === verdict ? (versions.get(verdict.id) ?? null) : null,
+        ),
+      );
+    },
+    DB_BATCH,
+  );
   const sources: ContextSources = {
     // Read with the comment (findCommentsForModeration); asked only if that ever changes.
     authorStanding: (siteId, authorKey) => findAuthorStanding(deps.pool, siteId, authorKey),
+    authorAccount: (siteId, authorKey) => findAuthorAccount(deps.pool, siteId, authorKey),
     classifierCounts: (siteId, tokens) => classifierStats({ siteId, tokens }),
     crowd: deps.crowd,
   };
@@ -113,15 +113,18 @@ export function createModerationProcessor(deps: ModerationDeps) {
     const context = await loadCheckContext(sources, comment, {
       policy,
       author: loaded.author,
+      account: loaded.account,
     });
     const started = performance.now();
     const verdict = moderate(deps.checks, comment, context);
     const checksMs = performance.now() - started;
+    const outcome = verdictOutcome(verdict, policy);
     const version = await store({
       id: commentId,
       siteId: comment.siteId,
+      version: comment.version,
       ...verdict,
-      status: STATUS_OF[verdict.action],
+      ...outcome,
     });
     deps.metrics?.moderated({ verdict, checksMs, stored: version !== null });
     log.info(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as an object. */
 export type JsonSchema = Record<string, unknown>;
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseSpec {
   description: string;

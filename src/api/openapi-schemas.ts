@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMENT_STATUSES } from '../db/comments-repository';
 
 /*
  * Schemas of what the API answers, for the OpenAPI document: responses are built by code
@@ -10,7 +11,7 @@ import { z } from 'zod';
 export const uuid = z.uuid();
 export const timestamp = z.iso.datetime().describe('ISO 8601, UTC.');
 export const action = z.enum(['approve', 'review', 'reject']);
-export const commentStatus = z.enum(['queued', 'approved', 'pending_review', 'rejected']);
+export const commentStatus = z.enum(COMMENT_STATUSES);
 
 /** A page of a list: pass nextCursor as `cursor` for the next one. */
 export const pageOf = <Item extends z.ZodType>(item: Item) =>
@@ -33,13 +34,33 @@ export const signalSchema = z.object({
 
 export const verdictSchema = z.object({ action, score: z.number(), signals: z.array(signalSchema) });
 
+export const publicReasonSchema = z
+  .object({ code: z.string(), text: z.string() })
+  .describe("Why the comment is held or rejected, in the site's words, to show the commenter.");
+
 export const commentViewSchema = z.object({
   id: uuid.describe("The service's id of the comment."),
   externalId: z.string().describe("The site's own id of the comment."),
   siteId: uuid,
   status: commentStatus,
   version: z.number().int().describe('Grows with every change of status; callbacks carry it.'),
+  revision: z.number().int().describe('1, and one more with every edit (PUT).'),
   verdict: verdictSchema.nullable(),
+  reason: publicReasonSchema.nullable(),
+  wouldBe: z
+    .object({ status: commentStatus, action, reason: publicReasonSchema.nullable() })
+    .optional()
+    .describe('Trial mode (`mode: observe`): what the verdict would have done; the comment was approved.'),
+  appeal: z
+    .object({
+      id: uuid,
+      status: z.enum(['pending', 'upheld', 'overturned', 'withdrawn']),
+      createdAt: timestamp,
+      decidedAt: timestamp.nullable(),
+    })
+    .nullable()
+    .optional()
+    .describe('GET and appeal only: the latest appeal, null if never appealed.'),
   receivedAt: timestamp,
   decidedAt: timestamp.nullable(),
 });
@@ -178,6 +199,7 @@ export const responseSchemas = {
   Signal: signalSchema,
   Verdict: verdictSchema,
   Comment: commentViewSchema,
+  PublicReason: publicReasonSchema,
   CommentBatchResult: batchResultSchema,
   Problem: problemSchema,
   Site: siteSchema,

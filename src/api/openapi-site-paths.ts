@@ -121,7 +121,67 @@ export function siteOperations(): OperationSpec[] {
       summary: "A comment's status and verdict",
       tag: 'intake',
       security: SITE,
-      responses: { 200: json('Comment', 'The comment.'), 401: unauthorized, 404: notFound },
+      responses: {
+        200: json('Comment', 'The comment, with its latest appeal.'),
+        401: unauthorized,
+        404: notFound,
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/comments/:externalId',
+      operationId: 'editComment',
+      summary: 'Send a new revision of an edited comment',
+      tag: 'intake',
+      security: [{ siteKey: [] }],
+      description:
+        "Other text replaces the comment's (the earlier revision is kept), the comment is queued and " +
+        'moderated again, and its verdict comes by callback or polling as a new version. The same text ' +
+        'again changes nothing. An open appeal is withdrawn. `Prefer: wait=N` works as on POST.',
+      headers: [{ name: 'Prefer', description: 'RFC 7240; `wait=N`.', schema: { type: 'string' } }],
+      body: { schema: ref('CommentEdit') },
+      responses: {
+        200: json('Comment', 'Queued again (or unchanged, or decided within the Prefer wait).'),
+        400: invalid,
+        401: unauthorized,
+        404: notFound,
+        409: problem('`comment_deleted` or `comment_anonymised`: there is nothing to edit.'),
+        429: rateLimited,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/comments/:externalId',
+      operationId: 'deleteComment',
+      summary: 'The site removed a comment',
+      tag: 'intake',
+      security: [{ siteKey: [] }],
+      description:
+        'The comment leaves every queue (status `deleted`) and the audit records it; no callback. ' +
+        'Deleting it again changes nothing.',
+      responses: { 200: json('Comment', 'Deleted.'), 401: unauthorized, 404: notFound },
+    },
+    {
+      method: 'post',
+      path: '/v1/comments/:externalId/appeal',
+      operationId: 'appealComment',
+      summary: 'The commenter contests a rejection',
+      tag: 'intake',
+      security: [{ siteKey: [] }],
+      description:
+        "The comment moves to the `appealed` queue with the commenter's text; a moderator upholds or " +
+        'overturns the rejection, and the outcome comes as a `comment.appeal_decided` callback. Only a ' +
+        'rejected comment can be appealed, each revision of its text once.',
+      body: { schema: ref('Appeal') },
+      responses: {
+        201: json('Comment', 'Appealed; `appeal` is the new appeal.'),
+        400: invalid,
+        401: unauthorized,
+        404: notFound,
+        409: problem(
+          '`not_appealable` (not rejected), `appeal_pending`, `already_appealed`, `comment_deleted` or `comment_anonymised`.',
+        ),
+      },
     },
     {
       method: 'post',

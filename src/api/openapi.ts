@@ -1,6 +1,8 @@
 import { createAkismetCommentSchema, verifyKeyFormSchema } from '../akismet/akismet-schema';
 import { createCommentSchema } from '../intake/comment-schema';
 import { feedbackSchema } from '../intake/feedback';
+import { createEditSchema } from '../intake/edit-comment';
+import { appealSchema } from '../intake/appeal-comment';
 import { createBatchSchema } from '../intake/submit-batch';
 import { decisionBody } from '../review/review-service';
 import { createSiteSchema, rotateKeySchema, updateSiteSchema } from '../sites/sites-service';
@@ -38,7 +40,9 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
   const requests = named('input', {
     CommentSubmission: comment,
     CommentBatch: createBatchSchema(comment, limits.maxBatch),
+    CommentEdit: createEditSchema(comment),
     Feedback: feedbackSchema,
+    Appeal: appealSchema,
     ReviewDecision: decisionBody,
     UndoDecision: undoBody,
     AuthorNoteCreate: authorNoteBody,

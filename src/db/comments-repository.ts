@@ -1,9 +1,21 @@
 import type { Db } from './pool';
 import type { Action, Signal } from '../moderation/types';
-import type { AuthorStanding } from '../moderation/check-context';
+import type { AuthorAccount, AuthorStanding } from '../moderation/check-context';
+import type { PublicReason } from '../moderation/reasons';
 import type { StoredPolicy } from './sites-repository';
 
-export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected';
+/** `appealed`: the commenter contests a rejection; `deleted`: the site removed it, or its author was erased. */
+export type CommentStatus = 'queued' | 'approved' | 'pending_review' | 'rejected' | 'appealed' | 'deleted';
+
+/** Every status, in the order lists show them. */
+export const COMMENT_STATUSES = [
+  'queued',
+  'pending_review',
+  'approved',
+  'rejected',
+  'appealed',
+  'deleted',
+] as const satisfies readonly CommentStatus[];
 
 export interface Author {
   id?: string;
@@ -39,6 +51,16 @@ export interface Comment {
   version: number;
   verdict: { action: Action; score: number; signals: Signal[] } | null;
   decidedAt: string | null;
+  /** 1, then one more for every edit the site sent (PUT). */
+  revision: number;
+  /** When the latest edit queued it again; null if never edited. */
+  queuedAt: string | null;
+  /** The public reason of the current review or reject (of the would-be one when observed). */
+  reason: PublicReason | null;
+  /** Trial mode: the worker's verdict was only observed; the comment was approved. */
+  observed: boolean;
+  /** When retention or erasure removed its personal data; null while it has it. */
+  anonymisedAt: string | null;
 }
 
 /** What intake stores for a new comment. */
@@ -77,10 +99,16 @@ interface CommentRow {
   score: number | null;
   signals: Signal[] | null;
   decided_at: Date | null;
+  revision: number;
+  queued_at: Date | null;
+  reason: PublicReason | null;
+  observed: boolean;
+  anonymised_at: Date | null;
 }
 
 export const commentColumns = `id, site_id, external_id, content, author, author_key, thread, parent_id, lang,
-  honeypot, meta, created_at, received_at, status, version, action, score, signals, decided_at`;
+  honeypot, meta, created_at, received_at, status, version, action, score, signals, decided_at, revision,
+  queued_at, reason, observed, anonymised_at`;
 
 export function toComment(row: CommentRow): Comment {
   return {
@@ -101,6 +129,11 @@ export function toComment(row: CommentRow): Comment {
     version: row.version,
     verdict: row.action ? { action: row.action, score: row.score ?? 0, signals: row.signals ?? [] } : null,
     decidedAt: row.decided_at?.toISOString() ?? null,
+    revision: row.revision,
+    queuedAt: row.queued_at?.toISOString() ?? null,
+    reason: row.reason,
+    observed: row.observed,
+    anonymisedAt: row.anonymised_at?.toISOString() ?? null,
   };
 }
 
@@ -203,12 +236,20 @@ export async function lockCommentByExternalId(
   return rows[0] ? toComment(rows[0]) : null;
 }
 
-/** Sets a new status on a locked comment and bumps its version; returns the updated comment. */
-export async function setStatus(db: Db, id: string, status: CommentStatus): Promise<Comment> {
+/**
+ * Sets a new status and public reason on a locked comment and bumps its version; returns the
+ * updated comment. A person's decision ends trial mode's "only observed" for the comment.
+ */
+export async function setStatus(
+  db: Db,
+  id: string,
+  status: CommentStatus,
+  reason: PublicReason | null,
+): Promise<Comment> {
   const { rows } = await db.query<CommentRow>(
-    `UPDATE comments SET status = $2, version = version + 1, decided_at = now()
+    `UPDATE comments SET status = $2, reason = $3, observed = false, version = version + 1, decided_at = now()
      WHERE id = $1 RETURNING ${commentColumns}`,
-    [id, status],
+    [id, status, reason],
   );
   return toComment(rows[0]!);
 }
@@ -219,36 +260,41 @@ export interface AutoVerdict {
   action: Action;
   score: number;
   signals: Signal[];
+  reason: PublicReason | null;
+  observed: boolean;
 }
 
 /**
  * Stores the worker's verdicts and their decision rows in one statement (the worker's group
- * commit), each only if its comment is still queued: a job that runs twice (BullMQ is
- * at-least-once) finds nothing to update the second time. Returns the comments it changed, with
- * their new version; already decided ones are absent. Ids must be distinct: with two rows for one
- * comment, PostgreSQL would pick either to update.
+ * commit), each only if its comment is still queued at the version the worker read: a job that
+ * runs twice (BullMQ is at-least-once) finds nothing to update the second time, and a verdict on
+ * text that an edit replaced meanwhile is dropped (the edit's own job decides the new text).
+ * Returns the comments it changed, with their new version; the others are absent. Ids must be
+ * distinct: with two rows for one comment, PostgreSQL would pick either to update.
  */
 export async function storeAutoVerdicts(
   db: Db,
-  verdicts: ReadonlyArray<AutoVerdict & { id: string }>,
+  verdicts: ReadonlyArray<AutoVerdict & { id: string; version: number }>,
 ): Promise<Comment[]> {
   if (verdicts.length === 0) return [];
   const { rows } = await db.query<CommentRow>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS i(id uuid, status text, action text, score double precision, signals jsonb)
+         AS i(id uuid, version integer, status text, action text, score double precision, signals jsonb,
+              reason jsonb, observed boolean)
      ),
      updated AS (
        UPDATE comments c
-       SET status = i.status, action = i.action, score = i.score, signals = i.signals,
-           version = c.version + 1, decided_at = now()
+       SET status = i.status, action = i.action, score = i.score, signals = i.signals, reason = i.reason,
+           observed = i.observed, version = c.version + 1, decided_at = now()
        FROM input i
-       WHERE c.id = i.id AND c.status = 'queued'
+       WHERE c.id = i.id AND c.status = 'queued' AND c.version = i.version
        RETURNING c.*
      ),
      decided AS (
-       INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score)
-       SELECT id, site_id, version, 'queued', status, action, 'auto', score FROM updated
+       INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score,
+                              reason_code, observed)
+       SELECT id, site_id, version, 'queued', status, action, 'auto', score, reason->>'code', observed FROM updated
      )
      SELECT ${commentColumns} FROM updated`,
     [JSON.stringify(verdicts)],
@@ -260,8 +306,9 @@ export async function storeAutoVerdicts(
 export async function findStaleQueued(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM comments
-     WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1::double precision / 1000)
-     ORDER BY received_at LIMIT $2`,
+     WHERE status = 'queued'
+       AND COALESCE(queued_at, received_at) < now() - make_interval(secs => $1::double precision / 1000)
+     ORDER BY COALESCE(queued_at, received_at) LIMIT $2`,
     [olderThanMs, limit],
   );
   return rows.map((row) => row.id);
@@ -273,11 +320,13 @@ export interface CommentForModeration {
   /** The site's policy as stored; readPolicy reads it. */
   policy: StoredPolicy;
   author: AuthorStanding | null;
+  account: AuthorAccount | null;
 }
 
 /**
- * Comments with their site's stored policy and their author's standing on the site (other comments
- * only), in one query: the worker's whole PostgreSQL read before the checks. Absent ids are absent.
+ * Comments with their site's stored policy, their author's standing on the site (other comments
+ * only) and account (author actions), in one query: the worker's whole PostgreSQL read before the
+ * checks. Absent ids are absent.
  */
 export async function findCommentsForModeration(
   db: Db,
@@ -286,10 +335,13 @@ export async function findCommentsForModeration(
   const { rows } = await db.query(
     `SELECT c.*,
        (SELECT policy FROM sites WHERE sites.id = c.site_id) AS site_policy,
-       h.approved, h.rejected, h.recent_rejected
+       h.approved, h.rejected, h.recent_rejected, h.comments,
+       s.standing, s.until AS standing_until, s.reason AS standing_reason
      FROM (SELECT ${commentColumns} FROM comments WHERE id = ANY($1::uuid[])) c
+     LEFT JOIN author_standings s ON s.site_id = c.site_id AND s.author_key = c.author_key
      LEFT JOIN LATERAL (
-       SELECT count(*) FILTER (WHERE o.status = 'approved') AS approved,
+       SELECT count(*) FILTER (WHERE o.status <> 'deleted') AS comments,
+              count(*) FILTER (WHERE o.status = 'approved') AS approved,
               count(*) FILTER (WHERE o.status = 'rejected') AS rejected,
               count(*) FILTER (WHERE o.status = 'rejected' AND o.received_at > now() - interval '30 days') AS recent_rejected
        FROM comments o
@@ -311,9 +363,29 @@ export async function findCommentsForModeration(
                 rejected: Number(row.rejected),
                 recentRejected: Number(row.recent_rejected),
               },
+        account: row.author_key === null ? null : toAuthorAccount(row),
       },
     ]),
   );
+}
+
+/** An author's account from a row with `standing`, `standing_until`, `standing_reason` and `comments`. */
+export function toAuthorAccount(row: {
+  standing: string | null;
+  standing_until: Date | null;
+  standing_reason: string | null;
+  comments: string | number;
+}): AuthorAccount {
+  return {
+    standing: row.standing
+      ? {
+          kind: row.standing as NonNullable<AuthorAccount['standing']>['kind'],
+          until: row.standing_until?.toISOString() ?? null,
+          reason: row.standing_reason ?? '',
+        }
+      : null,
+    comments: Number(row.comments),
+  };
 }
 
 /**

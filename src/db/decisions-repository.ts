@@ -2,6 +2,13 @@ import type { Db } from './pool';
 import type { Action } from '../moderation/types';
 import type { CommentStatus } from './comments-repository';
 
+/**
+ * What a decision did: a verdict's action, or what the site did (`edit`: a new revision was queued,
+ * `delete`: the site removed the comment, `appeal`: the commenter contested it), or `erase` (an
+ * administrator erased the author's data).
+ */
+export type DecisionAction = Action | 'edit' | 'delete' | 'appeal' | 'erase';
+
 /** One entry of the audit log: a change of a comment's status and who made it. */
 export interface Decision {
   id: string;
@@ -10,11 +17,16 @@ export interface Decision {
   version: number;
   fromStatus: CommentStatus;
   toStatus: CommentStatus;
-  action: Action;
+  action: DecisionAction;
   decidedBy: 'auto' | 'moderator' | 'site';
   moderatorId: string | null;
   score: number | null;
+  /** The decider's own words (internal). */
   reason: string | null;
+  /** The public reason code the commenter may be shown. */
+  reasonCode: string | null;
+  /** Trial mode: the worker's verdict was only observed. */
+  observed: boolean;
   note: string | null;
   /** The decision this one undid, if it is an undo. */
   undoes: string | null;
@@ -28,11 +40,13 @@ interface DecisionRow {
   version: number;
   from_status: CommentStatus;
   to_status: CommentStatus;
-  action: Action;
+  action: DecisionAction;
   decided_by: Decision['decidedBy'];
   moderator_id: string | null;
   score: number | null;
   reason: string | null;
+  reason_code: string | null;
+  observed: boolean;
   note: string | null;
   undoes: string | null;
   created_at: Date;
@@ -41,7 +55,7 @@ interface DecisionRow {
 /** The decision columns, of the table or alias `d`. */
 const columnsOf = (d: string) => `${d}.id::text AS id, ${d}.comment_id, ${d}.site_id, ${d}.version,
   ${d}.from_status, ${d}.to_status, ${d}.action, ${d}.decided_by, ${d}.moderator_id, ${d}.score,
-  ${d}.reason, ${d}.note, ${d}.undoes::text AS undoes, ${d}.created_at`;
+  ${d}.reason, ${d}.reason_code, ${d}.observed, ${d}.note, ${d}.undoes::text AS undoes, ${d}.created_at`;
 const columns = columnsOf('decisions');
 
 const toDecision = (row: DecisionRow): Decision => ({
@@ -56,6 +70,8 @@ const toDecision = (row: DecisionRow): Decision => ({
   moderatorId: row.moderator_id,
   score: row.score,
   reason: row.reason,
+  reasonCode: row.reason_code,
+  observed: row.observed,
   note: row.note,
   undoes: row.undoes,
   createdAt: row.created_at.toISOString(),
@@ -63,11 +79,12 @@ const toDecision = (row: DecisionRow): Decision => ({
 
 export async function insertDecision(
   db: Db,
-  decision: Omit<Decision, 'id' | 'createdAt' | 'undoes'> & { undoes?: string | null },
+  decision: Omit<Decision, 'id' | 'createdAt' | 'undoes' | 'observed'> & { undoes?: string | null },
 ): Promise<Decision> {
   const { rows } = await db.query<DecisionRow>(
-    `INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, moderator_id, score, reason, note, undoes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${columns}`,
+    `INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, moderator_id,
+                            score, reason, note, undoes, reason_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${columns}`,
     [
       decision.commentId,
       decision.siteId,
@@ -81,6 +98,7 @@ export async function insertDecision(
       decision.reason,
       decision.note,
       decision.undoes ?? null,
+      decision.reasonCode,
     ],
   );
   return toDecision(rows[0]!);

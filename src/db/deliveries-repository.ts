@@ -31,6 +31,8 @@ export interface NewDelivery {
   siteId: string;
   commentId: string;
   version: number;
+  /** `comment.verdict`, or `comment.appeal_decided` for the version that ends an appeal. */
+  eventType: string;
   webhookId: string;
   /** The exact body to send, kept byte for byte (the column is json, not jsonb). */
   body: string;
@@ -45,8 +47,9 @@ export interface NewDelivery {
 export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<string[]> {
   if (deliveries.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO deliveries (site_id, comment_id, version, webhook_id, payload)
-     SELECT (e->>'siteId')::uuid, (e->>'commentId')::uuid, (e->>'version')::int, e->>'webhookId', (e->>'body')::json
+    `INSERT INTO deliveries (site_id, comment_id, version, event_type, webhook_id, payload)
+     SELECT (e->>'siteId')::uuid, (e->>'commentId')::uuid, (e->>'version')::int, e->>'eventType', e->>'webhookId',
+            (e->>'body')::json
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
        JOIN sites s ON s.id = (e->>'siteId')::uuid
       WHERE s.callback_url IS NOT NULL

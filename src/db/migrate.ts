@@ -12,6 +12,10 @@ import * as search from './migrations/050-search';
 import * as undo from './migrations/051-undo';
 import * as authorNotes from './migrations/052-author-notes';
 import * as moderatorAccess from './migrations/053-moderator-access';
+import * as commentWorkflows from './migrations/020-comment-workflows';
+import * as authorActions from './migrations/021-author-actions';
+import * as appeals from './migrations/022-appeals';
+import * as erasures from './migrations/023-erasures';
 
 /** Ordered migrations; append, never edit one that has shipped. */
 const migrations: ReadonlyArray<{ name: string; sql: string }> = [
@@ -27,6 +31,10 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '051-undo', sql: undo.sql },
   { name: '052-author-notes', sql: authorNotes.sql },
   { name: '053-moderator-access', sql: moderatorAccess.sql },
+  { name: '020-comment-workflows', sql: commentWorkflows.sql },
+  { name: '021-author-actions', sql: authorActions.sql },
+  { name: '022-appeals', sql: appeals.sql },
+  { name: '023-erasures', sql: erasures.sql },
 ];
 
 // Any constant works; it only has to be the same in every process that migrates.

@@ -1,5 +1,11 @@
 import type { Db } from './pool';
-import { commentColumns, toComment, type Comment, type CommentStatus } from './comments-repository';
+import {
+  COMMENT_STATUSES,
+  commentColumns,
+  toComment,
+  type Comment,
+  type CommentStatus,
+} from './comments-repository';
 
 export type QueueSort = 'score' | 'oldest' | 'newest';
 
@@ -126,7 +132,10 @@ export async function statusCounts(db: Db, siteIds: string[] | null): Promise<Re
 function countsByStatus(
   rows: Array<{ status: CommentStatus; count: string }>,
 ): Record<CommentStatus, number> {
-  const counts: Record<CommentStatus, number> = { queued: 0, pending_review: 0, approved: 0, rejected: 0 };
+  const counts = Object.fromEntries(COMMENT_STATUSES.map((status) => [status, 0])) as Record<
+    CommentStatus,
+    number
+  >;
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }

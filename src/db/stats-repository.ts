@@ -17,17 +17,29 @@ const inRange = (alias: string) =>
 const bucketOf = (alias: string) => `date_trunc($4::text, ${alias}.created_at, 'UTC')`;
 const params = (range: StatsRange) => [range.siteIds, range.from, range.to, range.bucket];
 
-/** Status changes per bucket, by who made them and the status they led to. */
+/**
+ * Status changes per bucket, by who made them, the status they led to, the action and whether the
+ * worker's verdict was only observed (trial mode, where the action is what would have been done).
+ */
 export async function decisionCounts(db: Db, range: StatsRange) {
-  const { rows } = await db.query<{ bucket: Date; decided_by: string; to_status: string; count: number }>(
-    `SELECT ${bucketOf('d')} AS bucket, d.decided_by, d.to_status, count(*)::int AS count
-     FROM decisions d WHERE ${inRange('d')} GROUP BY 1, 2, 3`,
+  const { rows } = await db.query<{
+    bucket: Date;
+    decided_by: string;
+    to_status: string;
+    action: string;
+    observed: boolean;
+    count: number;
+  }>(
+    `SELECT ${bucketOf('d')} AS bucket, d.decided_by, d.to_status, d.action, d.observed, count(*)::int AS count
+     FROM decisions d WHERE ${inRange('d')} GROUP BY 1, 2, 3, 4, 5`,
     params(range),
   );
   return rows.map((row) => ({
     bucket: row.bucket.toISOString(),
     decidedBy: row.decided_by,
     toStatus: row.to_status,
+    action: row.action,
+    observed: row.observed,
     count: row.count,
   }));
 }

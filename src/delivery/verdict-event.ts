@@ -1,9 +1,18 @@
 import type { Comment, CommentStatus } from '../db/comments-repository';
 import type { NewDelivery } from '../db/deliveries-repository';
+import { STATUS_OF } from '../moderation/outcome';
+import type { PublicReason } from '../moderation/reasons';
 import type { Action, Signal } from '../moderation/types';
 
 /** Who decided a verdict: the worker, a moderator, or the site's own moderators (feedback). */
 export type DecidedBy = 'auto' | 'moderator' | 'site';
+
+/** What the comment would have become outside trial mode. */
+export interface WouldBe {
+  status: CommentStatus;
+  action: Action;
+  reason: PublicReason | null;
+}
 
 /** The body of a `comment.verdict` callback, as DESIGN.md documents it. */
 export interface VerdictEvent {
@@ -21,19 +30,38 @@ export interface VerdictEvent {
     score: number | null;
     signals: Signal[];
     decidedBy: DecidedBy;
+    /** Why the comment is held or rejected, in words the site may show the commenter; null when approved. */
+    reason: PublicReason | null;
+    /** Trial mode (`mode: observe`): the verdict the worker would have given; the comment was approved. */
+    wouldBe?: WouldBe;
   };
+}
+
+/** The comment as the events read it. */
+export type EventComment = Pick<
+  Comment,
+  'id' | 'externalId' | 'siteId' | 'status' | 'version' | 'verdict' | 'decidedAt' | 'reason' | 'observed'
+>;
+
+/** What trial mode held back, for a comment whose worker's verdict was only observed. */
+export function wouldBeOf(comment: Pick<Comment, 'verdict' | 'reason' | 'observed'>): WouldBe | undefined {
+  if (!comment.observed || !comment.verdict) return undefined;
+  const { action } = comment.verdict;
+  return { status: STATUS_OF[action], action, reason: comment.reason };
 }
 
 /**
  * The event announcing a comment's current verdict. `action` is the decider's (a moderator's approve
- * or reject, or the worker's); score and signals are always the worker's, the explanation a site
- * may show. Keys are in the order DESIGN.md lists them: the body is sent as built.
+ * or reject, or the worker's; in trial mode `approve`, with the worker's in `wouldBe`); score and
+ * signals are always the worker's, the explanation a site may show. Keys are in the order DESIGN.md
+ * lists them: the body is sent as built.
  */
 export function verdictEvent(
-  comment: Pick<Comment, 'id' | 'externalId' | 'siteId' | 'status' | 'version' | 'verdict' | 'decidedAt'>,
+  comment: EventComment,
   decision: { action: Action | null; decidedBy: DecidedBy },
 ): VerdictEvent {
   if (!comment.decidedAt) throw new Error(`comment ${comment.id} has no verdict to announce`);
+  const wouldBe = wouldBeOf(comment);
   return {
     type: 'comment.verdict',
     timestamp: comment.decidedAt,
@@ -43,10 +71,12 @@ export function verdictEvent(
       siteId: comment.siteId,
       status: comment.status,
       version: comment.version,
-      action: decision.action,
+      action: wouldBe ? 'approve' : decision.action,
       score: comment.verdict?.score ?? null,
       signals: comment.verdict?.signals ?? [],
       decidedBy: decision.decidedBy,
+      reason: wouldBe ? null : comment.reason,
+      ...(wouldBe ? { wouldBe } : {}),
     },
   };
 }
@@ -56,13 +86,14 @@ export const verdictWebhookId = (commentId: string, version: number) => `msg_${c
 
 /** The outbox row that will carry a comment's verdict event to its site. */
 export function verdictDelivery(
-  comment: Parameters<typeof verdictEvent>[0],
+  comment: EventComment,
   decision: Parameters<typeof verdictEvent>[1],
 ): NewDelivery {
   return {
     siteId: comment.siteId,
     commentId: comment.id,
     version: comment.version,
+    eventType: 'comment.verdict',
     webhookId: verdictWebhookId(comment.id, comment.version),
     body: JSON.stringify(verdictEvent(comment, decision)),
   };

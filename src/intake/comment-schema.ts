@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here as a 400, not a failed insert. */
-const NO_NUL = [
+export const NO_NUL = [
   (value: string) => !value.includes('\u0000'),
   'must not contain the NUL character (U+0000)',
 ] as const;

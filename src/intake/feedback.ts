@@ -34,6 +34,7 @@ export async function submitFeedback(
       toStatus: feedback.label === 'spam' ? 'rejected' : 'approved',
       decidedBy: 'site',
       moderatorId: null,
+      reasonCode: feedback.label === 'spam' ? 'spam' : null,
       reason: feedback.reason ?? null,
       note: null,
     });

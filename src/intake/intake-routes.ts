@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { authenticatedSite, type Auth } from '../http/auth';
-import { parseOr400 } from '../http/validate';
+import { inputFrom, parseOr400 } from '../http/validate';
 import { parsePreferWait } from '../http/prefer';
 import { signedOrBearer } from '../http/signed-auth';
 import { batchCost, type RequestCost } from '../http/rate-limit';
@@ -8,6 +8,8 @@ import { createCommentSchema } from './comment-schema';
 import { presentComment } from './comment-view';
 import { feedbackSchema } from './feedback';
 import { createBatchSchema } from './submit-batch';
+import { createEditSchema } from './edit-comment';
+import { appealSchema } from './appeal-comment';
 import type { IntakeService } from './intake-service';
 
 export interface IntakeRouteDeps {
@@ -28,6 +30,7 @@ export function createIntakeRouter(deps: IntakeRouteDeps): Router {
   const router = Router();
   const commentSchema = createCommentSchema(deps.maxContentChars);
   const batchSchema = createBatchSchema(commentSchema, deps.maxBatch);
+  const editSchema = createEditSchema(commentSchema);
   // Submissions may be signed with the site's webhook secret instead of carrying its API key.
   router.use('/v1/comments', signedOrBearer(deps.signedAuth, deps.auth.site));
   router.post('/v1/comments', deps.rateLimit(oneComment));
@@ -55,7 +58,31 @@ export function createIntakeRouter(deps: IntakeRouteDeps): Router {
   });
 
   router.get('/v1/comments/:externalId', async (req, res) => {
-    res.json(presentComment(await intake.find(authenticatedSite(req).id, req.params.externalId)));
+    const { comment, appeal } = await intake.findWithAppeal(authenticatedSite(req).id, req.params.externalId);
+    res.json(presentComment(comment, { appeal }));
+  });
+
+  // An edit is a new text to moderate: it counts against the rate limit like a comment.
+  router.put('/v1/comments/:externalId', deps.rateLimit(oneComment));
+  router.put('/v1/comments/:externalId', async (req, res) => {
+    const site = authenticatedSite(req);
+    const payload = parseOr400(editSchema, req.body);
+    const { comment } = await inputFrom('body', intake.edit(site.id, req.params.externalId, payload));
+    const wait = parsePreferWait(req.headers.prefer);
+    const decided = await intake.awaitVerdict(comment, wait);
+    res.vary('Prefer');
+    if (decided) res.set('preference-applied', `wait=${wait}`);
+    res.json(presentComment(decided ?? comment));
+  });
+
+  router.delete('/v1/comments/:externalId', async (req, res) => {
+    res.json(presentComment(await intake.remove(authenticatedSite(req).id, req.params.externalId)));
+  });
+
+  router.post('/v1/comments/:externalId/appeal', async (req, res) => {
+    const input = parseOr400(appealSchema, req.body);
+    const { comment, appeal } = await intake.appeal(authenticatedSite(req).id, req.params.externalId, input);
+    res.status(201).json(presentComment(comment, { appeal }));
   });
 
   router.post('/v1/comments/:externalId/feedback', async (req, res) => {

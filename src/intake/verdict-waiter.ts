@@ -99,9 +99,11 @@ export async function waitForVerdict(
   deps: { pool: Pool; waiter: VerdictWaiter },
   commentId: string,
   timeoutMs: number,
+  /** The moderation job to hear: the comment id, or an edit's (see remoderationJobId). */
+  jobId = commentId,
 ): Promise<Comment | null> {
   if (!deps.waiter.isListening()) return null;
-  const watch = deps.waiter.watch(commentId, timeoutMs);
+  const watch = deps.waiter.watch(jobId, timeoutMs);
   try {
     const now = await findCommentById(deps.pool, commentId, null);
     if (!now || now.status !== 'queued') return now;

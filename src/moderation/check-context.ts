@@ -9,6 +9,17 @@ export interface AuthorStanding {
   recentRejected: number;
 }
 
+/** A standing a site's moderators gave an author (author actions). */
+export type StandingKind = 'trusted' | 'premoderate' | 'suspended' | 'banned';
+
+/** What the site's moderators decided about the author, and how new the author is. */
+export interface AuthorAccount {
+  /** The standing in force, if any; a suspension carries when it ends (ISO 8601). */
+  standing: { kind: StandingKind; until: string | null; reason: string } | null;
+  /** The author's other comments on the site, whatever their status. */
+  comments: number;
+}
+
 /** What other comments say about this one: copies of its text and the pace of its author. */
 export interface CrowdSignals {
   /** Other authors who sent the same or nearly the same text within the window. */
@@ -48,6 +59,8 @@ export interface CheckContext {
   author: AuthorStanding | null;
   crowd: CrowdSignals | null;
   classifier: ScopedStats | null;
+  /** Author actions and how new the author is; absent where nobody keeps accounts (evaluation), null without an author key. */
+  account?: AuthorAccount | null;
 }
 
 /** One comment as the crowd index records it. */
@@ -83,6 +96,8 @@ export interface ContextSources {
   /** The learned classifier's counts of these tokens, for the site and for all sites. */
   classifierCounts(siteId: string, tokens: readonly string[]): Promise<ScopedStats>;
   crowd: CrowdIndex;
+  /** The author's account on the site, other comments only; absent where nobody keeps accounts. */
+  authorAccount?(siteId: string, authorKey: string): Promise<AuthorAccount>;
 }
 
 /** Whether the policy trusts this author: enough approved comments on the site. */
@@ -92,3 +107,7 @@ export function isTrusted(
 ): boolean {
   return author !== null && policy.trustedAfterApproved > 0 && author.approved >= policy.trustedAfterApproved;
 }
+
+/** Whether the site's moderators marked this author trusted. */
+export const isTrustedByModerators = (account: AuthorAccount | null | undefined): boolean =>
+  account?.standing?.kind === 'trusted';

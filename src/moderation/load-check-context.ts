@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { AuthorStanding, CheckContext, ContextSources, CrowdIndex } from './check-context';
+import type {
+  AuthorAccount,
+  AuthorStanding,
+  CheckContext,
+  ContextSources,
+  CrowdIndex,
+} from './check-context';
 import { tokenize } from './classifier/tokenizer';
 import { fingerprint } from './fingerprint';
 import type { Policy } from './policy';
@@ -21,6 +27,8 @@ export interface KnownContext {
   policy: Policy;
   /** Undefined: read it from the sources. Null: the comment has no author key, so there is no standing. */
   author?: AuthorStanding | null;
+  /** Likewise the author's account (author actions, how new the author is). */
+  account?: AuthorAccount | null;
 }
 
 /** Records the comment in the crowd index and reads back copies of its text and its author's pace. */
@@ -40,8 +48,8 @@ function observeCrowd(crowd: CrowdIndex, comment: ContextSubject) {
 
 /**
  * Preloads everything checks read besides the comment, so they stay pure: the author's standing,
- * the crowd index (which records this comment) and the classifier's counts of its tokens, asked
- * of the sources at the same time. The worker, Akismet's comment-check and the evaluation command
+ * the crowd index (which records this comment), the classifier's counts of its tokens and, where
+ * accounts are kept, the author's account (author actions), asked of the sources at the same time. The worker, Akismet's comment-check and the evaluation command
  * all build their context here, so a comment gets the same verdict whichever way it comes.
  * Rejects when a source fails: a missing part would let a comment through unchecked.
  */
@@ -56,10 +64,22 @@ export async function loadCheckContext(
       : comment.authorKey === null
         ? Promise.resolve(null)
         : sources.authorStanding(comment.siteId, comment.authorKey);
-  const [standing, crowd, classifier] = await Promise.all([
+  // Undefined where nobody keeps accounts (the evaluation command), null for an anonymous comment.
+  const account =
+    known.account !== undefined
+      ? known.account
+      : !sources.authorAccount
+        ? undefined
+        : comment.authorKey === null
+          ? null
+          : sources.authorAccount(comment.siteId, comment.authorKey);
+  const [standing, crowd, classifier, authorAccount] = await Promise.all([
     author,
     observeCrowd(sources.crowd, comment),
     sources.classifierCounts(comment.siteId, tokenize(comment.content)),
+    account,
   ]);
-  return { policy: known.policy, author: standing, crowd, classifier };
+  const context: CheckContext = { policy: known.policy, author: standing, crowd, classifier };
+  if (authorAccount !== undefined) context.account = authorAccount;
+  return context;
 }

@@ -1,5 +1,5 @@
 import { runChecks, type NamedCheck } from './checks';
-import { isTrusted, type CheckContext } from './check-context';
+import { isTrusted, isTrustedByModerators, type CheckContext } from './check-context';
 import { decide } from './policy';
 import type { CheckInput, Verdict } from './types';
 
@@ -10,6 +10,7 @@ import type { CheckInput, Verdict } from './types';
 export function moderate(checks: NamedCheck[], comment: CheckInput, context: CheckContext): Verdict {
   const signals = runChecks(checks, comment, context);
   const trustedAuthor =
-    context.policy.checks.author_history?.enabled !== false && isTrusted(context.author, context.policy);
+    (context.policy.checks.author_history?.enabled !== false && isTrusted(context.author, context.policy)) ||
+    isTrustedByModerators(context.account);
   return decide(signals, context.policy, { trustedAuthor });
 }

@@ -13,6 +13,8 @@ export const CHECK_NAMES = [
   'language',
   'spam_model',
   'offensive_model',
+  'author_standing',
+  'block_lists',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -28,6 +30,13 @@ const domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$/, 'must be a domain name such as "example.com"');
 const domains = z.array(domain).max(1000).default([]);
+const network = z.union([z.cidrv4(), z.cidrv6()], {
+  error: 'must be an IP network in CIDR notation such as "203.0.113.0/24"',
+});
+/** A public reason code: snake_case, as the site may match on it. */
+export const reasonCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case reason code such as "off_topic"');
 
 /** One check's switch and weight in a policy. */
 export const checkSettingsSchema = z
@@ -76,6 +85,18 @@ export const policySchema = z
       .default([]),
     /** A comment submitted sooner than this after its form was shown looks automated. */
     minSubmitSeconds: z.number().min(0).max(600).default(3),
+    /** An author's first N comments go to review until one of them is approved; 0: nobody is held for being new. */
+    holdFirst: z.number().int().min(0).max(100).default(0),
+    /** `observe` (trial mode): verdicts are computed and stored, but every comment is approved. */
+    mode: z.enum(['enforce', 'observe']).default('enforce'),
+    /** Authors whose e-mail is at these domains (or their subdomains) are rejected. */
+    blockedEmailDomains: domains,
+    /** Comments from these IP networks (CIDR) are rejected. */
+    blockedNetworks: z.array(network).max(1000).default([]),
+    /** The site's public reason texts by code, over the defaults (src/moderation/reasons.ts); new codes may be added. */
+    reasons: z.record(reasonCodeSchema, z.string().trim().min(1).max(500)).default({}),
+    /** Comments and callbacks older than this many days lose their personal data; null keeps them. */
+    retentionDays: z.number().int().min(1).max(3650).nullable().default(null),
   })
   .strict()
   .refine((policy) => policy.rejectThreshold >= policy.reviewThreshold, {

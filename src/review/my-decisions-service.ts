@@ -10,7 +10,8 @@ import {
   listDecisionsOfModerator,
   type Decision,
 } from '../db/decisions-repository';
-import { recordStatusChange } from '../decisions/human-decision';
+import { recordStatusChange, sitePolicy } from '../decisions/human-decision';
+import { publicReason } from '../moderation/reasons';
 import { learnerInTransaction } from '../learning/pg-learning';
 import { tokenize } from '../moderation/classifier';
 import { moderatorIdOf, siteScope, type Principal } from '../access/principal';
@@ -25,12 +26,24 @@ export const undoBody = z.object({ note: z.string().trim().min(1).max(2000).opti
  * The status an undo restores, and its action: the one before the decision; a comment a person
  * decided before the worker did goes to review rather than back to a queue whose job is done.
  */
-const RESTORE: Record<CommentStatus, { status: Exclude<CommentStatus, 'queued'>; action: Action }> = {
-  queued: { status: 'pending_review', action: 'review' },
-  pending_review: { status: 'pending_review', action: 'review' },
-  approved: { status: 'approved', action: 'approve' },
-  rejected: { status: 'rejected', action: 'reject' },
-};
+const RESTORE: Partial<Record<CommentStatus, { status: Exclude<CommentStatus, 'queued'>; action: Action }>> =
+  {
+    queued: { status: 'pending_review', action: 'review' },
+    pending_review: { status: 'pending_review', action: 'review' },
+    approved: { status: 'approved', action: 'approve' },
+    rejected: { status: 'rejected', action: 'reject' },
+  };
+
+/**
+ * The public reason to restore with the status: the one the decision before the undone one gave
+ * (a review or a rejection), in the site's current words; none for an approval.
+ */
+async function restoredReason(client: PoolClient, comment: Comment, undone: Decision) {
+  const history = await listDecisionsForComment(client, comment.id);
+  const code = history.find((decision) => decision.version === undone.version - 1)?.reasonCode;
+  if (!code || undone.fromStatus === 'approved') return null;
+  return publicReason(await sitePolicy(client, comment.siteId), code);
+}
 
 /**
  * Puts back the classifier's lesson as it was before the undone decision: the label of the status
@@ -94,13 +107,22 @@ export function createMyDecisionsService(deps: { pool: Pool; live: LivePublisher
             { current: presentReviewComment(comment) },
           );
         }
+        const restore = RESTORE[undone.fromStatus];
+        if (!restore) {
+          // An appeal's outcome went to the site as such; reopening the appeal is not an undo.
+          throw new ConflictError(
+            'not_undoable',
+            `A decision on an ${undone.fromStatus} comment cannot be undone: decide the comment again instead.`,
+          );
+        }
         await restoreLesson(client, comment, undone);
         return recordStatusChange(client, comment, {
-          toStatus: RESTORE[undone.fromStatus].status,
-          action: RESTORE[undone.fromStatus].action,
+          toStatus: restore.status,
+          action: restore.action,
           decidedBy: 'moderator',
           moderatorId: moderatorIdOf(principal),
           reason: 'undo',
+          publicReason: await restoredReason(client, comment, undone),
           note: input.note ?? null,
           undoes: decisionId,
         });

@@ -5,7 +5,7 @@ import { createPager, pageQuery } from '../http/pager';
 import { provider, uuidParam } from '../http/params';
 import { inputFrom, parseOr400 } from '../http/validate';
 import { statsQuery } from './review-stats';
-import { decisionBody, type ReviewService } from './review-service';
+import { decisionBody, QUEUE_STATUSES, type ReviewService } from './review-service';
 import { isIndexable, MIN_INDEXED_TERM, parseSearchTerms } from './search-terms';
 
 /** What a moderator types to search: every word (or "quoted phrase") must match; one must be long enough for the index. */
@@ -20,7 +20,7 @@ const searchText = z
 
 export const queueQuery = z.object({
   /** `all`: every status, e.g. to search through everything. */
-  status: z.enum(['pending_review', 'queued', 'approved', 'rejected', 'all']).default('pending_review'),
+  status: z.enum([...QUEUE_STATUSES, 'all']).default('pending_review'),
   siteId: z.uuid().optional(),
   sort: z.enum(['score', 'oldest', 'newest']).default('score'),
   ...pageQuery,
@@ -84,7 +84,7 @@ export function createReviewRouter(deps: { auth: Auth; review: ReviewService }):
   router.post('/v1/review/items/:id/decision', async (req, res) => {
     const id = uuidParam(req, 'id', 'Review item');
     const input = parseOr400(decisionBody, req.body);
-    res.json(await review.decide(principalOf(req), id, input));
+    res.json(await inputFrom('body', review.decide(principalOf(req), id, input)));
   });
 
   router.get('/v1/review/stats', async (req, res) => {

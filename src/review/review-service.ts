@@ -2,7 +2,13 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors';
 import { withTransaction } from '../db/pool';
-import { findCommentById, lockComment, type Comment, type CommentStatus } from '../db/comments-repository';
+import {
+  COMMENT_STATUSES,
+  findCommentById,
+  lockComment,
+  type Comment,
+  type CommentStatus,
+} from '../db/comments-repository';
 import { applyHumanDecision } from '../decisions/human-decision';
 import { listAudit, listDecisionsForComment, type AuditFilter } from '../db/decisions-repository';
 import { listAuthorNotes } from '../db/author-notes-repository';
@@ -25,11 +31,21 @@ import type { ClaimStore } from './claims';
 import { actorOf } from './actor';
 import { reviewStats, type statsQuery } from './review-stats';
 import { parseSearchTerms } from './search-terms';
+import { reasonCodeSchema } from '../moderation/policy';
+import { listRevisions } from '../db/comment-revisions-repository';
+import { listAppealsForComment } from '../db/appeals-repository';
+import { revisionHistory } from './revision-history';
+
+/** The statuses a moderator may list the queue by: every one. */
+export const QUEUE_STATUSES = COMMENT_STATUSES;
 
 export const decisionBody = z
   .object({
     action: z.enum(['approve', 'reject']),
     version: z.number().int().min(1),
+    /** The public reason of a rejection: a code of the site's reason catalogue. */
+    reasonCode: reasonCodeSchema.optional(),
+    /** The moderator's own words; when it is a catalogue code and reasonCode is absent, it is taken as the code. */
     reason: z.string().trim().min(1).max(200).optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
@@ -59,12 +75,18 @@ export function presentReviewComment(comment: Comment) {
       url: comment.author.url,
       ip: comment.author.ip,
     },
+    /** What author actions and erasure name the author by (null: anonymous). */
+    authorKey: comment.authorKey,
     thread: comment.thread,
     parentId: comment.parentId,
     lang: comment.lang,
     score: comment.verdict?.score ?? null,
     action: comment.verdict?.action ?? null,
     signals: comment.verdict?.signals ?? [],
+    reason: comment.reason,
+    observed: comment.observed,
+    revision: comment.revision,
+    anonymisedAt: comment.anonymisedAt,
     createdAt: comment.createdAt,
     receivedAt: comment.receivedAt,
     decidedAt: comment.decidedAt,
@@ -104,15 +126,20 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live
     find: (principal: Principal, id: string): Promise<Comment | null> =>
       findCommentById(pool, id, siteScope(principal)),
 
-    /** One review item with the author's track record and notes, the decision history and who has it open. */
+    /**
+     * One review item with the author's track record and notes, the decision history, the edit
+     * history with what each revision changed, its appeals, and who has it open.
+     */
     async item(comment: Comment) {
       const author = comment.authorKey;
-      const [history, recent, notes, decisions, open] = await Promise.all([
+      const [history, recent, notes, decisions, open, revisions, appeals] = await Promise.all([
         author ? authorHistory(pool, comment.siteId, author) : null,
         author ? recentByAuthor(pool, comment.siteId, author, 11) : [],
         author ? listAuthorNotes(pool, comment.siteId, author, 50) : [],
         listDecisionsForComment(pool, comment.id),
         claims.lookup([comment.id]),
+        comment.revision > 1 ? listRevisions(pool, comment.id) : [],
+        listAppealsForComment(pool, comment.id),
       ]);
       return {
         ...presentReviewComment(comment),
@@ -130,6 +157,8 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live
           notes,
         },
         decisions,
+        revisions: revisionHistory(comment, revisions),
+        appeals,
         claimedBy: open.get(comment.id) ?? null,
       };
     },
@@ -156,6 +185,7 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live
           toStatus: input.action === 'approve' ? 'approved' : 'rejected',
           decidedBy: 'moderator',
           moderatorId: moderatorIdOf(principal),
+          reasonCode: input.reasonCode ?? null,
           reason: input.reason ?? null,
           note: input.note ?? null,
         });

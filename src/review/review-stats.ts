@@ -70,6 +70,8 @@ const emptyBucket = (start: string) => ({
   verdicts: { approved: 0, pending_review: 0, rejected: 0 },
   /** Moderators' decisions, by the status they led to. */
   decisions: { approved: 0, rejected: 0 },
+  /** Trial mode: comments approved that the worker would have held or rejected. */
+  observed: { wouldHold: 0, wouldReject: 0 },
   medianSecondsToDecision: null as number | null,
   /** Comments each check fired on. */
   checks: {} as Record<string, number>,
@@ -77,7 +79,8 @@ const emptyBucket = (start: string) => ({
 
 /**
  * Activity over time: verdicts and decisions per bucket, decisions per moderator, the median time
- * from intake to a moderator's decision, and how often each check fires.
+ * from intake to a moderator's decision, how often each check fires, and what trial mode would
+ * have held or rejected.
  */
 async function activityStats(pool: Pool, range: StatsRange) {
   const [counts, moderators, medians, firings] = await Promise.all([
@@ -88,8 +91,14 @@ async function activityStats(pool: Pool, range: StatsRange) {
   ]);
   const series = new Map(bucketStarts(range).map((start) => [start, emptyBucket(start)]));
   const at = (bucket: string) => series.get(bucket) ?? series.set(bucket, emptyBucket(bucket)).get(bucket)!;
+  const observed = { wouldHold: 0, wouldReject: 0 };
   for (const row of counts) {
     const entry = at(row.bucket);
+    if (row.decidedBy === 'auto' && row.observed && row.action !== 'approve') {
+      const key = row.action === 'reject' ? 'wouldReject' : 'wouldHold';
+      entry.observed[key] += row.count;
+      observed[key] += row.count;
+    }
     if (row.decidedBy === 'auto' && row.toStatus in entry.verdicts) {
       entry.verdicts[row.toStatus as keyof typeof entry.verdicts] += row.count;
     } else if (row.decidedBy === 'moderator' && row.toStatus in entry.decisions) {
@@ -104,6 +113,7 @@ async function activityStats(pool: Pool, range: StatsRange) {
     moderators,
     medianSecondsToDecision: medians.find((row) => row.bucket === null)?.median ?? null,
     checks: firings.perCode,
+    observed,
   };
 }
 

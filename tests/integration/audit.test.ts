@@ -49,7 +49,7 @@ const dbCounts = async (siteIds: string[] | null) => {
     `SELECT status, count(*)::int AS count FROM comments WHERE $1::uuid[] IS NULL OR site_id = ANY($1) GROUP BY status`,
     [siteIds],
   );
-  const counts = { queued: 0, pending_review: 0, approved: 0, rejected: 0 };
+  const counts = { queued: 0, pending_review: 0, approved: 0, rejected: 0, appealed: 0, deleted: 0 };
   for (const row of rows) counts[row.status as keyof typeof counts] = row.count;
   return counts;
 };
@@ -66,13 +66,27 @@ describe('GET /v1/review/stats', () => {
   it('when the operator asks, it counts every status over all sites', async () => {
     const res = await get('/v1/review/stats');
     expect(res.status).toBe(200);
-    expect(res.body.counts).toEqual({ queued: 1, pending_review: 1, approved: 2, rejected: 1 });
+    expect(res.body.counts).toEqual({
+      queued: 1,
+      pending_review: 1,
+      approved: 2,
+      rejected: 1,
+      appealed: 0,
+      deleted: 0,
+    });
     expect(res.body.counts).toEqual(await dbCounts(null));
   });
 
   it('when filtered by site, or asked by a moderator of that site, it counts only that site', async () => {
     const expected = await dbCounts([siteA]);
-    expect(expected).toEqual({ queued: 1, pending_review: 1, approved: 1, rejected: 1 });
+    expect(expected).toEqual({
+      queued: 1,
+      pending_review: 1,
+      approved: 1,
+      rejected: 1,
+      appealed: 0,
+      deleted: 0,
+    });
     expect((await get('/v1/review/stats', { siteId: siteA })).body.counts).toEqual(expected);
     expect((await get('/v1/review/stats', {}, modA.token)).body.counts).toEqual(expected);
   });

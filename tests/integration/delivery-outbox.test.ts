@@ -144,6 +144,7 @@ it('a decision that is rolled back records no delivery and notifies nobody; a co
           toStatus: 'rejected',
           decidedBy: 'moderator',
           moderatorId: null,
+          reasonCode: null,
           reason: null,
           note: null,
         });

@@ -76,10 +76,14 @@ describe('comment.verdict callbacks', () => {
         score: expect.any(Number),
         signals: expect.any(Array),
         decidedBy: 'auto',
+        reason:
+          first.data.status === 'approved' ? null : { code: expect.any(String), text: expect.any(String) },
       },
     });
-    const stored = (await env.pool.query('SELECT status FROM comments WHERE id = $1', [commentId])).rows[0];
+    const stored = (await env.pool.query('SELECT status, reason FROM comments WHERE id = $1', [commentId]))
+      .rows[0];
     expect(first.data.status).toBe(stored.status);
+    expect(first.data.reason).toEqual(stored.reason);
 
     const decided = await request(t.app)
       .post(`/v1/review/items/${commentId}/decision`)

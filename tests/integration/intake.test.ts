@@ -233,8 +233,9 @@ describe('GET /v1/comments/:externalId', () => {
     const created = await post({ id: 'c-read', content: 'Readable' });
     const res = await request(t.app).get('/v1/comments/c-read').set('authorization', bearer(site.apiKey));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(created.body);
-    expect(res.body).toMatchObject({ status: 'queued', version: 1, verdict: null });
+    // As intake answered, with the comment's latest appeal: none.
+    expect(res.body).toEqual({ ...created.body, appeal: null });
+    expect(res.body).toMatchObject({ status: 'queued', version: 1, verdict: null, reason: null });
   });
 
   it("when a site asks for another site's comment id, it answers 404", async () => {

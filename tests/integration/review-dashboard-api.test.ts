@@ -140,7 +140,14 @@ describe('GET /v1/review/stats over time', () => {
     const to = new Date(now.getTime() + 3_600_000).toISOString();
     const res = await as(mia.token).get('/v1/review/stats', { from, to, bucket: 'hour' });
     expect(res.status).toBe(200);
-    expect(res.body.counts).toEqual({ queued: 0, pending_review: 2, approved: 0, rejected: 1 });
+    expect(res.body.counts).toEqual({
+      queued: 0,
+      pending_review: 2,
+      approved: 0,
+      rejected: 1,
+      appealed: 0,
+      deleted: 0,
+    });
     expect(res.body.range).toEqual({ from, to, bucket: 'hour' });
     expect(res.body.series.length).toBeGreaterThanOrEqual(4);
     const total = (key: 'verdicts' | 'decisions', status: string) =>

@@ -12,6 +12,8 @@ import { languageCheck } from './language';
 import { createTextModelCheck } from './text-models';
 import { createTextScorer, type TextModel } from '../models/text-model';
 import { analyzeComment } from '../text/analyze';
+import { authorStandingCheck } from './author-standing';
+import { blockListsCheck } from './block-lists';
 
 export interface NamedCheck {
   name: CheckName;
@@ -41,6 +43,8 @@ export function createChecks(deps: { models: readonly TextModel[] }): NamedCheck
     { name: 'classifier', run: classifierCheck },
     { name: 'duplicates', run: duplicatesCheck },
     { name: 'author_history', run: authorHistoryCheck },
+    { name: 'author_standing', run: authorStandingCheck },
+    { name: 'block_lists', run: blockListsCheck },
   ];
 }
 

@@ -1,0 +1,42 @@
+import type { Db } from './pool';
+import { toAuthorAccount } from './comments-repository';
+import type { AuthorAccount, StandingKind } from '../moderation/check-context';
+
+/**
+ * An author's account on a site: the standing moderators gave them and how many comments they sent
+ * (deleted ones aside), for a comment that is checked without being stored (Akismet's comment-check);
+ * the worker reads it with findCommentsForModeration.
+ */
+export async function findAuthorAccount(db: Db, siteId: string, authorKey: string): Promise<AuthorAccount> {
+  const { rows } = await db.query(
+    `SELECT s.standing, s.until AS standing_until, s.reason AS standing_reason,
+       (SELECT count(*) FROM comments
+         WHERE site_id = $1 AND author_key = $2 AND status <> 'deleted') AS comments
+     FROM (SELECT 1) one
+     LEFT JOIN author_standings s ON s.site_id = $1 AND s.author_key = $2`,
+    [siteId, authorKey],
+  );
+  return toAuthorAccount(rows[0]);
+}
+
+/** Sets (or with null, clears) an author's standing on a site. */
+export async function setAuthorStanding(
+  db: Db,
+  siteId: string,
+  authorKey: string,
+  standing: { kind: StandingKind; until: string | null; reason: string } | null,
+): Promise<void> {
+  if (!standing) {
+    await db.query('DELETE FROM author_standings WHERE site_id = $1 AND author_key = $2', [
+      siteId,
+      authorKey,
+    ]);
+    return;
+  }
+  await db.query(
+    `INSERT INTO author_standings (site_id, author_key, standing, until, reason) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (site_id, author_key)
+     DO UPDATE SET standing = $3, until = $4, reason = $5, updated_at = now()`,
+    [siteId, authorKey, standing.kind, standing.until, standing.reason],
+  );
+}
