@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { LivePublisher } from '../live/live-events';
 import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
+import { findAuthorAccount } from '../db/author-standings-repository';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';
 import { createPgLearner, loadClassifierStats } from '../learning/pg-learning';
@@ -109,6 +110,7 @@ async function runChecks(deps: AkismetDeps, site: Site, form: AkismetCommentForm
   };
   const sources = {
     authorStanding: (siteId: string, key: string) => findAuthorStanding(deps.pool, siteId, key),
+    authorAccount: (siteId: string, key: string) => findAuthorAccount(deps.pool, siteId, key),
     classifierCounts: (siteId: string, tokens: readonly string[]) =>
       loadClassifierStats(deps.pool, siteId, tokens),
     crowd: deps.crowd,

@@ -19,6 +19,8 @@ import { responseSchemas } from './openapi-schemas';
 import { reviewSchemas } from './openapi-review-schemas';
 import { dashboardSchemas } from './openapi-dashboard-schemas';
 import { siteOperations } from './openapi-site-paths';
+import { workflowOperations } from './openapi-workflow-paths';
+import { authorActionSchema } from '../authors/author-actions-service';
 
 /** The document's tags, in the order the docs page shows them. */
 const TAGS = {
@@ -46,6 +48,7 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     ReviewDecision: decisionBody,
     UndoDecision: undoBody,
     AuthorNoteCreate: authorNoteBody,
+    AuthorAction: authorActionSchema,
     SiteCreate: createSiteSchema,
     SiteUpdate: updateSiteSchema,
     KeyRotation: rotateKeySchema,
@@ -75,6 +78,7 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
       ...siteOperations(),
       ...reviewOperations(),
       ...dashboardOperations(),
+      ...workflowOperations(),
       ...adminOperations(),
     ]),
     components: {

@@ -11,6 +11,7 @@ import { requireJsonBody } from '../http/problem';
 import { createRateLimit } from '../http/rate-limit';
 import { createSignedAuth } from '../http/signed-auth';
 import { createAkismetRouter } from '../akismet/akismet-routes';
+import { createAuthorRouter } from '../authors/author-routes';
 import { createDeliveryRouter } from '../delivery/delivery-routes';
 import { createIntakeRouter } from '../intake/intake-routes';
 import { createClaimRouter } from '../review/claim-routes';
@@ -107,6 +108,7 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
     createLiveRouter({ auth, live: deps.live }),
     createClaimRouter({ auth, review: services.review }),
     createDirectoryRouter({ auth, directory: services.directory }),
+    createAuthorRouter({ auth, authors: services.authors }),
     createDeliveryRouter({ auth, deliveries: services.deliveries }),
     createSiteRouter({ auth, sites: services.sites }),
     createModeratorRouter({ auth, moderators: services.moderators }),

@@ -6,6 +6,7 @@ import type { Queues } from '../queues';
 import { createCredentials } from '../access/credentials';
 import { createSignedRequests } from '../access/signed-requests';
 import { createAkismetService } from '../akismet/akismet-service';
+import { createAuthorActionsService } from '../authors/author-actions-service';
 import { createRedisCrowdIndex } from '../crowd/redis-crowd-index';
 import { createCallbackUrlCheck } from '../delivery/callback-url-check';
 import { createDeliveryService } from '../delivery/delivery-service';
@@ -83,6 +84,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     authorNotes: createAuthorNotesService({ pool }),
     auditExport: createAuditExport({ pool }),
     directory: createDirectoryService({ pool }),
+    authors: createAuthorActionsService({ pool }),
     sites: createSitesService({
       pool,
       checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),

@@ -40,3 +40,29 @@ export async function setAuthorStanding(
     [siteId, authorKey, standing.kind, standing.until, standing.reason],
   );
 }
+
+/** The standing moderators gave an author on a site, with when it was set; null if none. */
+export async function findStanding(
+  db: Db,
+  siteId: string,
+  authorKey: string,
+): Promise<{ kind: StandingKind; until: string | null; reason: string; updatedAt: string } | null> {
+  const { rows } = await db.query<{
+    standing: StandingKind;
+    until: Date | null;
+    reason: string;
+    updated_at: Date;
+  }>(
+    'SELECT standing, until, reason, updated_at FROM author_standings WHERE site_id = $1 AND author_key = $2',
+    [siteId, authorKey],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        kind: row.standing,
+        until: row.until?.toISOString() ?? null,
+        reason: row.reason,
+        updatedAt: row.updated_at.toISOString(),
+      }
+    : null;
+}

@@ -119,6 +119,20 @@ export async function recentByAuthor(
   return rows.map(toComment);
 }
 
+/** Ids of an author's comments on a site in these statuses, oldest first. */
+export async function findAuthorCommentIds(
+  db: Db,
+  siteId: string,
+  authorKey: string,
+  statuses: readonly string[],
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM comments WHERE site_id = $1 AND author_key = $2 AND status = ANY($3::text[]) ORDER BY seq`,
+    [siteId, authorKey, statuses],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Comments per status over the given sites. */
 export async function statusCounts(db: Db, siteIds: string[] | null): Promise<Record<CommentStatus, number>> {
   const { rows } = await db.query<{ status: CommentStatus; count: string }>(

@@ -1,0 +1,60 @@
+import { authorActionsQuery, authorQuery } from '../authors/author-routes';
+import { ref, type OperationSpec } from './openapi-builder';
+import { MODERATOR, forbidden, invalid, json, notFound, object, unauthorized } from './openapi-responses';
+
+const authorKey =
+  "Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, " +
+  'as review items show them (`authorKey`).';
+
+/** The moderation workflows beyond one verdict: acting on authors. */
+export function workflowOperations(): OperationSpec[] {
+  return [
+    {
+      method: 'get',
+      path: '/v1/authors/:authorKey',
+      operationId: 'getAuthor',
+      summary: "An author's standing, comments per status and the actions taken on them",
+      description: authorKey,
+      tag: 'review',
+      security: MODERATOR,
+      query: authorQuery,
+      responses: {
+        200: object('The author on the site.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/authors/:authorKey/actions',
+      operationId: 'actOnAuthor',
+      summary: 'Trust, premoderate, suspend, ban or clear an author, or reject all they have pending',
+      description:
+        `${authorKey} The standing acts on the author's next comments at intake (bans and suspensions ` +
+        'reject as a hard signal with the reason); `reject_pending` rejects every comment of theirs still ' +
+        "waiting, as the moderator's decisions. Every action is audited.",
+      tag: 'review',
+      security: MODERATOR,
+      body: { schema: ref('AuthorAction') },
+      responses: {
+        201: object('Done: the action as audited and the standing now in force.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/audit/author-actions',
+      operationId: 'authorActionsAudit',
+      summary: 'Actions taken on authors, newest first',
+      tag: 'review',
+      security: MODERATOR,
+      query: authorActionsQuery,
+      responses: { 200: json('Page', 'A page of actions.'), 400: invalid, 401: unauthorized, 403: forbidden },
+    },
+  ];
+}
