@@ -1,14 +1,46 @@
 import { authorActionsQuery, authorQuery } from '../authors/author-routes';
 import { ref, type OperationSpec } from './openapi-builder';
-import { MODERATOR, forbidden, invalid, json, notFound, object, unauthorized } from './openapi-responses';
+import { MAX_PREVIEW_DAYS, MAX_PREVIEW_PAGE } from '../sites/policy-preview';
+import {
+  ADMIN,
+  MODERATOR,
+  forbidden,
+  invalid,
+  json,
+  notFound,
+  object,
+  unauthorized,
+} from './openapi-responses';
 
 const authorKey =
   "Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, " +
   'as review items show them (`authorKey`).';
 
-/** The moderation workflows beyond one verdict: acting on authors. */
+/** The moderation workflows beyond one verdict: acting on authors, back-testing a policy, erasure. */
 export function workflowOperations(): OperationSpec[] {
   return [
+    {
+      method: 'post',
+      path: '/v1/sites/:id/policy/preview',
+      operationId: 'previewPolicy',
+      summary: "Back-test a draft policy on the site's stored comments",
+      description:
+        `Re-scores the comments of the last \`days\` (at most ${MAX_PREVIEW_DAYS}) with the draft merged over ` +
+        `the site's policy, \`limit\` (at most ${MAX_PREVIEW_PAGE}) per page, oldest first, with the worker's ` +
+        'checks and nothing recorded. Each page counts the verdicts that would change (with examples) and ' +
+        "how the current and the draft verdicts agree with moderators' decisions; pass `nextCursor` as " +
+        '`cursor` for the next page and sum the pages.',
+      tag: 'admin',
+      security: ADMIN,
+      body: { schema: ref('PolicyPreview') },
+      responses: {
+        200: object('One page of the preview.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+      },
+    },
     {
       method: 'get',
       path: '/v1/authors/:authorKey',

@@ -21,6 +21,7 @@ import { dashboardSchemas } from './openapi-dashboard-schemas';
 import { siteOperations } from './openapi-site-paths';
 import { workflowOperations } from './openapi-workflow-paths';
 import { authorActionSchema } from '../authors/author-actions-service';
+import { policyPreviewSchema } from '../sites/policy-preview';
 
 /** The document's tags, in the order the docs page shows them. */
 const TAGS = {
@@ -49,6 +50,7 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     UndoDecision: undoBody,
     AuthorNoteCreate: authorNoteBody,
     AuthorAction: authorActionSchema,
+    PolicyPreview: policyPreviewSchema,
     SiteCreate: createSiteSchema,
     SiteUpdate: updateSiteSchema,
     KeyRotation: rotateKeySchema,

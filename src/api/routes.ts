@@ -25,6 +25,7 @@ import type { LiveHub } from '../live/live-hub';
 import { createSessionRouter } from '../sessions/session-routes';
 import { createModeratorRouter } from '../sites/moderator-routes';
 import { createSiteRouter } from '../sites/site-routes';
+import { createPolicyPreviewRouter } from '../sites/policy-preview-routes';
 import { createDashboardRouter } from './dashboard-routes';
 import { createHealthRouter } from './health-routes';
 import { createMetricsRouter } from './metrics-routes';
@@ -111,6 +112,7 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
     createAuthorRouter({ auth, authors: services.authors }),
     createDeliveryRouter({ auth, deliveries: services.deliveries }),
     createSiteRouter({ auth, sites: services.sites }),
+    createPolicyPreviewRouter({ auth, preview: services.policyPreview }),
     createModeratorRouter({ auth, moderators: services.moderators }),
   ];
 }

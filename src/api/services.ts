@@ -26,6 +26,7 @@ import { createModeratorsService } from '../sites/moderators-service';
 import { createSitesService } from '../sites/sites-service';
 import { redisKeyspace } from '../redis-keys';
 import { loadTextModels } from '../model-files';
+import { createPolicyPreview } from '../sites/policy-preview';
 
 export type ServicesConfig = Pick<
   ApiConfig,
@@ -58,8 +59,12 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     adminToken: config.ADMIN_TOKEN,
     cacheMs: config.AUTH_CACHE_MS,
   });
+  // The checks' matchers take a moment to build: only an api that answers comment-check or a policy
+  // preview builds them, once.
   let checks: NamedCheck[] | undefined;
   const live = createLivePublisher({ redis, channel: keys.live, logger });
+  const lazyChecks = () => (checks ??= createChecks({ models: loadTextModels() }));
+  const crowd = createRedisCrowdIndex(redis, keys.crowd);
   return {
     credentials,
     signedRequests: createSignedRequests({ pool, redis, namespace: keys.signedIntake }),
@@ -99,13 +104,8 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
       deliveryQueue: queues.delivery,
       secretGraceSeconds: config.WEBHOOK_SECRET_GRACE_SECONDS,
     }),
-    akismet: createAkismetService({
-      pool,
-      crowd: createRedisCrowdIndex(redis, keys.crowd),
-      // The checks' matchers take a moment to build: only an api that answers comment-check builds them.
-      checks: () => (checks ??= createChecks({ models: loadTextModels() })),
-      live,
-    }),
+    akismet: createAkismetService({ pool, crowd, checks: lazyChecks, live }),
+    policyPreview: createPolicyPreview({ pool, crowd, checks: lazyChecks }),
   };
 }
 

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import { principalOf, type Auth } from '../http/auth';
 import { idPager } from '../http/pager';
 import { inputFrom, parseOr400 } from '../http/validate';
-import { auditFilter, auditListQuery } from '../review/review-routes';
+import { auditFilter, auditListQuery } from '../review/audit-routes';
 import { authorActionSchema, authorKeySchema, type AuthorActionsService } from './author-actions-service';
 
 /** The site an author is looked at on: author keys are per site. */

@@ -1,4 +1,4 @@
-import type { CrowdIndex } from '../moderation/check-context';
+import type { CrowdObservation, ReadableCrowdIndex } from '../moderation/check-context';
 import { bands } from '../moderation/fingerprint';
 import {
   countNearDuplicates,
@@ -28,11 +28,25 @@ function addAndList(
   entries.set(member, at);
   sets.set(key, entries);
   for (const [other, when] of entries) if (when <= at - windowMs) entries.delete(other);
-  if (entries.size <= limit) return [...entries.keys()];
-  return [...entries]
+  return newest(entries, Infinity, limit);
+}
+
+/** The last `limit` members at or before `upTo` (ZREVRANGEBYSCORE upTo +inf LIMIT 0 limit, unordered). */
+function newest(entries: Map<string, number>, upTo: number, limit: number): string[] {
+  const kept = [...entries].filter(([, when]) => when <= upTo);
+  if (kept.length <= limit) return kept.map(([member]) => member);
+  return kept
     .sort(bySortedSetOrder)
     .slice(-limit)
-    .map(([kept]) => kept);
+    .map(([member]) => member);
+}
+
+/** A peek at a set: the members in (at - window, at], recording nothing. */
+function listWithin(sets: TimedSets, key: string, at: number, windowMs: number, limit = Infinity): string[] {
+  const entries = new Map(
+    [...(sets.get(key) ?? new Map<string, number>())].filter(([, when]) => when > at - windowMs),
+  );
+  return newest(entries, at, limit);
 }
 
 /**
@@ -40,28 +54,34 @@ function addAndList(
  * the checks without Redis. Same keys, windows and counting rules as the Redis index
  * (observe-crowd.lua); tests/integration/crowd-index.test.ts runs one table of cases on both.
  */
-export function createMemoryCrowdIndex(): CrowdIndex {
+export function createMemoryCrowdIndex(): ReadableCrowdIndex {
   const sets: TimedSets = new Map();
-  return {
-    async observe(o) {
-      let duplicates = { duplicateAuthors: 0, duplicateSites: 0 };
-      if (o.fingerprint) {
-        const entry = encodeEntry(o, o.fingerprint);
-        const candidates = new Set(
-          bands(o.fingerprint).flatMap((band) =>
-            addAndList(sets, `fp:${band}`, entry, o.at, DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES),
-          ),
-        );
-        duplicates = countNearDuplicates(o, o.fingerprint, candidates);
-      }
-      const pace = (key: string | null) =>
-        key ? addAndList(sets, key, o.commentId, o.at, VELOCITY_WINDOW_MS).length : 0;
-      return {
-        ...duplicates,
-        authorRecent: pace(o.authorKey && `author:${o.siteId}:${o.authorKey}`),
-        ipRecent: pace(o.ipKey && `ip:${o.siteId}:${o.ipKey}`),
-        windowSeconds: VELOCITY_WINDOW_MS / 1000,
-      };
-    },
+  const run = async (o: CrowdObservation, record: boolean) => {
+    let duplicates = { duplicateAuthors: 0, duplicateSites: 0 };
+    if (o.fingerprint) {
+      const entry = encodeEntry(o, o.fingerprint);
+      const candidates = new Set(
+        bands(o.fingerprint).flatMap((band) =>
+          record
+            ? addAndList(sets, `fp:${band}`, entry, o.at, DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES)
+            : listWithin(sets, `fp:${band}`, o.at, DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES),
+        ),
+      );
+      duplicates = countNearDuplicates(o, o.fingerprint, candidates);
+    }
+    const pace = (key: string | null) => {
+      if (!key) return 0;
+      if (record) return addAndList(sets, key, o.commentId, o.at, VELOCITY_WINDOW_MS).length;
+      const before = listWithin(sets, key, o.at, VELOCITY_WINDOW_MS);
+      // This one included, as recording would have counted it.
+      return before.includes(o.commentId) ? before.length : before.length + 1;
+    };
+    return {
+      ...duplicates,
+      authorRecent: pace(o.authorKey && `author:${o.siteId}:${o.authorKey}`),
+      ipRecent: pace(o.ipKey && `ip:${o.siteId}:${o.ipKey}`),
+      windowSeconds: VELOCITY_WINDOW_MS / 1000,
+    };
   };
+  return { observe: (o) => run(o, true), peek: (o) => run(o, false) };
 }

@@ -1,5 +1,7 @@
 -- Records one comment in the crowd index and counts its crowd, all inside Redis: one command and
--- a four-number reply per comment instead of forty commands and every candidate entry.
+-- a four-number reply per comment instead of forty commands and every candidate entry. With
+-- ARGV[14] = '0' it records nothing and counts only what came before the comment's time (a peek,
+-- for re-scoring stored comments): the same rule over the entries in (at - window, at].
 -- The near-duplicate rule is countNearDuplicates's (src/crowd/crowd-index.ts), restated here:
 -- fingerprints are 8-hex-digit hashes, and texts agreeing on enough of them are copies; authors are
 -- counted per site, anonymous comments each as their own author. tests/integration/crowd-index.test.ts
@@ -9,19 +11,25 @@
 --       in the crowd namespace, whose {crowd} hash tag keeps them in one slot on Redis Cluster.
 -- ARGV: at (ms), duplicate window (ms), velocity window (ms), entries read per band, this entry,
 --       comment id, site id, author key ('' if none), fingerprint ('' if none), hashes that must
---       agree, band count, '1' if the author's pace counts, '1' if the IP's pace counts.
+--       agree, band count, '1' if the author's pace counts, '1' if the IP's pace counts, '1' to record.
 -- Returns { other authors, other sites, author's comments in the window, IP's comments in the window }.
 local at, dupWindow, velWindow, maxEntries = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local entry, commentId, siteId, authorKey, fp = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local minSame, nBands = tonumber(ARGV[10]), tonumber(ARGV[11])
+local record = ARGV[14] == '1'
+-- Recording trims what left the window first, so every entry left is inside it; a peek bounds both ends.
+local upper = record and '+inf' or at
 local me = siteId .. ':' .. authorKey
 local seen, authors, sites, nAuthors, nSites = {}, {}, {}, 0, 0
 for i = 1, nBands do
   local key = KEYS[i]
-  redis.call('ZADD', key, at, entry)
-  redis.call('ZREMRANGEBYSCORE', key, 0, at - dupWindow)
-  redis.call('PEXPIRE', key, dupWindow)
-  for _, member in ipairs(redis.call('ZRANGE', key, -maxEntries, -1)) do
+  if record then
+    redis.call('ZADD', key, at, entry)
+    redis.call('ZREMRANGEBYSCORE', key, 0, at - dupWindow)
+    redis.call('PEXPIRE', key, dupWindow)
+  end
+  -- The newest entries of the window: the same set as ZRANGE -maxEntries -1 after the trim.
+  for _, member in ipairs(redis.call('ZREVRANGEBYSCORE', key, upper, '(' .. (at - dupWindow), 'LIMIT', 0, maxEntries)) do
     if not seen[member] then
       seen[member] = true
       local cid, sid, akey, ofp = string.match(member, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
@@ -40,10 +48,17 @@ for i = 1, nBands do
   end
 end
 local function pace(key)
-  redis.call('ZADD', key, at, commentId)
-  redis.call('ZREMRANGEBYSCORE', key, 0, at - velWindow)
-  redis.call('PEXPIRE', key, velWindow)
-  return redis.call('ZCARD', key)
+  if record then
+    redis.call('ZADD', key, at, commentId)
+    redis.call('ZREMRANGEBYSCORE', key, 0, at - velWindow)
+    redis.call('PEXPIRE', key, velWindow)
+    return redis.call('ZCARD', key)
+  end
+  -- This one included, as recording would have counted it.
+  local count = redis.call('ZCOUNT', key, '(' .. (at - velWindow), at)
+  local mine = tonumber(redis.call('ZSCORE', key, commentId))
+  if not mine or mine <= at - velWindow or mine > at then count = count + 1 end
+  return count
 end
 local authorRecent, ipRecent = 0, 0
 if ARGV[12] == '1' then authorRecent = pace(KEYS[nBands + 1]) end

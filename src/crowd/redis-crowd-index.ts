@@ -1,58 +1,69 @@
 import type { Redis } from 'ioredis';
-import type { CrowdIndex, CrowdSignals } from '../moderation/check-context';
+import type { CrowdObservation, CrowdSignals, ReadableCrowdIndex } from '../moderation/check-context';
 import { bands, formatFingerprint, HASHES, NEAR_DUPLICATE_SIMILARITY } from '../moderation/fingerprint';
 import { readLuaScript } from '../redis-scripts';
 import { DUPLICATE_WINDOW_MS, encodeEntry, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from './crowd-index';
 
 type ObserveCommand = (...args: Array<string | number>) => Promise<[number, number, number, number]>;
 
+/** The Redis keys of the crowd index under its namespace: what it writes, and what erasing an author must find. */
+export function crowdKeys(namespace: string) {
+  return {
+    band: (band: string) => `${namespace}:fp:${band}`,
+    /** Every band key, for SCAN. */
+    bandPattern: `${namespace}:fp:*`,
+    author: (siteId: string, authorKey: string | null) => `${namespace}:author:${siteId}:${authorKey ?? '-'}`,
+    ip: (siteId: string, ipKey: string | null) => `${namespace}:ip:${siteId}:${ipKey ?? '-'}`,
+  };
+}
+
 /**
  * The crowd index in Redis: one sorted set per fingerprint band value and per author or IP,
- * scored by time, trimmed to the window and expiring with it; one call of observe-crowd.lua per comment.
- * Redis holds only what may be rebuilt: losing it forgets campaigns for one window.
+ * scored by time, trimmed to the window and expiring with it; one call of observe-crowd.lua per
+ * comment, which records it, or only peeks (policy preview). Redis holds only what may be rebuilt:
+ * losing it forgets campaigns for one window.
  */
 export function createRedisCrowdIndex(
   redis: Redis,
   /** The crowd index's Redis namespace (src/redis-keys.ts), hash-tagged so one script may touch all its keys. */
   namespace: string,
-): CrowdIndex {
+): ReadableCrowdIndex {
   if (!('observeCrowd' in redis)) {
     redis.defineCommand('observeCrowd', { lua: readLuaScript(__dirname, 'observe-crowd') });
   }
   const observe = (redis as unknown as { observeCrowd: ObserveCommand }).observeCrowd.bind(redis);
   const minSame = Math.ceil(NEAR_DUPLICATE_SIMILARITY * HASHES);
-  return {
-    async observe(o) {
-      const bandKeys = o.fingerprint ? bands(o.fingerprint).map((band) => `${namespace}:fp:${band}`) : [];
-      // Unused pace keys still take a slot, so KEYS positions stay fixed; the flags say which count.
-      const authorKey = `${namespace}:author:${o.siteId}:${o.authorKey ?? '-'}`;
-      const ipKey = `${namespace}:ip:${o.siteId}:${o.ipKey ?? '-'}`;
-      const keys = [...bandKeys, authorKey, ipKey];
-      const [duplicateAuthors, duplicateSites, authorRecent, ipRecent] = await observe(
-        keys.length,
-        ...keys,
-        o.at,
-        DUPLICATE_WINDOW_MS,
-        VELOCITY_WINDOW_MS,
-        MAX_BAND_ENTRIES,
-        o.fingerprint ? encodeEntry(o, o.fingerprint) : '',
-        o.commentId,
-        o.siteId,
-        o.authorKey ?? '',
-        o.fingerprint ? formatFingerprint(o.fingerprint) : '',
-        minSame,
-        bandKeys.length,
-        o.authorKey ? '1' : '0',
-        o.ipKey ? '1' : '0',
-      );
-      const signals: CrowdSignals = {
-        duplicateAuthors,
-        duplicateSites,
-        authorRecent,
-        ipRecent,
-        windowSeconds: VELOCITY_WINDOW_MS / 1000,
-      };
-      return signals;
-    },
+  const keysOf = crowdKeys(namespace);
+
+  const run = async (o: CrowdObservation, record: boolean): Promise<CrowdSignals> => {
+    const bandKeys = o.fingerprint ? bands(o.fingerprint).map(keysOf.band) : [];
+    // Unused pace keys still take a slot, so KEYS positions stay fixed; the flags say which count.
+    const keys = [...bandKeys, keysOf.author(o.siteId, o.authorKey), keysOf.ip(o.siteId, o.ipKey)];
+    const [duplicateAuthors, duplicateSites, authorRecent, ipRecent] = await observe(
+      keys.length,
+      ...keys,
+      o.at,
+      DUPLICATE_WINDOW_MS,
+      VELOCITY_WINDOW_MS,
+      MAX_BAND_ENTRIES,
+      o.fingerprint ? encodeEntry(o, o.fingerprint) : '',
+      o.commentId,
+      o.siteId,
+      o.authorKey ?? '',
+      o.fingerprint ? formatFingerprint(o.fingerprint) : '',
+      minSame,
+      bandKeys.length,
+      o.authorKey ? '1' : '0',
+      o.ipKey ? '1' : '0',
+      record ? '1' : '0',
+    );
+    return {
+      duplicateAuthors,
+      duplicateSites,
+      authorRecent,
+      ipRecent,
+      windowSeconds: VELOCITY_WINDOW_MS / 1000,
+    };
   };
+  return { observe: (o) => run(o, true), peek: (o) => run(o, false) };
 }

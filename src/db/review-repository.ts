@@ -186,3 +186,34 @@ export async function lookupAuthorsOrThreads(
   );
   return rows;
 }
+
+/** A stored comment to re-score, and the latest approve or reject a person (moderator or site) gave it. */
+export interface ReplayRow {
+  id: string;
+  seq: string;
+  label: 'approved' | 'rejected' | null;
+}
+
+/**
+ * One page of a site's comments received in [from, to) that the worker decided and that still have
+ * their text, oldest first after the cursor's seq: what a policy preview re-scores.
+ */
+export async function listForReplay(
+  db: Db,
+  siteId: string,
+  page: { from: string; to: string; afterSeq: string | null; limit: number },
+): Promise<ReplayRow[]> {
+  const { rows } = await db.query<ReplayRow>(
+    `SELECT c.id, c.seq::text AS seq, h.to_status AS label FROM comments c
+     LEFT JOIN LATERAL (
+       SELECT to_status FROM decisions d
+       WHERE d.comment_id = c.id AND d.decided_by IN ('moderator', 'site') AND d.action IN ('approve', 'reject')
+       ORDER BY d.version DESC LIMIT 1
+     ) h ON TRUE
+     WHERE c.site_id = $1 AND c.received_at >= $2 AND c.received_at < $3 AND c.anonymised_at IS NULL
+       AND c.action IS NOT NULL AND c.status <> 'deleted' AND ($4::bigint IS NULL OR c.seq > $4)
+     ORDER BY c.seq LIMIT $5`,
+    [siteId, page.from, page.to, page.afterSeq, page.limit],
+  );
+  return rows;
+}

@@ -85,6 +85,12 @@ export interface CrowdIndex {
   observe(observation: CrowdObservation): Promise<CrowdSignals>;
 }
 
+/** A crowd index that can also answer without recording, for re-scoring stored comments (policy preview). */
+export interface ReadableCrowdIndex extends CrowdIndex {
+  /** What observe would have answered for the comment at its time, from what came before it; records nothing. */
+  peek(observation: CrowdObservation): Promise<CrowdSignals>;
+}
+
 /**
  * Where the parts of a check context come from: small interfaces, so the worker (PostgreSQL, Redis,
  * reads grouped across jobs), Akismet's comment-check (the same, one comment at a time) and the

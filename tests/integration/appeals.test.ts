@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startWorkers } from '../../workers/moderation.worker';
+import { startWorkers } from '../../src/processes/workers';
 import type { AppealDecidedEvent } from '../../src/delivery/appeal-event';
 import {
   ADMIN_TOKEN,

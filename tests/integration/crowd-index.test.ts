@@ -3,21 +3,22 @@ import { DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from '../..
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
 import { redisKeyspace } from '../../src/redis-keys';
-import type { CrowdIndex, CrowdObservation, CrowdSignals } from '../../src/moderation/check-context';
+import type { CrowdObservation, CrowdSignals, ReadableCrowdIndex } from '../../src/moderation/check-context';
 import { fingerprint } from '../../src/moderation/fingerprint';
 import { deleteKeys, REDIS_URL, uniqueName } from '../helpers/test-env';
 
 /**
  * The crowd rule is written twice: in TypeScript (countNearDuplicates, the in-memory index the
  * evaluation command uses) and in Lua (observe-crowd.lua, the service's Redis index). One table of
- * cases runs on both, so they cannot drift apart unnoticed.
+ * cases, recording and peeking, runs on both, so they cannot drift apart unnoticed.
  */
 const text = 'Make five hundred dollars a day from home, message me on the app to learn how it works';
 const nearCopy = text.replace('five hundred', 'six hundred');
 const other = 'The referee missed three clear fouls in the second half and nobody talks about it';
 const START = Date.UTC(2026, 0, 1);
 
-type Step = Partial<CrowdObservation> & { text?: string | null };
+/** `peek`: ask without recording (the policy preview), as of the step's time. */
+type Step = Partial<CrowdObservation> & { text?: string | null; peek?: boolean };
 /** A sequence of comments observed in order, and what the last one's signals must include. */
 type Case = [name: string, steps: Step[], expected: Partial<CrowdSignals>];
 
@@ -102,9 +103,36 @@ const cases: Case[] = [
     copies(MAX_BAND_ENTRIES + 20, (i) => ({ at: START + i })),
     { duplicateAuthors: MAX_BAND_ENTRIES - 1 },
   ],
+  ['a peek counts copies recorded before its time', [{}, { peek: true }], { duplicateAuthors: 1 }],
+  [
+    'a peek records nothing: a later comment does not count the peeked ones',
+    [{}, { peek: true }, { peek: true }, {}],
+    { duplicateAuthors: 1 },
+  ],
+  [
+    'a peek does not count copies recorded after its time',
+    [{ at: START + 10 }, { peek: true, at: START + 5 }],
+    { duplicateAuthors: 0 },
+  ],
+  [
+    'a peek at a recorded comment is not its own copy, and counts it once in the pace',
+    [
+      { commentId: 'x', authorKey: 'a', ipKey: 'ip-1' },
+      { commentId: 'x', authorKey: 'a', ipKey: 'ip-1', peek: true },
+    ],
+    { duplicateAuthors: 0, authorRecent: 1, ipRecent: 1 },
+  ],
+  [
+    'a peek counts the pace up to its time, itself included',
+    [
+      ...copies(3, () => ({ authorKey: 'fast', ipKey: 'ip-1', text: null })),
+      { authorKey: 'fast', ipKey: 'ip-1', text: null, peek: true, at: START + 1 },
+    ],
+    { authorRecent: 3, ipRecent: 3 },
+  ],
 ];
 
-const indexes: Array<[string, () => { index: CrowdIndex; close: () => Promise<void> }]> = [
+const indexes: Array<[string, () => { index: ReadableCrowdIndex; close: () => Promise<void> }]> = [
   ['in memory', () => ({ index: createMemoryCrowdIndex(), close: async () => undefined })],
   [
     'in Redis (observe-crowd.lua)',
@@ -127,8 +155,8 @@ describe.each(indexes)('the crowd index %s', (_name, open) => {
     const { index, close } = open();
     try {
       let last: CrowdSignals | undefined;
-      for (const [i, { text: written = text, ...step }] of steps.entries()) {
-        last = await index.observe({
+      for (const [i, { text: written = text, peek, ...step }] of steps.entries()) {
+        last = await index[peek ? 'peek' : 'observe']({
           commentId: `c${i}`,
           siteId: 'site-a',
           authorKey: `author-${i}`,

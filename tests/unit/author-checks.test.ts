@@ -1,6 +1,7 @@
 import { authorStandingCheck } from '../../src/moderation/checks/author-standing';
 import { blockListsCheck } from '../../src/moderation/checks/block-lists';
 import { createChecks } from '../../src/moderation/checks';
+import { loadTextModels } from '../../src/model-files';
 import { moderate } from '../../src/moderation/moderate';
 import { defaultPolicy, policySchema } from '../../src/moderation/policy';
 import type { AuthorAccount, CheckContext } from '../../src/moderation/check-context';
@@ -106,7 +107,7 @@ describe('the block_lists check', () => {
 });
 
 describe('author actions in the whole decision', () => {
-  const checks = createChecks();
+  const checks = createChecks({ models: loadTextModels() });
   const context = (acc: AuthorAccount | null): CheckContext => ({
     policy: defaultPolicy,
     author: { approved: 0, rejected: 0, recentRejected: 0 },
