@@ -10,6 +10,8 @@ export interface ModerationJob {
 }
 
 export const SWEEP_SCHEDULER = 'sweep-queued';
+/** The repeatable job that removes personal data past each site's retentionDays. */
+export const RETENTION_SCHEDULER = 'retention';
 
 /** The job of the delivery queue: only the delivery's id; PostgreSQL holds the event and its state. */
 export interface DeliveryJob {

@@ -5,6 +5,14 @@ import { findOverdueDeliveries } from '../src/db/deliveries-repository';
 import { purgeAkismetChecks } from '../src/db/akismet-checks-repository';
 import { enqueueDeliveries, enqueueModeration, type DeliveryJob, type ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
+import { applyRetention, type RetentionRun } from '../src/privacy/retention';
+
+/** What a maintenance job did: a sweep's re-enqueued counts, or a retention run's. */
+export type MaintenanceResult = {
+  requeued?: number;
+  akismetChecksPurged?: number;
+  deliveriesRequeued?: number;
+} & Partial<RetentionRun>;
 
 /** At most this many comments are re-enqueued (or checks purged) per sweep; the next sweep takes the rest. */
 const SWEEP_BATCH = 1_000;
@@ -12,7 +20,8 @@ const SWEEP_BATCH = 1_000;
 export const AKISMET_CHECK_RETENTION_MS = 90 * 86_400_000;
 
 /**
- * Maintenance jobs. `sweep`: comments still queued after `staleAfterMs` lost their job (Redis
+ * Maintenance jobs. `retention`: personal data past each site's retentionDays is removed (see
+ * applyRetention). `sweep`: comments still queued after `staleAfterMs` lost their job (Redis
  * restarted without persistence, keys flushed, the enqueue failed), so they are enqueued again.
  * Job id = comment id, so a comment whose job is merely waiting is not enqueued twice.
  * Likewise pending callback deliveries overdue by `staleAfterMs` (the relay missed their
@@ -26,9 +35,12 @@ export function createMaintenanceProcessor(deps: {
   staleAfterMs: number;
   logger: Logger;
 }) {
-  return async (
-    job: Job,
-  ): Promise<{ requeued: number; akismetChecksPurged: number; deliveriesRequeued?: number }> => {
+  return async (job: Job): Promise<MaintenanceResult> => {
+    if (job.name === 'retention') {
+      const run = await applyRetention(deps.pool);
+      if (run.comments + run.deliveries > 0) deps.logger.info(run, 'retention removed personal data');
+      return run;
+    }
     if (job.name !== 'sweep') throw new Error(`unknown maintenance job ${job.name}`);
     const akismetChecksPurged = await purgeAkismetChecks(deps.pool, AKISMET_CHECK_RETENTION_MS, SWEEP_BATCH);
     const ids = await findStaleQueued(deps.pool, deps.staleAfterMs, SWEEP_BATCH);

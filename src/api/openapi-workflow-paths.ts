@@ -9,6 +9,7 @@ import {
   json,
   notFound,
   object,
+  problem,
   unauthorized,
 } from './openapi-responses';
 
@@ -76,6 +77,30 @@ export function workflowOperations(): OperationSpec[] {
         401: unauthorized,
         403: forbidden,
         404: notFound,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/authors/:authorKey',
+      operationId: 'eraseAuthor',
+      summary: "Erase one person's personal data on a site",
+      description:
+        `${authorKey} Removes the text, name, e-mail, IP address and author key of every comment the person ` +
+        'sent (under this key or the e-mail addresses its comments carry) from comments, revisions, appeals, ' +
+        'decision notes, callbacks, classifier examples, author actions and the Redis crowd index and claims; ' +
+        "the classifier's learned counts stay. Comments stay as anonymous rows, so counts stay right; those " +
+        'waiting for a person leave the queues. Answers a receipt of what was removed, which never names the ' +
+        'person. Repeating it removes nothing more; with Redis down it answers 503 and erases nothing.',
+      tag: 'admin',
+      security: ADMIN,
+      query: authorQuery,
+      responses: {
+        200: object('The receipt: counts of what was removed, by kind.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+        404: notFound,
+        503: problem('Redis or PostgreSQL is down; nothing was erased. Retry.'),
       },
     },
     {

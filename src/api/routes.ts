@@ -109,7 +109,7 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
     createLiveRouter({ auth, live: deps.live }),
     createClaimRouter({ auth, review: services.review }),
     createDirectoryRouter({ auth, directory: services.directory }),
-    createAuthorRouter({ auth, authors: services.authors }),
+    createAuthorRouter({ auth, authors: services.authors, erasure: services.erasure }),
     createDeliveryRouter({ auth, deliveries: services.deliveries }),
     createSiteRouter({ auth, sites: services.sites }),
     createPolicyPreviewRouter({ auth, preview: services.policyPreview }),

@@ -7,6 +7,7 @@ import { createCredentials } from '../access/credentials';
 import { createSignedRequests } from '../access/signed-requests';
 import { createAkismetService } from '../akismet/akismet-service';
 import { createAuthorActionsService } from '../authors/author-actions-service';
+import { createErasureService } from '../privacy/erasure-service';
 import { createRedisCrowdIndex } from '../crowd/redis-crowd-index';
 import { createCallbackUrlCheck } from '../delivery/callback-url-check';
 import { createDeliveryService } from '../delivery/delivery-service';
@@ -90,6 +91,7 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     auditExport: createAuditExport({ pool }),
     directory: createDirectoryService({ pool }),
     authors: createAuthorActionsService({ pool }),
+    erasure: createErasureService({ pool, redis, keys }),
     sites: createSitesService({
       pool,
       checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),

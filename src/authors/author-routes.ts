@@ -6,6 +6,7 @@ import { idPager } from '../http/pager';
 import { inputFrom, parseOr400 } from '../http/validate';
 import { auditFilter, auditListQuery } from '../review/audit-routes';
 import { authorActionSchema, authorKeySchema, type AuthorActionsService } from './author-actions-service';
+import type { ErasureService } from '../privacy/erasure-service';
 
 /** The site an author is looked at on: author keys are per site. */
 export const authorQuery = z.object({ siteId: z.uuid() });
@@ -20,8 +21,15 @@ function authorKeyParam(req: Request): string {
   return parsed.data;
 }
 
-/** Moderators' routes on authors of their sites: the author's standing and history, and actions. */
-export function createAuthorRouter(deps: { auth: Auth; authors: AuthorActionsService }): Router {
+/**
+ * Routes on authors of a site: moderators read an author's standing and history and act on them;
+ * admins erase one person's data.
+ */
+export function createAuthorRouter(deps: {
+  auth: Auth;
+  authors: AuthorActionsService;
+  erasure: ErasureService;
+}): Router {
   const { authors } = deps;
   const router = Router();
   router.use(['/v1/authors', '/v1/audit/author-actions'], deps.auth.moderator);
@@ -30,6 +38,12 @@ export function createAuthorRouter(deps: { auth: Auth; authors: AuthorActionsSer
     const authorKey = authorKeyParam(req);
     const { siteId } = parseOr400(authorQuery, req.query, 'query');
     res.json(await authors.author(principalOf(req), siteId, authorKey));
+  });
+
+  router.delete('/v1/authors/:authorKey', deps.auth.admin, async (req, res) => {
+    const authorKey = authorKeyParam(req);
+    const { siteId } = parseOr400(authorQuery, req.query, 'query');
+    res.json(await deps.erasure.erase(principalOf(req), siteId, authorKey));
   });
 
   router.post('/v1/authors/:authorKey/actions', async (req, res) => {

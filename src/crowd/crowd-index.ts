@@ -22,6 +22,12 @@ export const MAX_BAND_ENTRIES = 100;
 export const encodeEntry = (o: CrowdObservation, fp: Fingerprint) =>
   [o.commentId, o.siteId, o.authorKey ?? '', formatFingerprint(fp)].join('|');
 
+/** The parts of an index entry; `authorKey` is '' for an anonymous comment. */
+export function decodeEntry(entry: string) {
+  const [commentId = '', siteId = '', authorKey = '', fingerprint] = entry.split('|');
+  return { commentId, siteId, authorKey, fingerprint };
+}
+
 /**
  * Counts the other authors and sites among index entries whose fingerprint is near this one's.
  * Anonymous comments count as distinct authors each, since nothing ties them together.
@@ -30,7 +36,7 @@ export function countNearDuplicates(o: CrowdObservation, fp: Fingerprint, entrie
   const authors = new Set<string>();
   const sites = new Set<string>();
   for (const entry of entries) {
-    const [commentId, siteId, authorKey, fpText] = entry.split('|');
+    const { commentId, siteId, authorKey, fingerprint: fpText } = decodeEntry(entry);
     if (!commentId || commentId === o.commentId || !siteId || fpText === undefined) continue;
     const other = parseFingerprint(fpText);
     if (!other || similarity(fp, other) < NEAR_DUPLICATE_SIMILARITY) continue;

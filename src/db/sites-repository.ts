@@ -206,3 +206,11 @@ export async function findSiteSigningSecrets(db: Db, id: string): Promise<SiteSi
   const secrets = [row.webhook_secret, row.previous_secret].filter((secret): secret is string => !!secret);
   return { site: toStoredSite(row), secrets };
 }
+
+/** Every site's id and stored policy, for maintenance that runs per site (retention). */
+export async function listSitePolicies(db: Db): Promise<Array<{ id: string; policy: StoredPolicy }>> {
+  const { rows } = await db.query<{ id: string; policy: StoredPolicy }>(
+    'SELECT id, policy FROM sites ORDER BY id',
+  );
+  return rows;
+}

@@ -31,6 +31,9 @@ export interface KnownContext {
   account?: AuthorAccount | null;
 }
 
+/** What the crowd index keeps of an IP address: a hash, never the address. */
+export const ipKeyOf = (ip: string) => createHash('sha256').update(ip).digest('hex').slice(0, 24);
+
 /** Records the comment in the crowd index and reads back copies of its text and its author's pace. */
 function observeCrowd(crowd: CrowdIndex, comment: ContextSubject) {
   return crowd.observe({
@@ -38,9 +41,7 @@ function observeCrowd(crowd: CrowdIndex, comment: ContextSubject) {
     siteId: comment.siteId,
     authorKey: comment.authorKey,
     // The index keeps a hash of the IP, never the IP.
-    ipKey: comment.author.ip
-      ? createHash('sha256').update(comment.author.ip).digest('hex').slice(0, 24)
-      : null,
+    ipKey: comment.author.ip ? ipKeyOf(comment.author.ip) : null,
     fingerprint: fingerprint(comment.content),
     at: Date.parse(comment.receivedAt),
   });

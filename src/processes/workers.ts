@@ -3,7 +3,14 @@ import { loadConfig, type WorkerConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
-import { closeQueues, createQueues, createRedis, QUEUE, SWEEP_SCHEDULER } from '../queues';
+import {
+  closeQueues,
+  createQueues,
+  createRedis,
+  QUEUE,
+  RETENTION_SCHEDULER,
+  SWEEP_SCHEDULER,
+} from '../queues';
 import { createChecks } from '../moderation/checks';
 import { createRedisCrowdIndex } from '../crowd/redis-crowd-index';
 import { redisKeyspace } from '../redis-keys';
@@ -123,16 +130,18 @@ export async function startWorkers(
       : null;
   if (metricsServer) logger.info({ port: config.WORKER_METRICS_PORT }, 'worker metrics listening');
 
-  // The scheduler lives in Redis; if Redis loses it (restart without persistence, flush), put it back,
-  // or nothing would ever sweep again.
+  // The schedulers live in Redis; if Redis loses them (restart without persistence, flush), put them
+  // back, or nothing would ever sweep (or expire personal data) again.
+  const schedules = [
+    { id: SWEEP_SCHEDULER, every: config.SWEEP_EVERY_MS, name: 'sweep' },
+    { id: RETENTION_SCHEDULER, every: config.RETENTION_EVERY_MS, name: 'retention' },
+  ];
   const ensureSweepScheduled = async () => {
-    const scheduler = await queues.maintenance.getJobScheduler(SWEEP_SCHEDULER);
-    if (scheduler?.every === config.SWEEP_EVERY_MS) return;
-    await queues.maintenance.upsertJobScheduler(
-      SWEEP_SCHEDULER,
-      { every: config.SWEEP_EVERY_MS },
-      { name: 'sweep' },
-    );
+    for (const { id, every, name } of schedules) {
+      const scheduler = await queues.maintenance.getJobScheduler(id);
+      if (scheduler?.every === every) continue;
+      await queues.maintenance.upsertJobScheduler(id, { every }, { name });
+    }
   };
   await ensureSweepScheduled();
   const scheduleTimer = setInterval(() => {

@@ -18,6 +18,9 @@ function toClaim(json: string): Claim {
   return { moderatorId: stored.moderatorId, name: stored.name, expiresAt: stored.expiresAt };
 }
 
+/** The Redis key of the claim on a review item (a comment), under the claims' namespace. */
+export const claimKey = (namespace: string, itemId: string) => `${namespace}:${itemId}`;
+
 /**
  * Claims on review items, in Redis with a TTL: advisory locks that show colleagues who has an item
  * open, never a reason to refuse a decision (versions guard against clobbering). Lost with Redis,
@@ -29,7 +32,7 @@ export function createClaimStore(deps: {
   namespace: string;
   ttlSeconds: number;
 }) {
-  const key = (itemId: string) => `${deps.namespace}:${itemId}`;
+  const key = (itemId: string) => claimKey(deps.namespace, itemId);
   const claimScript = readLuaScript(__dirname, 'claim');
   const releaseScript = readLuaScript(__dirname, 'release-claim');
   const unavailable = () =>

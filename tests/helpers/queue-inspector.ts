@@ -20,6 +20,8 @@ export function createQueueInspector(prefix: string, redisUrl = REDIS_URL) {
     activeJobs: () => moderation.getActiveCount(),
     /** The sweeper's job scheduler, as the worker keeps it in Redis. */
     sweepScheduler: () => maintenance.getJobScheduler(SWEEP_SCHEDULER),
+    /** Any of the maintenance queue's job schedulers, by id. */
+    jobScheduler: (id: string) => maintenance.getJobScheduler(id),
     /** Every key under the prefix, counted with SCAN. */
     async countKeys(): Promise<number> {
       let count = 0;

@@ -82,6 +82,7 @@ it('when the worker stores a verdict, its callback is recorded once, with the do
       score: 4,
       signals: [expect.objectContaining({ code: 'marked_score', score: 4 })],
       decidedBy: 'auto',
+      reason: { code: 'held_for_review', text: 'This comment is waiting for a moderator.' },
     },
   });
   // Sent as built, keys in the documented order.
@@ -97,6 +98,7 @@ it('when the worker stores a verdict, its callback is recorded once, with the do
     'score',
     'signals',
     'decidedBy',
+    'reason',
   ]);
 });
 
