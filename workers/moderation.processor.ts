@@ -2,11 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import {
-  findAuthorStanding,
-  findCommentsForModeration,
-  type AutoVerdict,
-} from '../src/db/comments-repository';
+import type { AutoVerdict } from '../src/db/comments-repository';
+import { findAuthorStanding, findCommentsForModeration } from '../src/db/moderation-reads-repository';
 import { findAuthorAccount } from '../src/db/author-standings-repository';
 import { storeAutoDecisions } from '../src/decisions/auto-decision';
 import { loadClassifierStatsMany } from '../src/learning/pg-learning';

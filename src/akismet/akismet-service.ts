@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { LivePublisher } from '../live/live-events';
-import { findAuthorStanding, findLatestCommentByContent } from '../db/comments-repository';
+import { findLatestCommentByContent } from '../db/comments-repository';
+import { findAuthorStanding } from '../db/moderation-reads-repository';
 import { findAuthorAccount } from '../db/author-standings-repository';
 import { submitFeedback } from '../intake/feedback';
 import { authorKey } from '../intake/submit-comment';

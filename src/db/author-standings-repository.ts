@@ -1,6 +1,24 @@
 import type { Db } from './pool';
-import { toAuthorAccount } from './comments-repository';
 import type { AuthorAccount, StandingKind } from '../moderation/check-context';
+
+/** An author's account from a row with `standing`, `standing_until`, `standing_reason` and `comments`. */
+export function toAuthorAccount(row: {
+  standing: string | null;
+  standing_until: Date | null;
+  standing_reason: string | null;
+  comments: string | number;
+}): AuthorAccount {
+  return {
+    standing: row.standing
+      ? {
+          kind: row.standing as NonNullable<AuthorAccount['standing']>['kind'],
+          until: row.standing_until?.toISOString() ?? null,
+          reason: row.standing_reason ?? '',
+        }
+      : null,
+    comments: Number(row.comments),
+  };
+}
 
 /**
  * An author's account on a site: the standing moderators gave them and how many comments they sent

@@ -1,10 +1,9 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { createBatcher, fulfilled } from '../batcher';
-import { findCommentsForModeration } from '../db/comments-repository';
 import { listForReplay } from '../db/review-repository';
 import { findAuthorAccount } from '../db/author-standings-repository';
-import { findAuthorStanding } from '../db/comments-repository';
+import { findAuthorStanding, findCommentsForModeration } from '../db/moderation-reads-repository';
 import { loadClassifierStatsMany } from '../learning/pg-learning';
 import type { ContextSources, ReadableCrowdIndex } from '../moderation/check-context';
 import type { NamedCheck } from '../moderation/checks';
