@@ -2,7 +2,7 @@ import { showRows } from './table';
 import { api, describe, query } from './api';
 import { ago, h, replace, statusPill, when } from './dom';
 import type { AppContext, View } from './context';
-import type { AuditEntry, Page, PolicyChange } from './types';
+import type { AuditEntry, AuthorAction, Page, PolicyChange } from './types';
 
 const show = (value: unknown) => (value === undefined ? '–' : JSON.stringify(value));
 
@@ -29,6 +29,7 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
   const kind = select('Kind', [
     ['decisions', 'Decisions'],
     ['policy', 'Policy changes'],
+    ['authors', 'Author actions'],
   ]);
   const who = select('Decided by', [
     ['human', 'People only'],
@@ -108,28 +109,59 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
       ),
     );
 
+  const authorRow = (a: AuthorAction) =>
+    h(
+      'tr',
+      null,
+      h('td', { title: when(a.createdAt) }, ago(a.createdAt)),
+      h('td', null, ctx.siteName(a.siteId)),
+      h('td', null, h('code', null, a.authorKey)),
+      h(
+        'td',
+        null,
+        a.action,
+        a.until ? ` until ${when(a.until)}` : '',
+        a.affected !== null ? ` (${a.affected})` : '',
+      ),
+      h('td', null, ctx.moderatorName(a.moderatorId)),
+      h('td', null, a.reason),
+    );
+  const KINDS = {
+    decisions: {
+      path: '/v1/audit',
+      headers: ['When', 'Site', 'Comment', 'Change', 'By', 'Reason and note'],
+      row: (entry: unknown) => decisionRow(entry as AuditEntry),
+    },
+    policy: {
+      path: '/v1/audit/policy-changes',
+      headers: ['When', 'Site', 'By', 'Changes'],
+      row: (entry: unknown) => policyRow(entry as PolicyChange),
+    },
+    authors: {
+      path: '/v1/audit/author-actions',
+      headers: ['When', 'Site', 'Author', 'Action', 'By', 'Why'],
+      row: (entry: unknown) => authorRow(entry as AuthorAction),
+    },
+  };
+
   let seq = 0;
   const load = async (append: boolean) => {
     const decisions = kind.value === 'decisions';
+    const shown = KINDS[kind.value as keyof typeof KINDS];
     who.hidden = action.hidden = exportLink.hidden = !decisions;
     exportLink.setAttribute('href', new URL(`../v1/audit/export${query(params())}`, location.href).href);
     const mine = ++seq;
     try {
-      const path = decisions ? '/v1/audit' : '/v1/audit/policy-changes';
-      const page = await api<Page<AuditEntry | PolicyChange>>(
+      const page = await api<Page<unknown>>(
         'GET',
-        `${path}${query({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`,
+        `${shown.path}${query({ ...params(), limit: 50, cursor: append ? cursor : undefined })}`,
       );
       // A slower answer to an earlier filter must not replace the current one.
       if (mine !== seq) return;
       cursor = page.nextCursor;
       showRows(table, {
-        headers: decisions
-          ? ['When', 'Site', 'Comment', 'Change', 'By', 'Reason and note']
-          : ['When', 'Site', 'By', 'Changes'],
-        rows: page.items.map((entry) =>
-          decisions ? decisionRow(entry as AuditEntry) : policyRow(entry as PolicyChange),
-        ),
+        headers: shown.headers,
+        rows: page.items.map(shown.row),
         empty: 'Nothing matches these filters.',
         append,
       });

@@ -86,7 +86,8 @@ export async function confirmAction(
   return answer === true;
 }
 
-const REASONS = ['abuse', 'harassment', 'hate', 'off-topic', 'personal data', 'spam', 'duplicate'];
+// Codes of the default reason catalogue: the site's text for the code is what the commenter is shown.
+const REASONS = ['abuse', 'harassment', 'hate', 'off_topic', 'personal_data', 'spam', 'duplicate', 'other'];
 
 /**
  * Asks for a rejection's reason and note (both optional; the note starts with what the action bar

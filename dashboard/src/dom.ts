@@ -110,6 +110,8 @@ export const STATUS_LABEL: Record<string, string> = {
   pending_review: 'Held',
   approved: 'Approved',
   rejected: 'Rejected',
+  appealed: 'Appealed',
+  deleted: 'Deleted',
   all: 'All',
 };
 

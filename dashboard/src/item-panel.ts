@@ -3,6 +3,8 @@ import { h, replace, toast, STATUS_LABEL, type Child } from './dom';
 import { askRejection, confirmAction } from './dialog';
 import { decisionMessage, sendDecision, type Verdict } from './decide';
 import { renderItem } from './item-view';
+import { appealsBlock, reasonBanners, revisionsBlock } from './item-workflows';
+import { createAuthorPanel } from './author-panel';
 import { undoLatest } from './undo';
 import type { AppContext } from './context';
 import type { Claim, ReviewComment, ReviewItem } from './types';
@@ -28,6 +30,18 @@ export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
   let renewTimer: number | undefined;
   let loadSeq = 0;
   let busy = false;
+  // Kept while the same item is open, so redrawing (claims, refreshes) does not read the author again.
+  let author: { itemId: string; element: HTMLElement } | null = null;
+
+  const authorPanel = (open: ReviewItem) => {
+    if (!open.authorKey) return null;
+    if (author?.itemId !== open.id) {
+      const reload = () => void load(open.id, true);
+      const who = { siteId: open.siteId, authorKey: open.authorKey };
+      author = { itemId: open.id, element: createAuthorPanel(ctx, who, reload) };
+    }
+    return author.element;
+  };
 
   const draw = () => {
     if (!item) return;
@@ -43,7 +57,8 @@ export function createItemPanel(ctx: AppContext, hooks: ItemPanelHooks = {}) {
           onBack: hooks.onBack,
           onChanged: () => item && void load(item.id, true),
         },
-        banners,
+        [...reasonBanners(item), ...banners],
+        [h('div', { class: 'columns' }, revisionsBlock(item), appealsBlock(item, ctx)), authorPanel(item)],
       ),
     );
     // A redraw (a refresh, a colleague's claim) keeps a note being typed.

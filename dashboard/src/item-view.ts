@@ -5,6 +5,7 @@ import { signalsBlock, signalsHeading } from './item-signals';
 import { authorBlock, contextBlock } from './item-author';
 import type { AppContext } from './context';
 import type { Claim, Decision, ReviewItem } from './types';
+import { decisionLabel, isDecidable } from './item-workflows';
 
 /** What the item view can ask of the page around it. */
 export interface ItemViewHooks {
@@ -36,6 +37,10 @@ function decisionsBlock(decisions: Decision[], ctx: AppContext): Child {
           decision.decidedBy === 'moderator' ? ctx.moderatorName(decision.moderatorId) : decision.decidedBy,
         ),
         decision.undoes ? h('span', { class: 'muted' }, ' · undo') : null,
+        decisionLabel(decision.action)
+          ? h('span', { class: 'muted' }, ` · ${decisionLabel(decision.action)}`)
+          : null,
+        decision.reasonCode ? h('span', { class: 'muted' }, ` · reason ${decision.reasonCode}`) : null,
         decision.reason && !decision.undoes ? h('span', { class: 'muted' }, ` · ${decision.reason}`) : null,
         decision.note ? h('span', { class: 'note' }, ` · “${decision.note}”`) : null,
       ),
@@ -50,15 +55,18 @@ export function claimText(claim: Claim | null | undefined, ctx: AppContext): str
 
 /**
  * The whole item: the comment with its marks, the action bar (with a note for the decision), why it
- * was held against the site's thresholds, its context, the author's record and notes, the history.
+ * was held against the site's thresholds, its context, the author's record and notes, the history;
+ * `extras` (edit history, appeals, actions on the author) go last.
  */
 export function renderItem(
   item: ReviewItem,
   ctx: AppContext,
   hooks: ItemViewHooks,
   banners: Child[],
+  extras: Child[] = [],
 ): HTMLElement {
   const open = item.status === 'pending_review' || item.status === 'queued';
+  const appealed = item.status === 'appealed';
   const site = ctx.site(item.siteId);
   return h(
     'article',
@@ -96,7 +104,7 @@ export function renderItem(
     ),
     h(
       'div',
-      { class: 'actions' },
+      { class: 'actions', hidden: !isDecidable(item) },
       h('input', {
         type: 'text',
         class: 'decision-note',
@@ -109,13 +117,13 @@ export function renderItem(
         'button',
         { class: 'approve', onclick: () => hooks.onDecide('approve'), 'data-testid': 'approve' },
         h('kbd', null, 'a'),
-        open ? ' Approve' : ' Approve instead',
+        appealed ? ' Overturn (approve)' : open ? ' Approve' : ' Approve instead',
       ),
       h(
         'button',
-        { class: 'reject', onclick: () => hooks.onDecide('reject') },
+        { class: 'reject', onclick: () => hooks.onDecide('reject'), 'data-testid': 'reject' },
         h('kbd', null, 'r'),
-        ' Reject…',
+        appealed ? ' Uphold (reject)…' : ' Reject…',
       ),
       h('button', { class: 'spam', onclick: () => hooks.onDecide('spam') }, h('kbd', null, 's'), ' Spam'),
     ),
@@ -131,5 +139,6 @@ export function renderItem(
       h('section', null, h('h3', null, 'The author'), authorBlock(item, ctx, hooks)),
       h('section', null, h('h3', null, 'Decision history'), decisionsBlock(item.decisions, ctx)),
     ),
+    extras,
   );
 }

@@ -13,6 +13,7 @@ import { mountStats } from './stats-view';
 import { mountAudit } from './audit-view';
 import { mountSites } from './sites-view';
 import { mountPeople } from './people-view';
+import { mountAppeals } from './appeals-view';
 import type { Directory, SessionAnswer, SessionInfo } from './types';
 
 const root = document.getElementById('app')!;
@@ -24,6 +25,7 @@ let pendingG = false;
 
 const MOUNT: Record<string, (main: HTMLElement, ctx: AppContext, place: Place) => View> = {
   queue: mountQueue,
+  appeals: mountAppeals,
   item: (main, context, place) => mountItemPage(main, context, place.arg ?? ''),
   recent: mountRecent,
   stats: mountStats,

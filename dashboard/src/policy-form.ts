@@ -30,6 +30,12 @@ const HINTS: Record<string, string> = {
   blockedDomains: 'links to these reject a comment',
   allowedDomains: 'links to these never count',
   languages: 'language codes such as "en"; empty: any',
+  holdFirst: "a new author's first comments wait for a person until one is approved; 0: none",
+  mode: 'observe (trial mode): verdicts are stored, but the site is told approve',
+  blockedEmailDomains: 'authors with an e-mail at these domains are rejected',
+  blockedNetworks: 'comments from these IP networks (CIDR, e.g. 203.0.113.0/24) are rejected',
+  retentionDays: 'after this many days comments lose their personal data; blank keeps them',
+  reasons: 'code: text, one per line: what commenters are told, over the default texts',
 };
 
 let cached: Promise<{ schema: Schema }> | null = null;
@@ -107,6 +113,31 @@ function list(schema: Schema, value: unknown): Control {
   return { element: area, read: () => lines(area.value) };
 }
 
+/** Whether a setting is a record of texts by free-form key (the site's reason texts by code). */
+const isTextMap = (schema: Schema) =>
+  !schema.propertyNames?.enum &&
+  !schema.properties &&
+  typeof schema.additionalProperties === 'object' &&
+  typeOf(schema.additionalProperties) === 'string';
+
+/** A record of texts by key as `key: text` lines; a line without a colon is sent so the API names it. */
+function textMap(value: unknown): Control {
+  const area = h('textarea', { rows: 4, spellcheck: 'false' });
+  area.value = Object.entries((value ?? {}) as Record<string, string>)
+    .map(([key, text]) => `${key}: ${text}`)
+    .join('\n');
+  return {
+    element: area,
+    read: () =>
+      Object.fromEntries(
+        lines(area.value).map((line) => {
+          const at = line.indexOf(':');
+          return at < 0 ? [line, ''] : [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+        }),
+      ),
+  };
+}
+
 /**
  * A record of named objects (per-check settings): a table with a row per name and a column per
  * setting of each, e.g. enabled and weight of every check.
@@ -182,7 +213,11 @@ export function policyFields(
     const label = humanize(key);
     const hint = HINTS[key] ?? property.description;
     const type = typeOf(property);
-    if (type === 'object') {
+    if (type === 'object' && isTextMap(property)) {
+      const control = textMap(policy[key]);
+      lists.push(field(label, `policy.${key}`, control.element, hint));
+      readers.push([key, control.read]);
+    } else if (type === 'object') {
       const control = table(key, property, policy[key]);
       tables.push(
         h(

@@ -4,6 +4,7 @@ import type { AppContext } from './context';
 
 export const SECTIONS: Array<{ path: string; label: string; admin?: boolean }> = [
   { path: 'queue', label: 'Queue' },
+  { path: 'appeals', label: 'Appeals' },
   { path: 'recent', label: 'My decisions' },
   { path: 'stats', label: 'Stats' },
   { path: 'audit', label: 'Audit' },

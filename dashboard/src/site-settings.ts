@@ -2,6 +2,7 @@ import { api } from './api';
 import { h, toast } from './dom';
 import { clearErrors, field, showErrors } from './forms';
 import { policyFields, policySchema } from './policy-form';
+import { createPolicyPreviewPanel } from './policy-preview-view';
 import type { Site } from './site-types';
 
 /** A site's name, callback URL and whole policy; the API's validation errors show at their fields. */
@@ -48,6 +49,11 @@ export async function siteSettingsForm(site: Site, onSaved: (site: Site) => void
       field('Callback URL', 'callbackUrl', callback, 'verdicts are POSTed here, signed'),
     ),
     policy.sections,
+    // Before saving: what the settings the form holds would have done to the stored comments.
+    createPolicyPreviewPanel(site.id, policy.read, (error) => {
+      if (error === null) clearErrors(form);
+      general.textContent = error === null ? '' : showErrors(form, error).join(' ');
+    }),
     general,
     h('div', { class: 'row end' }, h('button', { type: 'submit', class: 'primary' }, 'Save settings')),
   );

@@ -11,6 +11,8 @@ interface Activity {
     start: string;
     verdicts: { approved: number; pending_review: number; rejected: number };
     decisions: { approved: number; rejected: number };
+    /** Trial mode: approved comments the policy would have held or rejected. */
+    observed: { wouldHold: number; wouldReject: number };
     medianSecondsToDecision: number | null;
     checks: Record<string, number>;
   }>;
@@ -23,6 +25,7 @@ interface Activity {
   }>;
   medianSecondsToDecision: number | null;
   checks: Array<{ check: string; code: string; count: number }>;
+  observed: { wouldHold: number; wouldReject: number };
 }
 
 const CHECK_TONES = ['t1', 't2', 't3', 't4', 't5', 't6', 't7'];
@@ -88,6 +91,12 @@ export function mountStats(container: HTMLElement, ctx: AppContext): View {
           h('span', { class: 'big' }, duration(stats.medianSecondsToDecision)),
           h('span', null, 'median time to a decision'),
         ),
+        h(
+          'div',
+          { class: 'card stat', 'data-testid': 'observed' },
+          h('span', { class: 'big' }, `${stats.observed.wouldHold} / ${stats.observed.wouldReject}`),
+          h('span', null, 'trial mode would have held / rejected'),
+        ),
       ),
       h(
         'div',
@@ -96,6 +105,10 @@ export function mountStats(container: HTMLElement, ctx: AppContext): View {
           { label: 'approved', tone: 'c-approved', values: stats.series.map((b) => b.verdicts.approved) },
           { label: 'held', tone: 'c-held', values: stats.series.map((b) => b.verdicts.pending_review) },
           { label: 'rejected', tone: 'c-rejected', values: stats.series.map((b) => b.verdicts.rejected) },
+        ]),
+        stackedBars('Trial mode: approved, but the policy would have', labels, [
+          { label: 'held', tone: 'c-held', values: stats.series.map((b) => b.observed.wouldHold) },
+          { label: 'rejected', tone: 'c-rejected', values: stats.series.map((b) => b.observed.wouldReject) },
         ]),
         stackedBars('Moderator decisions', labels, [
           { label: 'approved', tone: 'c-approved', values: stats.series.map((b) => b.decisions.approved) },

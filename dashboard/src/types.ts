@@ -4,7 +4,13 @@
 import type { Signal, Span } from '../../src/moderation/types';
 
 export type { Signal, Span };
-export type Status = 'queued' | 'pending_review' | 'approved' | 'rejected';
+export type Status = 'queued' | 'pending_review' | 'approved' | 'rejected' | 'appealed' | 'deleted';
+
+/** A reason the site may show the commenter. */
+export interface PublicReason {
+  code: string;
+  text: string;
+}
 
 export interface Claim {
   moderatorId: string | null;
@@ -20,10 +26,17 @@ export interface ReviewComment {
   version: number;
   content: string;
   author: { id?: string; name?: string; email?: string; url?: string; ip?: string };
+  /** What author actions name the author by; null for an anonymous comment. */
+  authorKey: string | null;
   thread: { id?: string; url?: string; title?: string };
   score: number | null;
   action: 'approve' | 'review' | 'reject' | null;
   signals: Signal[];
+  reason: PublicReason | null;
+  /** Trial mode: the verdict was only observed; the comment was approved. */
+  observed: boolean;
+  revision: number;
+  anonymisedAt: string | null;
   receivedAt: string;
   decidedAt: string | null;
   claimedBy?: Claim | null;
@@ -41,9 +54,56 @@ export interface Decision {
   moderatorId: string | null;
   score: number | null;
   reason: string | null;
+  reasonCode: string | null;
+  observed: boolean;
   note: string | null;
   undoes: string | null;
   createdAt: string;
+}
+
+/** One part of a word diff: shared, removed or added text. */
+export interface DiffPart {
+  op: 'same' | 'removed' | 'added';
+  text: string;
+}
+
+export interface Revision {
+  revision: number;
+  content: string;
+  receivedAt: string;
+  verdict: { action: string; score: number; signals: Signal[] } | null;
+  diff: DiffPart[] | null;
+}
+
+export interface Appeal {
+  id: string;
+  version: number;
+  text: string;
+  status: 'pending' | 'upheld' | 'overturned' | 'withdrawn';
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: 'moderator' | 'site' | null;
+  moderatorId: string | null;
+}
+
+export interface AuthorAction {
+  id: string;
+  siteId: string;
+  authorKey: string;
+  action: 'trust' | 'premoderate' | 'suspend' | 'ban' | 'clear' | 'reject_pending';
+  until: string | null;
+  reason: string;
+  moderatorId: string | null;
+  affected: number | null;
+  createdAt: string;
+}
+
+export interface AuthorView {
+  siteId: string;
+  authorKey: string;
+  standing: { kind: string; until: string | null; reason: string; updatedAt: string } | null;
+  counts: Record<Status, number>;
+  actions: AuthorAction[];
 }
 
 /** A decision as the audit log lists it: with the site's id of the comment and an excerpt. */
@@ -73,6 +133,8 @@ export interface ReviewItem extends ReviewComment {
     notes: AuthorNote[];
   } | null;
   decisions: Decision[];
+  revisions: Revision[];
+  appeals: Appeal[];
 }
 
 export interface Me {
