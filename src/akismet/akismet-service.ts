@@ -123,7 +123,8 @@ async function runChecks(deps: AkismetDeps, site: Site, form: AkismetCommentForm
 /**
  * Akismet's comment-check: Akismet's documented test values and the administrator role answer as
  * Akismet does; any other comment gets the site's checks and policy, and whatever the policy would
- * not publish is spam. Every check is recorded (without its text) under the guid the answer carries.
+ * not publish is spam, unless the site is in trial mode. Every check is recorded (without its text)
+ * under the guid the answer carries.
  */
 export async function checkComment(
   deps: AkismetDeps,
@@ -133,7 +134,9 @@ export async function checkComment(
 ): Promise<AkismetAnswer> {
   const documented = documentedAnswer(form);
   const verdict = documented === undefined ? await runChecks(deps, site, form, now) : null;
-  const spam = documented ?? verdict!.action !== 'approve';
+  // Trial mode: the policy's verdict is only observed (recorded with the check); the site is told to publish.
+  const observed = site.policy.mode === 'observe' && documented === undefined;
+  const spam = documented ?? (!observed && verdict!.action !== 'approve');
   const guid = await insertAkismetCheck(deps.pool, {
     siteId: site.id,
     spam,
@@ -141,7 +144,7 @@ export async function checkComment(
     score: verdict?.score ?? null,
     isTest: isTestForm(form),
   });
-  return { spam, discard: verdict?.action === 'reject', guid, verdict };
+  return { spam, discard: !observed && verdict?.action === 'reject', guid, verdict };
 }
 
 /** What a submit-spam or submit-ham did. */

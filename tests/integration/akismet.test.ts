@@ -128,6 +128,21 @@ describe('POST /1.1/comment-check', () => {
     expect(res.headers.get('x-akismet-pro-tip')).toBe('discard');
   });
 
+  it('when the site is in trial mode, it answers false: the verdict is only observed', async () => {
+    const trial = await createSiteViaApi(t.app, {
+      name: 'On trial',
+      policy: { blockedTerms: ['zyxcasino'], mode: 'observe' },
+    });
+    const res = await form('/1.1/comment-check', {
+      api_key: trial.apiKey,
+      blog: 'https://news.example',
+      user_ip: reader.ip,
+      comment_content: 'Come and play at zyxcasino tonight',
+    });
+    expect(res).toMatchObject({ status: 200, text: 'false' });
+    expect(res.headers.get('x-akismet-pro-tip')).toBeNull();
+  });
+
   it('when user_role is administrator, it answers false whatever the content, as Akismet does', async () => {
     await expect(client.checkSpam({ ...reader, content: SPAM, role: 'administrator' })).resolves.toBe(false);
   });
