@@ -19,5 +19,13 @@ export async function insertErasure(
      RETURNING id, created_at`,
     [erasure.siteId, erasure.requestedBy, erasure.moderatorId, erasure.removed],
   );
-  return { ...erasure, id: rows[0]!.id, createdAt: rows[0]!.created_at.toISOString() };
+  const { siteId, requestedBy, moderatorId, removed } = erasure;
+  return {
+    id: rows[0]!.id,
+    siteId,
+    requestedBy,
+    moderatorId,
+    removed,
+    createdAt: rows[0]!.created_at.toISOString(),
+  };
 }
