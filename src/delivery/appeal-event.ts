@@ -1,6 +1,6 @@
 import type { PublicReason } from '../moderation/reasons';
 import type { NewDelivery } from '../db/deliveries-repository';
-import { verdictWebhookId, type EventComment } from './verdict-event';
+import { commentDelivery, eventSubject, type EventComment } from './verdict-event';
 
 /** How an appeal ended: the rejection stands (`upheld`) or is lifted (`overturned`). */
 export type AppealOutcome = 'upheld' | 'overturned';
@@ -36,23 +36,12 @@ export function appealDecidedDelivery(
     type: 'comment.appeal_decided',
     timestamp: comment.decidedAt,
     data: {
-      id: comment.id,
-      externalId: comment.externalId,
-      siteId: comment.siteId,
-      status: comment.status,
-      version: comment.version,
+      ...eventSubject(comment),
       appealId: appeal.id,
       outcome: appeal.outcome,
       decidedBy: appeal.decidedBy,
       reason: appeal.outcome === 'upheld' ? comment.reason : null,
     },
   };
-  return {
-    siteId: comment.siteId,
-    commentId: comment.id,
-    version: comment.version,
-    eventType: event.type,
-    webhookId: verdictWebhookId(comment.id, comment.version),
-    body: JSON.stringify(event),
-  };
+  return commentDelivery(comment, event);
 }

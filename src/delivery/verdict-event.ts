@@ -43,6 +43,27 @@ export type EventComment = Pick<
   'id' | 'externalId' | 'siteId' | 'status' | 'version' | 'verdict' | 'decidedAt' | 'reason' | 'observed'
 >;
 
+/** What every event says first of its comment, in this order: which comment, its status and version. */
+export const eventSubject = (comment: EventComment) => ({
+  id: comment.id,
+  externalId: comment.externalId,
+  siteId: comment.siteId,
+  status: comment.status,
+  version: comment.version,
+});
+
+/** The outbox row that carries an event of a comment version to its site, under the version's webhook id. */
+export function commentDelivery(comment: EventComment, event: { type: string }): NewDelivery {
+  return {
+    siteId: comment.siteId,
+    commentId: comment.id,
+    version: comment.version,
+    eventType: event.type,
+    webhookId: verdictWebhookId(comment.id, comment.version),
+    body: JSON.stringify(event),
+  };
+}
+
 /** What trial mode held back, for a comment whose worker's verdict was only observed. */
 export function wouldBeOf(comment: Pick<Comment, 'verdict' | 'reason' | 'observed'>): WouldBe | undefined {
   if (!comment.observed || !comment.verdict) return undefined;
@@ -66,11 +87,7 @@ export function verdictEvent(
     type: 'comment.verdict',
     timestamp: comment.decidedAt,
     data: {
-      id: comment.id,
-      externalId: comment.externalId,
-      siteId: comment.siteId,
-      status: comment.status,
-      version: comment.version,
+      ...eventSubject(comment),
       action: wouldBe ? 'approve' : decision.action,
       score: comment.verdict?.score ?? null,
       signals: comment.verdict?.signals ?? [],
@@ -89,12 +106,5 @@ export function verdictDelivery(
   comment: EventComment,
   decision: Parameters<typeof verdictEvent>[1],
 ): NewDelivery {
-  return {
-    siteId: comment.siteId,
-    commentId: comment.id,
-    version: comment.version,
-    eventType: 'comment.verdict',
-    webhookId: verdictWebhookId(comment.id, comment.version),
-    body: JSON.stringify(verdictEvent(comment, decision)),
-  };
+  return commentDelivery(comment, verdictEvent(comment, decision));
 }

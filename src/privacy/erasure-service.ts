@@ -2,9 +2,8 @@ import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors';
 import { withTransaction, type Db } from '../db/pool';
-import { setStatus, type CommentStatus } from '../db/comments-repository';
-import { insertDecision } from '../db/decisions-repository';
-import { closePendingAppeal } from '../db/appeals-repository';
+import type { CommentStatus } from '../db/comments-repository';
+import { withdrawComment } from '../decisions/withdraw';
 import { insertErasure, type ErasureRecord } from '../db/erasures-repository';
 import {
   anonymiseComments,
@@ -104,26 +103,11 @@ export function createErasureService(deps: ErasureDeps) {
         const comments = await findPersonComments(client, siteId, person, { lock: true });
         const waiting = comments.filter((comment) => OPEN.has(comment.status));
         for (const comment of waiting) {
-          const deleted = await setStatus(client, comment.id, 'deleted', null);
-          await insertDecision(client, {
-            commentId: comment.id,
-            siteId,
-            version: deleted.version,
-            fromStatus: comment.status,
-            toStatus: 'deleted',
-            action: 'erase',
-            decidedBy: 'moderator',
-            moderatorId,
-            score: null,
-            reason: null,
-            reasonCode: null,
-            note: null,
-          });
-          await closePendingAppeal(client, comment.id, {
-            status: 'withdrawn',
-            decidedBy: 'moderator',
-            moderatorId,
-          });
+          await withdrawComment(
+            client,
+            { ...comment, siteId, score: null },
+            { action: 'erase', decidedBy: 'moderator', moderatorId },
+          );
         }
         const removed = await anonymiseComments(
           client,
