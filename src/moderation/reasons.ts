@@ -57,7 +57,9 @@ const BY_CODE: Record<string, string> = {
 /** Otherwise the reason follows the check that emitted the signal. */
 const BY_CHECK: Record<string, string> = {
   profanity: 'offensive',
+  offensive_model: 'offensive',
   site_terms: 'offensive',
+  spam_model: 'spam',
   links: 'spam',
   spam_rules: 'spam',
   classifier: 'spam',

@@ -10,9 +10,7 @@ import type { NamedCheck } from '../moderation/checks';
 import { loadCheckContext } from '../moderation/load-check-context';
 import { moderate } from '../moderation/moderate';
 import { verdictOutcome } from '../moderation/outcome';
-import { parseInput } from '../validation';
-import { policySchema } from '../moderation/policy';
-import { requireSite } from './sites-service';
+import { mergePolicy, requireSite } from './sites-service';
 import { summarise, type Rescored } from './preview-summary';
 
 /** How far back a preview may reach, and how many comments one page re-scores. */
@@ -74,7 +72,8 @@ export function createPolicyPreview(deps: PolicyPreviewDeps) {
   return {
     async preview(siteId: string, input: PolicyPreviewInput, now = new Date()) {
       const site = await requireSite(deps.pool, siteId);
-      const draft = parseInput(policySchema, { ...site.policy, ...input.policy }, 'policy');
+      // Merged as PATCH /v1/sites/:id would merge it, so the preview shows what saving would do.
+      const draft = mergePolicy(site.policy, input.policy);
       const position = input.after;
       const to = position?.to ?? now.toISOString();
       const from = new Date(Date.parse(to) - input.days * 86_400_000).toISOString();

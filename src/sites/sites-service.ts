@@ -60,7 +60,7 @@ export type SitePosition = { createdAt: string; id: string };
  * A policy change, its sensitivity preset spelled out, is merged over the current policy, then the
  * whole is validated (errors at `policy.…`).
  */
-function mergePolicy(current: Policy, change: Record<string, unknown> | undefined) {
+export function mergePolicy(current: Policy, change: Record<string, unknown> | undefined) {
   return parseInput(policySchema, { ...current, ...applySensitivity(current, change) }, 'policy');
 }
 

@@ -27,6 +27,13 @@ describe('verdictReasonCode', () => {
     ],
     ['profanity reads as offensive', 'review', [sig('profanity', 'profanity', 4)], 'offensive'],
     [
+      'the offensive model reads as offensive',
+      'review',
+      [sig('offensive_model', 'likely_offensive', 4)],
+      'offensive',
+    ],
+    ['the spam model reads as spam', 'review', [sig('spam_model', 'likely_spam', 5)], 'spam'],
+    [
       'a forcing signal beats a higher score',
       'reject',
       [sig('spam_rules', 'phone_number', 9), sig('author_standing', 'author_banned', 0, 'reject')],

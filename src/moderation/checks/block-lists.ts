@@ -1,21 +1,19 @@
-import { BlockList, isIP } from 'node:net';
+import { parseAddress, parseNetwork } from '../ip-networks';
 import type { Policy } from '../policy';
 import type { Check, Signal } from '../types';
 
-// One BlockList per policy object: built on first use and kept while the policy is.
-const networksOf = new WeakMap<readonly string[], BlockList>();
+type Membership = NonNullable<ReturnType<typeof parseNetwork>>;
 
-function blockListOf(networks: readonly string[]): BlockList {
-  let list = networksOf.get(networks);
-  if (!list) {
-    list = new BlockList();
-    for (const network of networks) {
-      const [address, prefix] = network.split('/');
-      list.addSubnet(address!, Number(prefix), isIP(address!) === 6 ? 'ipv6' : 'ipv4');
-    }
-    networksOf.set(networks, list);
+// The parsed networks of a policy's list: built on first use and kept while the policy is.
+const networksOf = new WeakMap<readonly string[], Membership[]>();
+
+function networks(list: readonly string[]): Membership[] {
+  let parsed = networksOf.get(list);
+  if (!parsed) {
+    parsed = list.map(parseNetwork).filter((test): test is Membership => test !== null);
+    networksOf.set(list, parsed);
   }
-  return list;
+  return parsed;
 }
 
 /** The blocked domain the address is at (or below), if any. */
@@ -42,9 +40,9 @@ export const blockListsCheck: Check<{
       message: `The author's e-mail is at a blocked domain (${domain})`,
     });
   }
-  const family = author.ip ? isIP(author.ip) : 0;
-  if (author.ip && family && policy.blockedNetworks.length > 0) {
-    if (blockListOf(policy.blockedNetworks).check(author.ip, family === 6 ? 'ipv6' : 'ipv4')) {
+  const address = author.ip && policy.blockedNetworks.length > 0 ? parseAddress(author.ip) : null;
+  if (address) {
+    if (networks(policy.blockedNetworks).some((inNetwork) => inNetwork(address))) {
       signals.push({
         check: 'block_lists',
         code: 'blocked_network',
