@@ -195,7 +195,8 @@ describe('author actions', () => {
     const byMail = await comment('m1', 'Hi.', blocking.apiKey, { email: 'bot@spam.example' });
     expect(byMail).toMatchObject({ status: 'rejected', reason: { code: 'blocked' } });
     const byIp = await comment('m2', 'Hi.', blocking.apiKey, { ip: '198.51.100.77' });
-    expect(codesOf(byIp)).toEqual(['blocked_network']);
+    expect(byIp).toMatchObject({ status: 'rejected', reason: { code: 'blocked' } });
+    expect(codesOf(byIp)).toContain('blocked_network');
     expect((await comment('m3', 'Hi.', blocking.apiKey, { ip: '203.0.113.5' })).status).toBe('approved');
   });
 });
