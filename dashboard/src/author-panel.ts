@@ -98,7 +98,7 @@ export function createAuthorPanel(
     const counts = (Object.entries(view.counts) as Array<[Status, number]>).filter(([, count]) => count > 0);
     replace(
       element,
-      h('h3', null, 'Author'),
+      h('h3', null, 'Actions on the author'),
       h(
         'p',
         { 'data-testid': 'author-standing' },

@@ -49,8 +49,36 @@ export interface paths {
         };
         /** A comment's status and verdict */
         get: operations["getComment"];
-        put?: never;
+        /**
+         * Send a new revision of an edited comment
+         * @description Other text replaces the comment's (the earlier revision is kept), the comment is queued and moderated again, and its verdict comes by callback or polling as a new version. The same text again changes nothing. An open appeal is withdrawn. `Prefer: wait=N` works as on POST.
+         */
+        put: operations["editComment"];
         post?: never;
+        /**
+         * The site removed a comment
+         * @description The comment leaves every queue (status `deleted`) and the audit records it; no callback. Deleting it again changes nothing.
+         */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{externalId}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The commenter contests a rejection
+         * @description The comment moves to the `appealed` queue with the commenter's text; a moderator upholds or overturns the rejection, and the outcome comes as a `comment.appeal_decided` callback. Only a rejected comment can be appealed, each revision of its text once.
+         */
+        post: operations["appealComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -446,6 +474,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{id}/policy/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back-test a draft policy on the site's stored comments
+         * @description Re-scores the comments of the last `days` (at most 90) with the draft merged over the site's policy, `limit` (at most 500) per page, oldest first, with the worker's checks and nothing recorded. Each page counts the verdicts that would change (with examples) and how the current and the draft verdicts agree with moderators' decisions; pass `nextCursor` as `cursor` for the next page and sum the pages.
+         */
+        post: operations["previewPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{authorKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An author's standing, comments per status and the actions taken on them
+         * @description Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, as review items show them (`authorKey`).
+         */
+        get: operations["getAuthor"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase one person's personal data on a site
+         * @description Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, as review items show them (`authorKey`). Removes the text, name, e-mail, IP address and author key of every comment the person sent (under this key or the e-mail addresses its comments carry) from comments, revisions, appeals, decision notes, callbacks, classifier examples, author actions and the Redis crowd index and claims; the classifier's learned counts stay. Comments stay as anonymous rows, so counts stay right; those waiting for a person leave the queues. Answers a receipt of what was removed, which never names the person. Repeating it removes nothing more; with Redis down it answers 503 and erases nothing.
+         */
+        delete: operations["eraseAuthor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authors/{authorKey}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trust, premoderate, suspend, ban or clear an author, or reject all they have pending
+         * @description Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, as review items show them (`authorKey`). The standing acts on the author's next comments at intake (bans and suspensions reject as a hard signal with the reason); `reject_pending` rejects every comment of theirs still waiting, as the moderator's decisions. Every action is audited.
+         */
+        post: operations["actOnAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/author-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Actions taken on authors, newest first */
+        get: operations["authorActionsAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -793,15 +902,49 @@ export interface components {
         CommentBatch: {
             comments: components["schemas"]["CommentSubmission"][];
         };
+        CommentEdit: {
+            id?: string;
+            content: string;
+            /** @description Default: {}. */
+            author?: {
+                id?: string;
+                name?: string;
+                /** Format: email */
+                email?: string;
+                url?: string;
+                ip?: string;
+                userAgent?: string;
+            };
+            /** @description Default: {}. */
+            thread?: {
+                id?: string;
+                /** Format: uri */
+                url?: string;
+                title?: string;
+            };
+            parentId?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            lang?: string;
+            honeypot?: string;
+            /** @description Default: {}. */
+            meta?: {
+                [key: string]: unknown;
+            };
+        };
         Feedback: {
             /** @enum {string} */
             label: "spam" | "ham";
             reason?: string;
         };
+        Appeal: {
+            text: string;
+        };
         ReviewDecision: {
             /** @enum {string} */
             action: "approve" | "reject";
             version: number;
+            reasonCode?: string;
             reason?: string;
             note?: string;
         };
@@ -810,6 +953,27 @@ export interface components {
         };
         AuthorNoteCreate: {
             body: string;
+        };
+        AuthorAction: {
+            /** Format: uuid */
+            siteId: string;
+            /** @enum {string} */
+            action: "trust" | "premoderate" | "suspend" | "ban" | "clear" | "reject_pending";
+            /** Format: date-time */
+            until?: string;
+            reason: string;
+            reasonCode?: string;
+        };
+        PolicyPreview: {
+            /** @description Default: {}. */
+            policy?: {
+                [key: string]: unknown;
+            };
+            /** @description Default: 7. */
+            days?: number;
+            /** @description Default: 200. */
+            limit?: number;
+            cursor?: string;
         };
         SiteCreate: {
             name: string;
@@ -948,16 +1112,45 @@ export interface components {
             /** Format: uuid */
             siteId: string;
             /** @enum {string} */
-            status: "queued" | "approved" | "pending_review" | "rejected";
+            status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @description Grows with every change of status; callbacks carry it. */
             version: number;
+            /** @description 1, and one more with every edit (PUT). */
+            revision: number;
             verdict: components["schemas"]["Verdict"] | null;
+            reason: components["schemas"]["PublicReason"] | null;
+            /** @description Trial mode (`mode: observe`): what the verdict would have done; the comment was approved. */
+            wouldBe?: {
+                /** @enum {string} */
+                status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                /** @enum {string} */
+                action: "approve" | "review" | "reject";
+                reason: components["schemas"]["PublicReason"] | null;
+            };
+            /** @description GET and appeal only: the latest appeal, null if never appealed. */
+            appeal?: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "pending" | "upheld" | "overturned" | "withdrawn";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+                decidedAt: string | null;
+            } | null;
             /**
              * Format: date-time
              * @description ISO 8601, UTC.
              */
             receivedAt: string;
             decidedAt: string | null;
+        };
+        /** @description Why the comment is held or rejected, in the site's words, to show the commenter. */
+        PublicReason: {
+            code: string;
+            text: string;
         };
         CommentBatchResult: {
             items: {
@@ -971,10 +1164,34 @@ export interface components {
                 /** Format: uuid */
                 siteId: string;
                 /** @enum {string} */
-                status: "queued" | "approved" | "pending_review" | "rejected";
+                status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                 /** @description Grows with every change of status; callbacks carry it. */
                 version: number;
+                /** @description 1, and one more with every edit (PUT). */
+                revision: number;
                 verdict: components["schemas"]["Verdict"] | null;
+                reason: components["schemas"]["PublicReason"] | null;
+                /** @description Trial mode (`mode: observe`): what the verdict would have done; the comment was approved. */
+                wouldBe?: {
+                    /** @enum {string} */
+                    status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                    /** @enum {string} */
+                    action: "approve" | "review" | "reject";
+                    reason: components["schemas"]["PublicReason"] | null;
+                };
+                /** @description GET and appeal only: the latest appeal, null if never appealed. */
+                appeal?: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    status: "pending" | "upheld" | "overturned" | "withdrawn";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC.
+                     */
+                    createdAt: string;
+                    decidedAt: string | null;
+                } | null;
                 /**
                  * Format: date-time
                  * @description ISO 8601, UTC.
@@ -1109,13 +1326,51 @@ export interface components {
                 /** Format: uuid */
                 siteId: string;
                 /** @enum {string} */
-                status: "queued" | "approved" | "pending_review" | "rejected";
+                status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                 version: number;
                 action: ("approve" | "review" | "reject") | null;
                 score: number | null;
                 signals: components["schemas"]["Signal"][];
                 /** @enum {string} */
                 decidedBy: "auto" | "moderator" | "site";
+                /** @description Null when approved. */
+                reason: components["schemas"]["PublicReason"] | null;
+                /** @description Trial mode: what the verdict would have done; the comment was approved. */
+                wouldBe?: {
+                    /** @enum {string} */
+                    status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                    /** @enum {string} */
+                    action: "approve" | "review" | "reject";
+                    reason: components["schemas"]["PublicReason"] | null;
+                };
+            };
+        };
+        /** @description The body of a comment.appeal_decided callback: the answer to an appeal. */
+        AppealDecidedEvent: {
+            /** @constant */
+            type: "comment.appeal_decided";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC.
+             */
+            timestamp: string;
+            data: {
+                /** Format: uuid */
+                id: string;
+                externalId: string;
+                /** Format: uuid */
+                siteId: string;
+                /** @enum {string} */
+                status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                version: number;
+                /** Format: uuid */
+                appealId: string;
+                /** @enum {string} */
+                outcome: "upheld" | "overturned";
+                /** @enum {string} */
+                decidedBy: "moderator" | "site";
+                /** @description Why it stays rejected; null when overturned. */
+                reason: components["schemas"]["PublicReason"] | null;
             };
         };
         Delivery: {
@@ -1187,7 +1442,7 @@ export interface components {
                     error: string | null;
                 } | null;
             };
-            payload: components["schemas"]["VerdictEvent"];
+            payload: components["schemas"]["VerdictEvent"] | components["schemas"]["AppealDecidedEvent"];
             /** @description Every attempt, oldest first. */
             attemptLog: {
                 /**
@@ -1286,7 +1541,7 @@ export interface components {
             siteId: string;
             externalId: string;
             /** @enum {string} */
-            status: "queued" | "approved" | "pending_review" | "rejected";
+            status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @description Send it with a decision: a stale one is refused with 409. */
             version: number;
             content: string;
@@ -1297,6 +1552,8 @@ export interface components {
                 url?: string;
                 ip?: string;
             };
+            /** @description What author actions and erasure name the author by (`id:…` or `email:<sha256>`); null: anonymous. */
+            authorKey: string | null;
             thread: {
                 id?: string;
                 url?: string;
@@ -1307,6 +1564,13 @@ export interface components {
             score: number | null;
             action: ("approve" | "review" | "reject") | null;
             signals: components["schemas"]["Signal"][];
+            reason: components["schemas"]["PublicReason"] | null;
+            /** @description Trial mode: the verdict was only observed; the comment was approved. */
+            observed: boolean;
+            /** @description 1, and one more with every edit the site sent. */
+            revision: number;
+            /** @description When retention or erasure removed its personal data. */
+            anonymisedAt: string | null;
             /** @description When the site says it was written. */
             createdAt: string | null;
             /**
@@ -1323,7 +1587,7 @@ export interface components {
             siteId: string;
             externalId: string;
             /** @enum {string} */
-            status: "queued" | "approved" | "pending_review" | "rejected";
+            status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @description Send it with a decision: a stale one is refused with 409. */
             version: number;
             content: string;
@@ -1334,6 +1598,8 @@ export interface components {
                 url?: string;
                 ip?: string;
             };
+            /** @description What author actions and erasure name the author by (`id:…` or `email:<sha256>`); null: anonymous. */
+            authorKey: string | null;
             thread: {
                 id?: string;
                 url?: string;
@@ -1344,6 +1610,13 @@ export interface components {
             score: number | null;
             action: ("approve" | "review" | "reject") | null;
             signals: components["schemas"]["Signal"][];
+            reason: components["schemas"]["PublicReason"] | null;
+            /** @description Trial mode: the verdict was only observed; the comment was approved. */
+            observed: boolean;
+            /** @description 1, and one more with every edit the site sent. */
+            revision: number;
+            /** @description When retention or erasure removed its personal data. */
+            anonymisedAt: string | null;
             /** @description When the site says it was written. */
             createdAt: string | null;
             /**
@@ -1366,7 +1639,7 @@ export interface components {
             siteId: string;
             externalId: string;
             /** @enum {string} */
-            status: "queued" | "approved" | "pending_review" | "rejected";
+            status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @description Send it with a decision: a stale one is refused with 409. */
             version: number;
             content: string;
@@ -1377,6 +1650,8 @@ export interface components {
                 url?: string;
                 ip?: string;
             };
+            /** @description What author actions and erasure name the author by (`id:…` or `email:<sha256>`); null: anonymous. */
+            authorKey: string | null;
             thread: {
                 id?: string;
                 url?: string;
@@ -1387,6 +1662,13 @@ export interface components {
             score: number | null;
             action: ("approve" | "review" | "reject") | null;
             signals: components["schemas"]["Signal"][];
+            reason: components["schemas"]["PublicReason"] | null;
+            /** @description Trial mode: the verdict was only observed; the comment was approved. */
+            observed: boolean;
+            /** @description 1, and one more with every edit the site sent. */
+            revision: number;
+            /** @description When retention or erasure removed its personal data. */
+            anonymisedAt: string | null;
             /** @description When the site says it was written. */
             createdAt: string | null;
             /**
@@ -1403,12 +1685,14 @@ export interface components {
                     pending_review: number;
                     approved: number;
                     rejected: number;
+                    appealed: number;
+                    deleted: number;
                 };
                 recent: {
                     /** Format: uuid */
                     id: string;
                     /** @enum {string} */
-                    status: "queued" | "approved" | "pending_review" | "rejected";
+                    status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                     /**
                      * Format: date-time
                      * @description ISO 8601, UTC.
@@ -1421,6 +1705,52 @@ export interface components {
             } | null;
             /** @description Oldest first. */
             decisions: components["schemas"]["Decision"][];
+            /** @description The edit history, oldest first, the current text last; empty if never edited. */
+            revisions: {
+                revision: number;
+                content: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                receivedAt: string;
+                verdict: {
+                    /** @enum {string} */
+                    action: "approve" | "review" | "reject";
+                    score: number;
+                    signals: components["schemas"]["Signal"][];
+                } | null;
+                /** @description What this revision changed from the one before, word by word; null for the first. */
+                diff: {
+                    /** @enum {string} */
+                    op: "same" | "removed" | "added";
+                    text: string;
+                }[] | null;
+            }[];
+            /** @description The commenter's appeals, oldest first. */
+            appeals: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                commentId: string;
+                /** Format: uuid */
+                siteId: string;
+                /** @description The comment version it contests. */
+                version: number;
+                revision: number;
+                /** @description The commenter's own words. */
+                text: string;
+                /** @enum {string} */
+                status: "pending" | "upheld" | "overturned" | "withdrawn";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+                decidedAt: string | null;
+                decidedBy: ("moderator" | "site") | null;
+                moderatorId: string | null;
+            }[];
         };
         /** @description Who has an item open, until when. */
         Claim: {
@@ -1447,16 +1777,24 @@ export interface components {
             siteId: string;
             version: number;
             /** @enum {string} */
-            fromStatus: "queued" | "approved" | "pending_review" | "rejected";
+            fromStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @enum {string} */
-            toStatus: "queued" | "approved" | "pending_review" | "rejected";
-            /** @enum {string} */
-            action: "approve" | "review" | "reject";
+            toStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+            /**
+             * @description A verdict, or what the site (edit, delete, appeal) or an erasure did.
+             * @enum {string}
+             */
+            action: "approve" | "review" | "reject" | "edit" | "delete" | "appeal" | "erase";
             /** @enum {string} */
             decidedBy: "auto" | "moderator" | "site";
             moderatorId: string | null;
             score: number | null;
+            /** @description The decider's own words. */
             reason: string | null;
+            /** @description The public reason the commenter is told. */
+            reasonCode: string | null;
+            /** @description Trial mode: the worker's verdict was only observed. */
+            observed: boolean;
             note: string | null;
             /** @description The decision this one undid, if it is an undo. */
             undoes: string | null;
@@ -1475,16 +1813,24 @@ export interface components {
                 siteId: string;
                 version: number;
                 /** @enum {string} */
-                fromStatus: "queued" | "approved" | "pending_review" | "rejected";
+                fromStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                 /** @enum {string} */
-                toStatus: "queued" | "approved" | "pending_review" | "rejected";
-                /** @enum {string} */
-                action: "approve" | "review" | "reject";
+                toStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                /**
+                 * @description A verdict, or what the site (edit, delete, appeal) or an erasure did.
+                 * @enum {string}
+                 */
+                action: "approve" | "review" | "reject" | "edit" | "delete" | "appeal" | "erase";
                 /** @enum {string} */
                 decidedBy: "auto" | "moderator" | "site";
                 moderatorId: string | null;
                 score: number | null;
+                /** @description The decider's own words. */
                 reason: string | null;
+                /** @description The public reason the commenter is told. */
+                reasonCode: string | null;
+                /** @description Trial mode: the worker's verdict was only observed. */
+                observed: boolean;
                 note: string | null;
                 /** @description The decision this one undid, if it is an undo. */
                 undoes: string | null;
@@ -1505,6 +1851,8 @@ export interface components {
                 pending_review: number;
                 approved: number;
                 rejected: number;
+                appealed: number;
+                deleted: number;
             };
             range?: {
                 /**
@@ -1535,6 +1883,10 @@ export interface components {
                     approved: number;
                     rejected: number;
                 };
+                observed: {
+                    wouldHold: number;
+                    wouldReject: number;
+                };
                 medianSecondsToDecision: number | null;
                 /** @description Comments each check fired on. */
                 checks: {
@@ -1555,6 +1907,10 @@ export interface components {
                 code: string;
                 count: number;
             }[];
+            observed?: {
+                wouldHold: number;
+                wouldReject: number;
+            };
         };
         Directory: {
             sites: {
@@ -1606,7 +1962,7 @@ export interface components {
             siteId: string;
             externalId: string;
             /** @enum {string} */
-            status: "queued" | "approved" | "pending_review" | "rejected";
+            status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
             /** @description Send it with a decision: a stale one is refused with 409. */
             version: number;
             content: string;
@@ -1617,6 +1973,8 @@ export interface components {
                 url?: string;
                 ip?: string;
             };
+            /** @description What author actions and erasure name the author by (`id:…` or `email:<sha256>`); null: anonymous. */
+            authorKey: string | null;
             thread: {
                 id?: string;
                 url?: string;
@@ -1627,6 +1985,13 @@ export interface components {
             score: number | null;
             action: ("approve" | "review" | "reject") | null;
             signals: components["schemas"]["Signal"][];
+            reason: components["schemas"]["PublicReason"] | null;
+            /** @description Trial mode: the verdict was only observed; the comment was approved. */
+            observed: boolean;
+            /** @description 1, and one more with every edit the site sent. */
+            revision: number;
+            /** @description When retention or erasure removed its personal data. */
+            anonymisedAt: string | null;
             /** @description When the site says it was written. */
             createdAt: string | null;
             /**
@@ -1647,16 +2012,24 @@ export interface components {
                 siteId: string;
                 version: number;
                 /** @enum {string} */
-                fromStatus: "queued" | "approved" | "pending_review" | "rejected";
+                fromStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                 /** @enum {string} */
-                toStatus: "queued" | "approved" | "pending_review" | "rejected";
-                /** @enum {string} */
-                action: "approve" | "review" | "reject";
+                toStatus: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                /**
+                 * @description A verdict, or what the site (edit, delete, appeal) or an erasure did.
+                 * @enum {string}
+                 */
+                action: "approve" | "review" | "reject" | "edit" | "delete" | "appeal" | "erase";
                 /** @enum {string} */
                 decidedBy: "auto" | "moderator" | "site";
                 moderatorId: string | null;
                 score: number | null;
+                /** @description The decider's own words. */
                 reason: string | null;
+                /** @description The public reason the commenter is told. */
+                reasonCode: string | null;
+                /** @description Trial mode: the worker's verdict was only observed. */
+                observed: boolean;
                 note: string | null;
                 /** @description The decision this one undid, if it is an undo. */
                 undoes: string | null;
@@ -1670,7 +2043,7 @@ export interface components {
                 /** @description Where the comment stands now. */
                 current: {
                     /** @enum {string} */
-                    status: "queued" | "approved" | "pending_review" | "rejected";
+                    status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
                     version: number;
                 };
                 /** @description Nobody changed the comment since, and it was not undone yet. */
@@ -1714,6 +2087,195 @@ export interface components {
             defaults: {
                 [key: string]: unknown;
             };
+        };
+        AuthorView: {
+            /** Format: uuid */
+            siteId: string;
+            authorKey: string;
+            /** @description The standing in force; null: the policy decides alone. */
+            standing: {
+                /** @enum {string} */
+                kind: "trusted" | "premoderate" | "suspended" | "banned";
+                until: string | null;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                updatedAt: string;
+            } | null;
+            /** @description Comments per status. */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description The latest actions on the author, newest first. */
+            actions: {
+                id: string;
+                /** Format: uuid */
+                siteId: string;
+                authorKey: string;
+                /** @enum {string} */
+                action: "trust" | "premoderate" | "suspend" | "ban" | "clear" | "reject_pending";
+                /** @description suspend: when it ends. */
+                until: string | null;
+                /** @description Why, as the moderator wrote it. */
+                reason: string;
+                /** @description Null for the operator (ADMIN_TOKEN). */
+                moderatorId: string | null;
+                /** @description reject_pending: how many comments it rejected. */
+                affected: number | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+            }[];
+        };
+        AuthorActionAnswer: {
+            action: {
+                id: string;
+                /** Format: uuid */
+                siteId: string;
+                authorKey: string;
+                /** @enum {string} */
+                action: "trust" | "premoderate" | "suspend" | "ban" | "clear" | "reject_pending";
+                /** @description suspend: when it ends. */
+                until: string | null;
+                /** @description Why, as the moderator wrote it. */
+                reason: string;
+                /** @description Null for the operator (ADMIN_TOKEN). */
+                moderatorId: string | null;
+                /** @description reject_pending: how many comments it rejected. */
+                affected: number | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+            };
+            /** @description The standing in force; null: the policy decides alone. */
+            standing: {
+                /** @enum {string} */
+                kind: "trusted" | "premoderate" | "suspended" | "banned";
+                until: string | null;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                updatedAt: string;
+            } | null;
+        };
+        AuthorActionPage: {
+            items: {
+                id: string;
+                /** Format: uuid */
+                siteId: string;
+                authorKey: string;
+                /** @enum {string} */
+                action: "trust" | "premoderate" | "suspend" | "ban" | "clear" | "reject_pending";
+                /** @description suspend: when it ends. */
+                until: string | null;
+                /** @description Why, as the moderator wrote it. */
+                reason: string;
+                /** @description Null for the operator (ADMIN_TOKEN). */
+                moderatorId: string | null;
+                /** @description reject_pending: how many comments it rejected. */
+                affected: number | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        ErasureReceipt: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            siteId: string;
+            /** @enum {string} */
+            requestedBy: "operator" | "moderator";
+            moderatorId: string | null;
+            /** @description Counts by kind: comments, revisions, appeals, decisionNotes, deliveries, classifierExamples, withdrawnFromQueues, authorStandings, authorActions, authorNotes, redisKeys, redisEntries. */
+            removed: {
+                [key: string]: number;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC.
+             */
+            createdAt: string;
+        };
+        PolicyPreviewPage: {
+            /** @description The draft as merged over the current policy. */
+            policy: {
+                [key: string]: unknown;
+            };
+            range: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                to: string;
+            };
+            scanned: number;
+            changed: number;
+            /** @description Changes by kind, e.g. `approve→review`. */
+            changes: {
+                [key: string]: number;
+            };
+            /** @description Comments of this page a person decided. */
+            decided: number;
+            agreement: {
+                current: {
+                    agree: number;
+                    /** @description Held or rejected, but a person approved it. */
+                    falsePositives: number;
+                    /** @description Approved, but a person rejected it. */
+                    falseNegatives: number;
+                };
+                draft: {
+                    agree: number;
+                    /** @description Held or rejected, but a person approved it. */
+                    falsePositives: number;
+                    /** @description Approved, but a person rejected it. */
+                    falseNegatives: number;
+                };
+            };
+            examples: {
+                /** Format: uuid */
+                id: string;
+                externalId: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                receivedAt: string;
+                /** @description Its first 280 characters. */
+                content: string;
+                current: {
+                    /** @enum {string} */
+                    action: "approve" | "review" | "reject";
+                    score: number;
+                };
+                draft: {
+                    /** @enum {string} */
+                    action: "approve" | "review" | "reject";
+                    score: number;
+                    reason: components["schemas"]["PublicReason"] | null;
+                };
+                decided: ("approved" | "rejected") | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -1948,7 +2510,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The comment. */
+            /** @description The comment, with its latest appeal. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1968,6 +2530,209 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description RFC 7240; `wait=N`. */
+                Prefer?: string;
+            };
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentEdit"];
+            };
+        };
+        responses: {
+            /** @description Queued again (or unchanged, or decided within the Prefer wait). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `comment_deleted` or `comment_anonymised`: there is nothing to edit. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The site sent more than its limit; wait Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appealComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Appeal"];
+            };
+        };
+        responses: {
+            /** @description Appealed; `appeal` is the new appeal. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_appealable` (not rejected), `appeal_pending`, `already_appealed`, `comment_deleted` or `comment_anonymised`. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2240,7 +3005,7 @@ export interface operations {
     reviewQueue: {
         parameters: {
             query?: {
-                status?: "pending_review" | "queued" | "approved" | "rejected" | "all";
+                status?: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted" | "all";
                 siteId?: string;
                 sort?: "score" | "oldest" | "newest";
                 limit?: number;
@@ -3302,6 +4067,359 @@ export interface operations {
             };
             /** @description No valid credential. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyPreview"];
+            };
+        };
+        responses: {
+            /** @description One page of the preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPreviewPage"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthor: {
+        parameters: {
+            query: {
+                siteId: string;
+            };
+            header?: never;
+            path: {
+                authorKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author on the site. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorView"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseAuthor: {
+        parameters: {
+            query: {
+                siteId: string;
+            };
+            header?: never;
+            path: {
+                authorKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt: counts of what was removed, by kind. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceipt"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Redis or PostgreSQL is down; nothing was erased. Retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    actOnAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                authorKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorAction"];
+            };
+        };
+        responses: {
+            /** @description Done: the action as audited and the standing now in force. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorActionAnswer"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as a problem document (see the `code`). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authorActionsAudit: {
+        parameters: {
+            query?: {
+                siteId?: string;
+                moderatorId?: string;
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+                authorKey?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of actions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorActionPage"];
+                };
+            };
+            /** @description The request is not valid: `errors` lists every offending field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

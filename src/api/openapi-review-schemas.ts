@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { action, commentStatus, pageOf, signalSchema, timestamp, uuid } from './openapi-schemas';
+import {
+  action,
+  commentStatus,
+  pageOf,
+  publicReasonSchema,
+  signalSchema,
+  timestamp,
+  uuid,
+} from './openapi-schemas';
 
 /* Schemas of what the review, audit and dashboard-session routes answer (see openapi-schemas.ts). */
 
@@ -11,6 +19,25 @@ const statusCounts = z.object({
   pending_review: z.number().int(),
   approved: z.number().int(),
   rejected: z.number().int(),
+  appealed: z.number().int(),
+  deleted: z.number().int(),
+});
+
+/** Trial mode: comments approved that the policy would have held or rejected. */
+const observedCounts = z.object({ wouldHold: z.number().int(), wouldReject: z.number().int() });
+
+export const appealSchema = z.object({
+  id: uuid,
+  commentId: uuid,
+  siteId: uuid,
+  version: z.number().int().describe('The comment version it contests.'),
+  revision: z.number().int(),
+  text: z.string().describe("The commenter's own words."),
+  status: z.enum(['pending', 'upheld', 'overturned', 'withdrawn']),
+  createdAt: timestamp,
+  decidedAt: timestamp.nullable(),
+  decidedBy: z.enum(['moderator', 'site']).nullable(),
+  moderatorId: uuid.nullable(),
 });
 
 export const claimSchema = z
@@ -35,12 +62,22 @@ export const reviewCommentSchema = z.object({
     url: z.string().optional(),
     ip: z.string().optional(),
   }),
+  authorKey: z
+    .string()
+    .nullable()
+    .describe(
+      'What author actions and erasure name the author by (`id:…` or `email:<sha256>`); null: anonymous.',
+    ),
   thread: z.object({ id: z.string().optional(), url: z.string().optional(), title: z.string().optional() }),
   parentId: z.string().nullable(),
   lang: z.string().nullable(),
   score: z.number().nullable(),
   action: action.nullable(),
   signals: z.array(signalSchema),
+  reason: publicReasonSchema.nullable(),
+  observed: z.boolean().describe('Trial mode: the verdict was only observed; the comment was approved.'),
+  revision: z.number().int().describe('1, and one more with every edit the site sent.'),
+  anonymisedAt: timestamp.nullable().describe('When retention or erasure removed its personal data.'),
   createdAt: timestamp.nullable().describe('When the site says it was written.'),
   receivedAt: timestamp,
   decidedAt: timestamp.nullable(),
@@ -55,11 +92,15 @@ export const decisionSchema = z.object({
   version: z.number().int(),
   fromStatus: commentStatus,
   toStatus: commentStatus,
-  action,
+  action: z
+    .enum(['approve', 'review', 'reject', 'edit', 'delete', 'appeal', 'erase'])
+    .describe('A verdict, or what the site (edit, delete, appeal) or an erasure did.'),
   decidedBy: z.enum(['auto', 'moderator', 'site']),
   moderatorId: uuid.nullable(),
   score: z.number().nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe("The decider's own words."),
+  reasonCode: z.string().nullable().describe('The public reason the commenter is told.'),
+  observed: z.boolean().describe("Trial mode: the worker's verdict was only observed."),
   note: z.string().nullable(),
   undoes: z.string().regex(/^\d+$/).nullable().describe('The decision this one undid, if it is an undo.'),
   createdAt: timestamp,
@@ -85,6 +126,21 @@ export const reviewItemSchema = queueItemSchema.extend({
     .nullable()
     .describe("The author's other comments on the site; null for an anonymous comment."),
   decisions: z.array(decisionSchema).describe('Oldest first.'),
+  revisions: z
+    .array(
+      z.object({
+        revision: z.number().int(),
+        content: z.string(),
+        receivedAt: timestamp,
+        verdict: z.object({ action, score: z.number(), signals: z.array(signalSchema) }).nullable(),
+        diff: z
+          .array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() }))
+          .nullable()
+          .describe('What this revision changed from the one before, word by word; null for the first.'),
+      }),
+    )
+    .describe('The edit history, oldest first, the current text last; empty if never edited.'),
+  appeals: z.array(appealSchema).describe("The commenter's appeals, oldest first."),
 });
 
 export const claimAnswerSchema = z.object({ id: uuid, claimedBy: claimSchema, ttlSeconds: z.number().int() });
@@ -102,6 +158,7 @@ export const reviewStatsSchema = z.object({
           rejected: z.number().int(),
         }),
         decisions: z.object({ approved: z.number().int(), rejected: z.number().int() }),
+        observed: observedCounts,
         medianSecondsToDecision: z.number().nullable(),
         checks: z.record(z.string(), z.number().int()).describe('Comments each check fired on.'),
       }),
@@ -123,6 +180,7 @@ export const reviewStatsSchema = z.object({
     .array(z.object({ check: z.string(), code: z.string(), count: z.number().int() }))
     .optional()
     .describe('Comments per check and signal code over the range.'),
+  observed: observedCounts.optional(),
 });
 
 export const directorySchema = z.object({

@@ -138,9 +138,32 @@ export const verdictEventSchema = z
       score: z.number().nullable(),
       signals: z.array(signalSchema),
       decidedBy: z.enum(['auto', 'moderator', 'site']),
+      reason: publicReasonSchema.nullable().describe('Null when approved.'),
+      wouldBe: z
+        .object({ status: commentStatus, action, reason: publicReasonSchema.nullable() })
+        .optional()
+        .describe('Trial mode: what the verdict would have done; the comment was approved.'),
     }),
   })
   .describe('The body of a comment.verdict callback.');
+
+export const appealDecidedEventSchema = z
+  .object({
+    type: z.literal('comment.appeal_decided'),
+    timestamp,
+    data: z.object({
+      id: uuid,
+      externalId: z.string(),
+      siteId: uuid,
+      status: commentStatus,
+      version: z.number().int(),
+      appealId: uuid,
+      outcome: z.enum(['upheld', 'overturned']),
+      decidedBy: z.enum(['moderator', 'site']),
+      reason: publicReasonSchema.nullable().describe('Why it stays rejected; null when overturned.'),
+    }),
+  })
+  .describe('The body of a comment.appeal_decided callback: the answer to an appeal.');
 
 const attemptSchema = z.object({
   attemptedAt: timestamp,
@@ -165,7 +188,7 @@ export const deliverySchema = z.object({
 });
 
 export const deliveryDetailSchema = deliverySchema.extend({
-  payload: verdictEventSchema,
+  payload: z.union([verdictEventSchema, appealDecidedEventSchema]),
   attemptLog: z.array(attemptSchema).describe('Every attempt, oldest first.'),
 });
 
@@ -208,6 +231,7 @@ export const responseSchemas = {
   KeyRotated: keyRotationSchema,
   SecretRotated: secretRotationSchema,
   VerdictEvent: verdictEventSchema,
+  AppealDecidedEvent: appealDecidedEventSchema,
   Delivery: deliverySchema,
   DeliveryDetail: deliveryDetailSchema,
   DeliveryPage: pageOf(deliverySchema),

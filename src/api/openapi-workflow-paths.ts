@@ -8,7 +8,6 @@ import {
   invalid,
   json,
   notFound,
-  object,
   problem,
   unauthorized,
 } from './openapi-responses';
@@ -35,7 +34,7 @@ export function workflowOperations(): OperationSpec[] {
       security: ADMIN,
       body: { schema: ref('PolicyPreview') },
       responses: {
-        200: object('One page of the preview.'),
+        200: json('PolicyPreviewPage', 'One page of the preview.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
@@ -52,7 +51,7 @@ export function workflowOperations(): OperationSpec[] {
       security: MODERATOR,
       query: authorQuery,
       responses: {
-        200: object('The author on the site.'),
+        200: json('AuthorView', 'The author on the site.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
@@ -72,7 +71,7 @@ export function workflowOperations(): OperationSpec[] {
       security: MODERATOR,
       body: { schema: ref('AuthorAction') },
       responses: {
-        201: object('Done: the action as audited and the standing now in force.'),
+        201: json('AuthorActionAnswer', 'Done: the action as audited and the standing now in force.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
@@ -95,7 +94,7 @@ export function workflowOperations(): OperationSpec[] {
       security: ADMIN,
       query: authorQuery,
       responses: {
-        200: object('The receipt: counts of what was removed, by kind.'),
+        200: json('ErasureReceipt', 'The receipt: counts of what was removed, by kind.'),
         400: invalid,
         401: unauthorized,
         403: forbidden,
@@ -111,7 +110,12 @@ export function workflowOperations(): OperationSpec[] {
       tag: 'review',
       security: MODERATOR,
       query: authorActionsQuery,
-      responses: { 200: json('Page', 'A page of actions.'), 400: invalid, 401: unauthorized, 403: forbidden },
+      responses: {
+        200: json('AuthorActionPage', 'A page of actions.'),
+        400: invalid,
+        401: unauthorized,
+        403: forbidden,
+      },
     },
   ];
 }

@@ -18,6 +18,7 @@ import { authorNoteBody } from '../review/author-notes-service';
 import { responseSchemas } from './openapi-schemas';
 import { reviewSchemas } from './openapi-review-schemas';
 import { dashboardSchemas } from './openapi-dashboard-schemas';
+import { workflowSchemas } from './openapi-workflow-schemas';
 import { siteOperations } from './openapi-site-paths';
 import { workflowOperations } from './openapi-workflow-paths';
 import { authorActionSchema } from '../authors/author-actions-service';
@@ -86,7 +87,7 @@ export function createOpenApiDocument(limits: { maxContentChars: number; maxBatc
     components: {
       schemas: {
         ...requests,
-        ...named('output', { ...responseSchemas, ...reviewSchemas, ...dashboardSchemas }),
+        ...named('output', { ...responseSchemas, ...reviewSchemas, ...dashboardSchemas, ...workflowSchemas }),
       },
       securitySchemes: {
         siteKey: { type: 'http', scheme: 'bearer', description: "The site's API key." },

@@ -108,21 +108,27 @@ export async function findPersonComments(
   }));
 }
 
-/** Removes what moderators recorded about an author on a site: their standing and the actions taken. */
+/**
+ * Removes what moderators recorded about an author on a site: their standing, the actions taken
+ * and the notes written about them.
+ */
 export async function deleteAuthorRecords(
   db: Db,
   siteId: string,
   authorKeys: readonly string[],
-): Promise<{ standings: number; actions: number }> {
-  const standings = await db.query(
-    'DELETE FROM author_standings WHERE site_id = $1 AND author_key = ANY($2::text[])',
-    [siteId, authorKeys],
-  );
-  const actions = await db.query(
-    'DELETE FROM author_actions WHERE site_id = $1 AND author_key = ANY($2::text[])',
-    [siteId, authorKeys],
-  );
-  return { standings: standings.rowCount ?? 0, actions: actions.rowCount ?? 0 };
+): Promise<{ standings: number; actions: number; notes: number }> {
+  const remove = async (table: string) =>
+    (
+      await db.query(`DELETE FROM ${table} WHERE site_id = $1 AND author_key = ANY($2::text[])`, [
+        siteId,
+        authorKeys,
+      ])
+    ).rowCount ?? 0;
+  return {
+    standings: await remove('author_standings'),
+    actions: await remove('author_actions'),
+    notes: await remove('author_notes'),
+  };
 }
 
 /** Ids of a site's comments received before the cutoff that still hold personal data and need no person any more. */

@@ -86,7 +86,7 @@ export type ErasureReceipt = ErasureRecord;
  * Erases one person's personal data on a site on request (GDPR art. 17): the text, name, e-mail,
  * IP address and author key of every comment they sent, everywhere the service keeps them —
  * earlier revisions, appeal texts, decision notes, callback bodies, classifier examples, author
- * actions, and the Redis crowd index and claims. The learned classifier's counts stay. Comments
+ * actions and notes, and the Redis crowd index and claims. The learned classifier's counts stay. Comments
  * stay as anonymous rows so counts and stats stay right; those still waiting for a person leave
  * the queues (`deleted`, an `erase` decision). Redis goes first, so a Redis failure erases nothing
  * and the request can be repeated; repeating a finished erasure removes nothing more.
@@ -123,6 +123,7 @@ export function createErasureService(deps: ErasureDeps) {
             withdrawnFromQueues: waiting.length,
             authorStandings: records.standings,
             authorActions: records.actions,
+            authorNotes: records.notes,
             ...redis,
           },
         });

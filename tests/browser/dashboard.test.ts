@@ -286,7 +286,7 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await form.getByLabel('Reject threshold').fill('12');
     await form.getByLabel('Blocked domains').fill('spam.example');
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await page.locator('#toasts').getByText('Settings saved.').waitFor();
     expect(await field('policy.rejectThreshold').textContent()).toBe('');
     expect(await form.locator('.field.invalid').count()).toBe(0);
 
@@ -295,9 +295,11 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await page.locator('.toast').first().waitFor({ state: 'detached' });
     await form.getByLabel('Sensitivity').selectOption('strict');
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved.').waitFor();
-    await expect(page.getByTestId('site-settings').getByLabel('Reject threshold').inputValue()).resolves.toBe(
-      '7',
+    await page.locator('#toasts').getByText('Settings saved.').waitFor();
+    // The form is drawn again from the saved site once the answer is in: wait for the new one.
+    await waitFor(
+      () => page.getByTestId('site-settings').getByLabel('Reject threshold').inputValue(),
+      (value) => value === '7',
     );
     await expect(page.getByTestId('site-settings').getByLabel('Links: Weight').inputValue()).resolves.toBe(
       '1.5',

@@ -124,6 +124,10 @@ describe('DELETE /v1/authors/:authorKey', () => {
       reason: 'zqphrase again',
       note: 'Zelda Quintessa posts this every week: "The harbour zqphrase"',
     });
+    const noted = await admin('post', `/v1/review/items/${ids['z-held']}/author-notes`).send({
+      body: 'Zelda Quintessa writes under two names (zqphrase)',
+    });
+    expect(noted.status).toBe(201);
     await admin('post', `/v1/authors/${encodeURIComponent(AUTHOR_KEY)}/actions`).send({
       siteId: site.id,
       action: 'premoderate',
@@ -194,6 +198,7 @@ describe('DELETE /v1/authors/:authorKey', () => {
         classifierExamples: expect.any(Number),
         authorStandings: 1,
         authorActions: 1,
+        authorNotes: 1,
         redisKeys: expect.any(Number),
         redisEntries: expect.any(Number),
       },

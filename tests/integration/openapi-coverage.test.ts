@@ -142,6 +142,43 @@ it('every operation answers as the document says', async () => {
   const mine = ok(await get('/v1/review/decisions/mine', asKai));
   ok(await request(t.app).post(`/v1/review/decisions/${mine.items[0].id}/undo`).set(asKai).send({}));
   ok(await get('/v1/audit/export', asKai));
+
+  // The workflows: an edit, a deletion, an appeal of a rejection, actions on an author, the policy
+  // preview, and the erasure of the author.
+  const author = { id: 'tour-author', name: 'Tour' };
+  ok(await request(t.app).put('/v1/comments/tour-3').set(key).send({ content: 'Hey there', author }));
+  ok(await request(t.app).delete('/v1/comments/tour-2').set(key));
+  const appealed = ok(
+    await request(t.app).post('/v1/comments').set(key).send({ id: 'tour-4', content: 'Hm', author }),
+    202,
+  );
+  ok(
+    await request(t.app)
+      .post(`/v1/review/items/${appealed.id}/decision`)
+      .set(admin)
+      .send({ action: 'reject', version: 1, reasonCode: 'off_topic' }),
+  );
+  ok(
+    await request(t.app).post('/v1/comments/tour-4/appeal').set(key).send({ text: 'It was on topic.' }),
+    201,
+  );
+  const authorPath = `/v1/authors/${encodeURIComponent('id:tour-author')}`;
+  ok(await get(`${authorPath}?siteId=${site.id}`, asKai));
+  ok(
+    await request(t.app)
+      .post(`${authorPath}/actions`)
+      .set(asKai)
+      .send({ siteId: site.id, action: 'premoderate', reason: 'tour' }),
+    201,
+  );
+  ok(await get('/v1/audit/author-actions', asKai));
+  ok(
+    await request(t.app)
+      .post(`/v1/sites/${site.id}/policy/preview`)
+      .set(admin)
+      .send({ policy: { reviewThreshold: 2 } }),
+  );
+  ok(await request(t.app).delete(authorPath).query({ siteId: site.id }).set(admin));
   ok(await get('/v1/sites/policy-schema'));
   ok(await request(t.app).post(`/v1/moderators/${kai.id}/reset-token`).set(admin));
   ok(await request(t.app).delete(`/v1/moderators/${kai.id}`).set(admin), 204);

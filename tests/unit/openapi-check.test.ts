@@ -10,7 +10,9 @@ const comment = {
   siteId: '6f1c1d39-1c1a-4c7e-9c1e-1b2b3c4d5e6f',
   status: 'queued',
   version: 1,
+  revision: 1,
   verdict: null,
+  reason: null,
   receivedAt: '2026-11-27T17:36:16.509Z',
   decidedAt: null,
 };
