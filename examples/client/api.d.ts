@@ -510,7 +510,7 @@ export interface paths {
         post?: never;
         /**
          * Erase one person's personal data on a site
-         * @description Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, as review items show them (`authorKey`). Removes the text, name, e-mail, IP address and author key of every comment the person sent (under this key or the e-mail addresses its comments carry) from comments, revisions, appeals, decision notes, callbacks, classifier examples, author actions and the Redis crowd index and claims; the classifier's learned counts stay. Comments stay as anonymous rows, so counts stay right; those waiting for a person leave the queues. Answers a receipt of what was removed, which never names the person. Repeating it removes nothing more; with Redis down it answers 503 and erases nothing.
+         * @description Author keys are per site: `id:<the site's author id>` or `email:<sha256 of the lower-cased address>`, as review items show them (`authorKey`). Removes the text, name, e-mail, IP address and author key of every comment the person sent (under this key or the e-mail addresses its comments carry) from comments, revisions, appeals, decision notes, callbacks, classifier examples, author actions and notes, and the Redis crowd index and claims; the classifier's learned counts stay. Comments stay as anonymous rows, so counts stay right; those waiting for a person leave the queues. Answers a receipt of what was removed, which never names the person. Repeating it removes nothing more; with Redis down it answers 503 and erases nothing.
          */
         delete: operations["eraseAuthor"];
         options?: never;
