@@ -91,11 +91,16 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
     const { context, page, dialogs, errors } = await signedInPage(browser, server.baseUrl, 'Mia', PASSWORD);
     await openItem(page, id);
     const revisions = page.getByTestId('revisions');
-    // The item is drawn again as its claim and refreshes come in: wait for the last revision.
-    await revisions.locator('li[data-revision="2"]').waitFor();
-    expect(await revisions.locator('li').count()).toBe(2);
+    // The item is drawn again as its claim and refreshes come in: read it once it has settled.
+    await waitFor(
+      () => revisions.locator('li').count(),
+      (count) => count === 2,
+    );
     const diff = revisions.getByTestId('revision-diff');
-    expect(await diff.locator('ins').allTextContents()).toEqual([` ${HOSTILE}`]);
+    await waitFor(
+      () => diff.locator('ins').allTextContents(),
+      (added) => added.length === 1 && added[0] === ` ${HOSTILE}`,
+    );
     expect(await diff.locator('img').count()).toBe(0);
     expect(await page.getByTestId('public-reason').textContent()).toContain('offensive');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'edit-history.png'), fullPage: true });
@@ -114,7 +119,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
     });
     expect(appeal.status).toBe(201);
     const { context, page, dialogs, errors } = await signedInPage(browser, server.baseUrl, 'Mia', PASSWORD);
-    await page.goto(`${server.baseUrl}/dashboard/#/appeals`);
+    await page.getByRole('link', { name: 'Appeals' }).click();
     await page.locator(`[data-testid=item][data-id="${id}"]`).waitFor();
     const text = page.locator('[data-testid=appeals] .appeal-text');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'appeals.png'), fullPage: true });
@@ -160,7 +165,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
     expect(await panel.getByTestId('author-actions').textContent()).toMatch(
       /Mia banned the author.*insults in three threads/,
     );
-    await page.goto(`${server.baseUrl}/dashboard/#/audit`);
+    await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByLabel('Kind').selectOption('authors');
     await page.locator('[data-testid=audit] td', { hasText: 'insults in three threads' }).waitFor();
     expect(await page.getByTestId('audit').textContent()).toContain('id:troll');
@@ -177,7 +182,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
 
   it('an admin previews new settings on the stored comments before saving them, and trial mode shows in the stats', async () => {
     const { context, page, errors } = await signedInPage(browser, server.baseUrl, 'Ada', PASSWORD);
-    await page.goto(`${server.baseUrl}/dashboard/#/sites`);
+    await page.getByRole('link', { name: 'Sites' }).click();
     const form = page.getByTestId('site-settings');
     await form.waitFor();
     await form.locator('textarea[name="policy.flaggedTerms"]').fill('');
@@ -202,7 +207,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
 
     await submitAndWait(t.app, site.apiKey, { id: 'trial-1', content: 'Casino night, anyone?' });
     expect((await commentStatus(t.app, site.apiKey, 'trial-1')).status).toBe('approved');
-    await page.goto(`${server.baseUrl}/dashboard/#/stats`);
+    await page.getByRole('link', { name: 'Stats' }).click();
     await page.getByTestId('observed').waitFor();
     expect(await page.getByTestId('observed').textContent()).toContain('1 / 0');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trial-stats.png'), fullPage: true });
