@@ -1327,6 +1327,7 @@ export interface components {
                 siteId: string;
                 /** @enum {string} */
                 status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                /** @description Keep the highest per externalId: retries can reorder events. */
                 version: number;
                 action: ("approve" | "review" | "reject") | null;
                 score: number | null;
@@ -1362,6 +1363,7 @@ export interface components {
                 siteId: string;
                 /** @enum {string} */
                 status: "queued" | "pending_review" | "approved" | "rejected" | "appealed" | "deleted";
+                /** @description Keep the highest per externalId: retries can reorder events. */
                 version: number;
                 /** Format: uuid */
                 appealId: string;

@@ -124,16 +124,21 @@ export const secretRotationSchema = z.object({
     .describe('Until when callbacks also carry the old signature.'),
 });
 
+/** What every callback says first of its comment: which comment, its status and version. */
+const eventSubject = {
+  id: uuid,
+  externalId: z.string(),
+  siteId: uuid,
+  status: commentStatus,
+  version: z.number().int().describe('Keep the highest per externalId: retries can reorder events.'),
+};
+
 export const verdictEventSchema = z
   .object({
     type: z.literal('comment.verdict'),
     timestamp,
     data: z.object({
-      id: uuid,
-      externalId: z.string(),
-      siteId: uuid,
-      status: commentStatus,
-      version: z.number().int(),
+      ...eventSubject,
       action: action.nullable(),
       score: z.number().nullable(),
       signals: z.array(signalSchema),
@@ -152,11 +157,7 @@ export const appealDecidedEventSchema = z
     type: z.literal('comment.appeal_decided'),
     timestamp,
     data: z.object({
-      id: uuid,
-      externalId: z.string(),
-      siteId: uuid,
-      status: commentStatus,
-      version: z.number().int(),
+      ...eventSubject,
       appealId: uuid,
       outcome: z.enum(['upheld', 'overturned']),
       decidedBy: z.enum(['moderator', 'site']),
