@@ -1,14 +1,12 @@
 import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticatedSite } from './auth';
-import { withTimeout } from '../timeout';
+import { createInsuredLimiter, isRedisUnreachable } from '../redis-limiter';
 
 const WINDOW_SECONDS = 60;
-/** A Redis that does not answer within this is treated as down (the limiter then lets requests through). */
-const REDIS_TIMEOUT_MS = 500;
 
 export interface RateLimitDeps {
   /** The api's producer connection (no offline queue): a command fails at once while Redis is down. */
@@ -41,21 +39,21 @@ function rateLimitHeaders(limit: number, state: RateLimiterRes): Record<string, 
  * per site, consumed by the number of comments a request submits. Returns a middleware factory
  * taking the request's cost; routes behind site authentication only.
  *
- * When Redis is down the limiter lets requests through (with a warning once per outage): intake
- * stores durably in PostgreSQL and must keep working, and a lost minute of limiting costs less.
+ * A busy Redis is waited for: the count stays exact whatever the load. Only while Redis is
+ * unreachable does each api process count alone, in memory, with the same limit (a warning once
+ * per outage): intake stores durably in PostgreSQL and must keep working, so an outage lets a site
+ * send at most its limit per api process.
  */
 export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => RequestHandler {
   const { perMinute, logger } = deps;
   if (perMinute === 0) return () => (_req, _res, next) => next();
-  const limiter = new RateLimiterRedis({
-    storeClient: deps.redis,
+  const limiter = createInsuredLimiter({
+    redis: deps.redis,
     keyPrefix: deps.namespace,
     points: perMinute,
-    duration: WINDOW_SECONDS,
-    // Fail at once while the connection is not ready instead of trying Redis per request.
-    rejectIfRedisNotReady: true,
+    durationSeconds: WINDOW_SECONDS,
   });
-  let failingOpen = false;
+  let inMemory = false;
 
   return (cost) => async (req, res, next) => {
     const site = authenticatedSite(req);
@@ -67,20 +65,19 @@ export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => Req
         { 'ratelimit-policy': `${perMinute};w=${WINDOW_SECONDS}` },
       );
     }
+    if (isRedisUnreachable(deps.redis) !== inMemory) {
+      inMemory = !inMemory;
+      if (inMemory) logger.warn('rate limiter cannot reach redis; each api process limits in memory');
+    }
     let state: RateLimiterRes;
     try {
-      state = await withTimeout(limiter.consume(site.id, points), REDIS_TIMEOUT_MS, 'rate limit');
-      failingOpen = false;
+      state = await limiter.consume(site.id, points);
     } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        throw new RateLimitedError(`The site may submit ${perMinute} comments per minute.`, {
-          ...rateLimitHeaders(perMinute, error),
-          'retry-after': String(Math.max(Math.ceil(error.msBeforeNext / 1000), 1)),
-        });
-      }
-      if (!failingOpen) logger.warn({ err: error }, 'rate limiter unavailable; intake continues unlimited');
-      failingOpen = true;
-      return next();
+      if (!(error instanceof RateLimiterRes)) throw error;
+      throw new RateLimitedError(`The site may submit ${perMinute} comments per minute.`, {
+        ...rateLimitHeaders(perMinute, error),
+        'retry-after': String(Math.max(Math.ceil(error.msBeforeNext / 1000), 1)),
+      });
     }
     res.set(rateLimitHeaders(perMinute, state));
     next();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
@@ -14,6 +16,7 @@ import { createSiteViaApi } from '../helpers/fixtures';
 import { createTestAppWithoutRedis } from '../helpers/unreachable-redis';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
 import { checkedApp } from '../helpers/openapi-check';
+import { startSlowProxy } from '../helpers/slow-proxy';
 
 /** Three comments per site per minute. */
 let env: TestEnv;
@@ -87,14 +90,14 @@ describe('intake rate limit per site (RATE_LIMIT_PER_MINUTE=3)', () => {
     expect((await post(site.apiKey)).headers['ratelimit-remaining']).toBe('2');
   });
 
-  it('when Redis is down, intake is not limited and still stores (the limiter fails open)', async () => {
+  it('when Redis is unreachable, each process still limits in memory and stores what it accepts', async () => {
     const site = await createSiteViaApi(t.app, { name: 'Outage' });
     const down = createTestAppWithoutRedis(env);
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await post(site.apiKey, undefined, down.app)).status);
-      expect(statuses).toEqual([202, 202, 202, 202, 202]);
-      expect(await storedFor(site.id)).toBe(5);
+      expect(statuses).toEqual([202, 202, 202, 429, 429]);
+      expect(await storedFor(site.id)).toBe(3);
     } finally {
       await down.close();
     }
@@ -116,12 +119,54 @@ describe('intake rate limit per site (RATE_LIMIT_PER_MINUTE=3)', () => {
       documentLimits(env.config),
     );
     try {
-      for (let i = 0; i < 3; i++) expect((await post(site.apiKey, undefined, app)).status).toBe(202);
+      for (let i = 0; i < 4; i++) await post(site.apiKey, undefined, app);
       const warnings = lines.map((line) => JSON.parse(line).msg).filter((msg) => /rate limiter/.test(msg));
       expect(warnings).toHaveLength(1);
     } finally {
       await down.close();
     }
+  });
+});
+
+describe('intake rate limit under concurrent load (RATE_LIMIT_PER_MINUTE=60)', () => {
+  let busy: TestEnv;
+  let proxy: Awaited<ReturnType<typeof startSlowProxy>>;
+  let slow: TestApp;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    busy = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '60' });
+    // Every Redis round trip takes 600 ms, longer than any "Redis is down" guess should be.
+    const redisUrl = new URL(busy.config.REDIS_URL);
+    proxy = await startSlowProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) }, 600);
+    slow = createTestApp(busy, proxy.url);
+    // Connected, so the count is Redis's and not the in-memory insurance of an unready connection.
+    if (slow.redis.status !== 'ready') await new Promise((resolve) => slow.redis.once('ready', resolve));
+    server = slow.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await slow.close();
+    await proxy.close();
+    await busy.cleanup();
+  });
+
+  it('when 200 comments arrive at once through a slow Redis, exactly the limit is accepted and stored', async () => {
+    const site = await createSiteViaApi(slow.app, { name: 'Flood' });
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${base}/v1/comments`, {
+          method: 'POST',
+          headers: { authorization: bearer(site.apiKey), 'content-type': 'application/json' },
+          body: JSON.stringify({ id: `flood-${i}`, content: 'Hello' }),
+        }).then(async (res) => (await res.arrayBuffer(), res.status)),
+      ),
+    );
+    expect(statuses.filter((status) => status === 202)).toHaveLength(60);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(140);
+    expect(await countRows(busy.pool, 'comments', 'site_id = $1', [site.id])).toBe(60);
   });
 });
 
