@@ -1,6 +1,6 @@
 /* global console, process */
 // Builds the dashboard into dist/dashboard: one bundled, minified script (esbuild), the page and its CSS.
-// Type-checking is tsc's job (`tsc --noEmit -p dashboard`), run before this by `npm run build`.
+// Type-checking is tsc's job (`tsc --noEmit -p dashboard`), run before this by `npm run build` (scripts/build.mjs).
 import { build } from 'esbuild';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';

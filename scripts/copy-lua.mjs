@@ -1,5 +1,5 @@
 // Copies the Lua scripts that modules read beside themselves (src/**/*.lua) into dist/src, beside
-// the built modules; tsc copies only what it compiles. Run by `npm run build`, after tsc.
+// the built modules; tsc copies only what it compiles. Run by `npm run build` (scripts/build.mjs), after tsc.
 import { statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
