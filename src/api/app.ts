@@ -20,6 +20,8 @@ export interface AppDeps {
   config: ServicesConfig & RoutesConfig;
   logger: Logger;
   pool: Pool;
+  /** Where the review queue, stats and audit are read: a replica's pool, or `pool` (the default). */
+  readPool?: Pool;
   /** The producer connection: used for /readyz. */
   redis: Redis;
   queues: Queues;

@@ -46,6 +46,8 @@ export interface ServicesDeps {
   config: ServicesConfig;
   logger: Logger;
   pool: Pool;
+  /** The review queue, stats and audit reads: a replica's pool, or `pool` when absent. */
+  readPool?: Pool;
   /** The producer connection: claims, the crowd index, sign-in throttling, replay checks and live events use it. */
   redis: Redis;
   queues: Queues;
@@ -53,7 +55,15 @@ export interface ServicesDeps {
 }
 
 /** The api's use cases, built once from the process's connections: what the routes are given. */
-export function createServices({ config, logger, pool, redis, queues, verdictWaiter }: ServicesDeps) {
+export function createServices({
+  config,
+  logger,
+  pool,
+  readPool = pool,
+  redis,
+  queues,
+  verdictWaiter,
+}: ServicesDeps) {
   const keys = redisKeyspace(config.REDIS_KEY_PREFIX);
   const credentials = createCredentials({
     pool,
@@ -83,12 +93,13 @@ export function createServices({ config, logger, pool, redis, queues, verdictWai
     intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter, live }),
     review: createReviewService({
       pool,
+      readPool,
       claims: createClaimStore({ redis, namespace: keys.claims, ttlSeconds: config.CLAIM_TTL_SECONDS }),
       live,
     }),
     myDecisions: createMyDecisionsService({ pool, live }),
     authorNotes: createAuthorNotesService({ pool }),
-    auditExport: createAuditExport({ pool }),
+    auditExport: createAuditExport({ pool: readPool }),
     directory: createDirectoryService({ pool }),
     authors: createAuthorActionsService({ pool }),
     erasure: createErasureService({ pool, redis, keys }),

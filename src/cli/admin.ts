@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createCallbackUrlCheck } from '../delivery/callback-url-check';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
+import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import { createSiteSchema, createSitesService } from '../sites/sites-service';
 import { createModeratorSchema, createModeratorsService } from '../sites/moderators-service';
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig('admin');
-  const pool = createPool(config.DATABASE_URL, 2);
+  const pool = createPool(config.DATABASE_URL, poolSettingsFor('admin', config));
   try {
     await migrate(pool);
     const created =

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
+import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import { findSiteById } from '../db/sites-repository';
 import { createPgLearner } from '../learning/pg-learning';
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const options = fileOptions(values);
 
   const config = loadConfig('train');
-  const pool = createPool(config.DATABASE_URL, 2);
+  const pool = createPool(config.DATABASE_URL, poolSettingsFor('train', config));
   try {
     await migrate(pool);
     if (!(await findSiteById(pool, siteId))) throw new UsageError(`no site ${siteId}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api, callbacks, database, redis, service, siteKeys, workers } from './settings';
+import { api, callbacks, database, readReplica, redis, service, siteKeys, workers } from './settings';
 
 /** Where the service's own Redis keys go when REDIS_KEY_PREFIX is unset: beside BullMQ's, as before it existed. */
 const withKeyPrefix = <T extends { QUEUE_PREFIX: string; REDIS_KEY_PREFIX?: string | undefined }>(
@@ -9,7 +9,7 @@ const withKeyPrefix = <T extends { QUEUE_PREFIX: string; REDIS_KEY_PREFIX?: stri
   REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX ?? config.QUEUE_PREFIX,
 });
 
-const apiShape = { ...database, ...redis, ...service, ...callbacks, ...siteKeys, ...api };
+const apiShape = { ...database, ...readReplica, ...redis, ...service, ...callbacks, ...siteKeys, ...api };
 const workerShape = { ...database, ...redis, ...service, ...callbacks, ...workers };
 
 /**

@@ -14,6 +14,19 @@ const keyPrefix = z.string().regex(/^[A-Za-z0-9:{}_-]+$/, 'may hold only letters
 export const database = {
   /** Secret (may carry a password): the PostgreSQL connection string. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Most connections of the process's pool; by role when unset (src/config/database-pools.ts). */
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().optional(),
+  /** Longest one SQL statement may run, in ms, 0 for no limit; by role when unset (src/config/database-pools.ts). */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+};
+
+/** A read-only replica: the api's review queue, stats and audit reads. */
+export const readReplica = {
+  /**
+   * Secret (may carry a password): a streaming replica of DATABASE_URL for the review queue, stats
+   * and audit reads; unset, they go to DATABASE_URL. Its sessions are read-only either way.
+   */
+  DATABASE_READ_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 };
 
 /** Redis: the BullMQ queues, and the service's own short-lived keys (src/redis-keys.ts). */

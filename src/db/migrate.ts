@@ -43,6 +43,8 @@ const MIGRATION_LOCK = 72_914_001;
 /** Applies pending migrations in one transaction; safe when api and workers start together. */
 export async function migrate(pool: Pool): Promise<string[]> {
   return withTransaction(pool, async (client) => {
+    // An index on a large table takes longer than the api's statement timeout; this transaction only.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',

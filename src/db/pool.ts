@@ -4,14 +4,42 @@ import { Pool, type PoolClient } from 'pg';
 /** Something that runs SQL: the pool, or a client inside a transaction. */
 export type Db = Pick<Pool, 'query'>;
 
-/** The process's PostgreSQL pool; only composition roots call this. */
-export function createPool(
-  databaseUrl: string,
-  max = 20,
-  onIdleError: (error: Error) => void = () => undefined,
-): Pool {
+export interface PoolOptions {
+  /** Most connections at once. */
+  max?: number;
+  /** Longest one statement may run, in ms; 0 (the default) for no limit. */
+  statementTimeoutMs?: number;
+  /** Sessions refuse to write: for a replica's pool, so a write sent there by mistake fails even on the primary. */
+  readOnly?: boolean;
+  /** PostgreSQL restarted or ended an idle connection; the pool has dropped it already. */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * The session settings go into the connection string's `options` (appended to any it has, such as
+ * a search_path): pg lets a connection string override the pool's own settings, not add to them.
+ */
+function withSessionSettings(databaseUrl: string, settings: Record<string, string>): string {
+  const url = new URL(databaseUrl);
+  const extra = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
+  if (extra.length === 0) return databaseUrl;
+  const options = [url.searchParams.get('options'), ...extra].filter(Boolean).join(' ');
+  url.searchParams.set('options', options);
+  return url.toString();
+}
+
+/** A PostgreSQL pool; only composition roots call this. */
+export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool {
+  const { max = 20, statementTimeoutMs = 0, readOnly = false, onIdleError = () => undefined } = options;
+  const settings: Record<string, string> = {};
+  if (statementTimeoutMs > 0) {
+    settings.statement_timeout = String(statementTimeoutMs);
+    // A client that stops mid-transaction must not hold its locks for longer than a statement may run.
+    settings.idle_in_transaction_session_timeout = String(Math.max(statementTimeoutMs, 10_000));
+  }
+  if (readOnly) settings.default_transaction_read_only = 'on';
   const pool = new Pool({
-    connectionString: databaseUrl,
+    connectionString: withSessionSettings(databaseUrl, settings),
     max,
     // Fail fast when PostgreSQL is down, so intake can answer 503 instead of hanging.
     connectionTimeoutMillis: 3_000,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type ApiConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { createPool } from '../db/pool';
+import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import {
   closeModerationEvents,
@@ -27,10 +28,14 @@ export async function startApi(
   /** The all-in-one process passes the registry its workers report to, so /metrics shows both. */
   options: { metrics?: Metrics } = {},
 ): Promise<{ server: Server; close: () => Promise<void> }> {
-  const pool = createPool(config.DATABASE_URL, undefined, (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
+  const onIdleError = (error: Error) => logger.warn({ err: error }, 'idle database connection lost');
+  const poolSettings = poolSettingsFor('api', config);
+  const pool = createPool(config.DATABASE_URL, { ...poolSettings, onIdleError });
   await migrate(pool);
+  // The review queue, stats and audit reads go to the replica when there is one.
+  const readPool = config.DATABASE_READ_URL
+    ? createPool(config.DATABASE_READ_URL, { ...poolSettings, readOnly: true, onIdleError })
+    : pool;
   const redis = createRedis(config.REDIS_URL, 'producer');
   let redisDown = false;
   redis.on('error', (error) => {
@@ -57,7 +62,7 @@ export async function startApi(
   const live = createLiveHub({ subscriber, channel: redisKeyspace(config.REDIS_KEY_PREFIX).live, logger });
 
   const metrics = options.metrics ?? createMetrics();
-  const app = createApp({ config, logger, pool, redis, queues, verdictWaiter, metrics, live });
+  const app = createApp({ config, logger, pool, readPool, redis, queues, verdictWaiter, metrics, live });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
     listening.once('error', reject);
@@ -76,6 +81,7 @@ export async function startApi(
     subscriber.disconnect();
     redis.disconnect();
     await pool.end();
+    if (readPool !== pool) await readPool.end();
   };
   return { server, close };
 }

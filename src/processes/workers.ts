@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { loadConfig, type WorkerConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { createPool } from '../db/pool';
+import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import {
   closeQueues,
@@ -36,9 +37,10 @@ export async function startWorkers(
   options: { metrics?: Metrics } = {},
 ): Promise<() => Promise<void>> {
   const metrics = options.metrics ?? createMetrics();
-  const pool = createPool(config.DATABASE_URL, undefined, (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
-  );
+  const pool = createPool(config.DATABASE_URL, {
+    ...poolSettingsFor('worker', config),
+    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+  });
   await migrate(pool);
   const connection = createRedis(config.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

@@ -94,13 +94,19 @@ export function presentReviewComment(comment: Comment) {
 }
 
 /** The moderators' use cases: the queue and search, an item, a decision, claims and the audit log. */
-export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live: LivePublisher }) {
-  const { pool, claims, live } = deps;
+export function createReviewService(deps: {
+  pool: Pool;
+  /** The queue, stats and audit reads: a replica may lag a moment behind, which a list can afford. */
+  readPool?: Pool;
+  claims: ClaimStore;
+  live: LivePublisher;
+}) {
+  const { pool, readPool = pool, claims, live } = deps;
   return {
     /** One page of the queue (or of a search), each item with who has it open. */
     async queue(principal: Principal, { status, q, ...filter }: QueueQuery) {
       const rows = await listQueue(
-        pool,
+        readPool,
         withinScope(principal, {
           ...filter,
           status: status === 'all' ? null : status,
@@ -219,11 +225,12 @@ export function createReviewService(deps: { pool: Pool; claims: ClaimStore; live
     },
 
     /** Counts per status and, when asked, activity over time, over the sites the principal asks about. */
-    stats: (principal: Principal, query: z.infer<typeof statsQuery>) => reviewStats(pool, principal, query),
+    stats: (principal: Principal, query: z.infer<typeof statsQuery>) =>
+      reviewStats(readPool, principal, query),
 
     /** The audit log of the sites the principal may see, newest first. */
     audit: (principal: Principal, filter: ScopedFilter<AuditFilter>) =>
-      listAudit(pool, withinScope(principal, filter)),
+      listAudit(readPool, withinScope(principal, filter)),
   };
 }
 

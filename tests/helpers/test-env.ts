@@ -104,12 +104,12 @@ export interface TestApp {
 
 /**
  * The api's Express app on the env's pool, with a real producer connection to Redis; `extra` adds
- * deps (metrics). Every answer it sends is checked against its OpenAPI document (openapi-check.ts).
+ * deps (metrics, a replica's pool). Every answer it sends is checked against its OpenAPI document (openapi-check.ts).
  */
 export function createTestApp(
   testEnv: TestEnv,
   redisUrl = testEnv.config.REDIS_URL,
-  extra: Pick<AppDeps, 'metrics'> = {},
+  extra: Pick<AppDeps, 'metrics' | 'readPool'> = {},
 ): TestApp {
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined);
