@@ -16,7 +16,7 @@ export interface RedisKeyspace {
   crowd: string;
   /** `<prefix>:rate-limit:<site id>`: intake per site and minute (src/http/rate-limit.ts). */
   rateLimit: string;
-  /** `<prefix>:login-failures:<name>`: the dashboard's sign-in throttle (src/sessions/login-throttle.ts). */
+  /** `<prefix>:login-failures:name|address|pair:…`: the dashboard's sign-in throttle (src/sessions/login-throttle.ts). */
   loginFailures: string;
   /** `<prefix>:signed-intake:<site id>:<webhook-id>`: webhook-ids seen, with a body digest and the first answer (src/access/signed-requests.ts). */
   signedIntake: string;

@@ -3591,7 +3591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts. */
+            /** @description Too many failed sign-ins from this address, or for this name from an address that has failed for it; wait Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;

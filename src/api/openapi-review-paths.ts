@@ -148,7 +148,9 @@ export function reviewOperations(): OperationSpec[] {
         201: json('Session', 'Signed in; the cookie is set and the CSRF token returned.'),
         400: invalid,
         401: unauthorized,
-        429: problem('Too many attempts.'),
+        429: problem(
+          'Too many failed sign-ins from this address, or for this name from an address that has failed for it; wait Retry-After seconds.',
+        ),
       },
     },
     {

@@ -40,6 +40,7 @@ export type ServicesConfig = Pick<
   | 'SESSION_TTL_SECONDS'
   | 'CLAIM_TTL_SECONDS'
   | 'LOGIN_ATTEMPTS_PER_15_MIN'
+  | 'LOGIN_ATTEMPTS_PER_ADDRESS'
 >;
 
 export interface ServicesDeps {
@@ -86,8 +87,8 @@ export function createServices({
       throttle: createLoginThrottle({
         redis,
         namespace: keys.loginFailures,
-        attempts: config.LOGIN_ATTEMPTS_PER_15_MIN,
-        logger,
+        attemptsPerName: config.LOGIN_ATTEMPTS_PER_15_MIN,
+        attemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
       }),
     }),
     intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter, live }),

@@ -110,6 +110,8 @@ export const api = {
   CLAIM_TTL_SECONDS: int(120),
   /** Failed sign-ins one moderator name may have per 15 minutes before sign-in is refused for a while. */
   LOGIN_ATTEMPTS_PER_15_MIN: int(10),
+  /** Failed sign-ins one client address (an IPv6 /64) may have per 15 minutes, whatever the names. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: int(30),
 };
 
 /** The workers: moderation, delivery and the sweeper. */

@@ -27,7 +27,8 @@ export function createSessionRouter(deps: {
 
   router.post('/v1/session', async (req, res) => {
     const input = parseOr400(signInSchema, req.body);
-    const { sessionId, session } = await sessions.signIn(input);
+    // req.ip: the peer, or the X-Forwarded-For of a proxy on loopback ('trust proxy' in src/api/app.ts).
+    const { sessionId, session } = await sessions.signIn(input, req.ip ?? req.socket.remoteAddress ?? '');
     setSessionCookie(req, res, sessionId, { security, expiresAt: session.expiresAt });
     res.status(201).json(presentSession(session));
   });

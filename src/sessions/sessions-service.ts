@@ -42,16 +42,19 @@ export function presentSession(session: Session) {
   };
 }
 
-async function moderatorByPassword(deps: SessionDeps, name: string, password: string): Promise<Moderator> {
-  await deps.throttle.assertAllowed(name);
+async function moderatorByPassword(
+  deps: SessionDeps,
+  name: string,
+  password: string,
+  address: string,
+): Promise<Moderator> {
+  // Counted as a failure until the password proves right (src/sessions/login-throttle.ts).
+  const attempt = await deps.throttle.begin(name, address);
   const login = await findModeratorLogin(deps.pool, name);
   // An unknown name costs a scrypt too, so timing does not tell which names exist.
   const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
-  if (!login || !ok) {
-    await deps.throttle.failed(name);
-    throw new InvalidCredentialsError();
-  }
-  await deps.throttle.succeeded(name);
+  if (!login || !ok) throw new InvalidCredentialsError();
+  await attempt.succeeded();
   return login.moderator;
 }
 
@@ -70,10 +73,12 @@ async function moderatorByToken(deps: SessionDeps, token: string): Promise<Moder
 async function signIn(
   deps: SessionDeps,
   input: z.infer<typeof signInSchema>,
+  /** The client's address, which the throttle counts failures of. */
+  address: string,
 ): Promise<{ sessionId: string; session: Session }> {
   const moderator = input.token
     ? await moderatorByToken(deps, input.token)
-    : await moderatorByPassword(deps, input.name!, input.password!);
+    : await moderatorByPassword(deps, input.name!, input.password!, address);
   await deleteExpiredSessions(deps.pool);
   const sessionId = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
@@ -111,7 +116,7 @@ export interface SessionRequest {
 export function createSessionsService(deps: SessionDeps) {
   const find = (sessionId: string): Promise<Session | null> => findSession(deps.pool, hashSecret(sessionId));
   return {
-    signIn: (input: z.infer<typeof signInSchema>) => signIn(deps, input),
+    signIn: (input: z.infer<typeof signInSchema>, address: string) => signIn(deps, input, address),
     find,
 
     /** The moderator the session signs in, or null; throws CsrfError for an unsafe request without its token. */

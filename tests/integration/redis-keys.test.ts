@@ -101,7 +101,7 @@ it('claims, crowd index, rate limit, sign-in throttle and replay ids each have t
       `${keyPrefix}:claim:${held}`,
       `${keyPrefix}:rate-limit:${site.id}`,
       `${keyPrefix}:signed-intake:${site.id}:${msgId}`,
-      `${keyPrefix}:login-failures:nobody`,
+      `${keyPrefix}:login-failures:name:nobody`,
     ]),
   );
 

@@ -13,7 +13,11 @@ let mia: { id: string; token: string };
 let heldId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ LOGIN_ATTEMPTS_PER_15_MIN: '3', SESSION_TTL_SECONDS: '600' });
+  env = await createTestEnv({
+    LOGIN_ATTEMPTS_PER_15_MIN: '3',
+    LOGIN_ATTEMPTS_PER_ADDRESS: '7',
+    SESSION_TTL_SECONDS: '600',
+  });
   t = createTestApp(env);
   const site = await createSiteViaApi(t.app, { name: 'Sessions' });
   siteId = site.id;
@@ -100,18 +104,79 @@ describe('POST /v1/session (sign-in)', () => {
     ]);
   });
 
-  it('when a name has failed too often, even the right password is refused for a while (429)', async () => {
+  it('when a name has failed too often, the right password from the address that failed is refused (429)', async () => {
     await admin('post', '/v1/moderators', { name: 'Target', password: PASSWORD });
+    const from = { 'x-forwarded-for': '198.51.100.1' };
     for (let attempt = 0; attempt < 3; attempt++) {
       expectProblem(
-        await signIn({ name: 'Target', password: `guess number ${attempt}` }),
+        await signIn({ name: 'Target', password: `guess number ${attempt}` }, from),
         401,
         'invalid_credentials',
       );
     }
-    const res = await signIn({ name: 'target', password: PASSWORD });
+    const res = await signIn({ name: 'target', password: PASSWORD }, from);
     expectProblem(res, 429, 'rate_limited');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('when someone else has used up a name, its moderator still signs in from an address that has not failed', async () => {
+    await admin('post', '/v1/moderators', { name: 'Locked out', password: PASSWORD });
+    const attacker = { 'x-forwarded-for': '198.51.100.2' };
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await signIn({ name: 'Locked out', password: `guess ${attempt}` }, attacker)).status).toBe(401);
+    expectProblem(await signIn({ name: 'Locked out', password: 'guess 4' }, attacker), 429, 'rate_limited');
+
+    const res = await signIn(
+      { name: 'Locked out', password: PASSWORD },
+      { 'x-forwarded-for': '203.0.113.9' },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.moderator.name).toBe('Locked out');
+    // Another fresh address gets one guess for the locked name, and no second.
+    const other = { 'x-forwarded-for': '192.0.2.44' };
+    expectProblem(
+      await signIn({ name: 'Locked out', password: 'guess 5' }, other),
+      401,
+      'invalid_credentials',
+    );
+    expectProblem(await signIn({ name: 'Locked out', password: PASSWORD }, other), 429, 'rate_limited');
+  });
+
+  it('when 60 wrong passwords for one name arrive at once, only the allowed attempts are checked and the rest get 429', async () => {
+    await admin('post', '/v1/moderators', { name: 'Raced', password: PASSWORD });
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          request(server)
+            .post('/v1/session')
+            .set('x-forwarded-for', '198.51.100.60')
+            .send({ name: 'Raced', password: `concurrent guess ${i}` })
+            .then((res) => res.status),
+        ),
+      );
+      expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(57);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('when one address tries many unknown names, it is refused after its own limit, and other addresses are not', async () => {
+    const scanner = { 'x-forwarded-for': '2001:db8:1:2::7' };
+    const sameNetwork = { 'x-forwarded-for': '2001:db8:1:2::8' };
+    for (let i = 0; i < 7; i++) {
+      const res = await signIn({ name: `unknown ${i}`, password: PASSWORD }, i % 2 ? sameNetwork : scanner);
+      expectProblem(res, 401, 'invalid_credentials');
+    }
+    expectProblem(await signIn({ name: 'unknown 8', password: PASSWORD }, scanner), 429, 'rate_limited');
+    expectProblem(await signIn({ name: 'Mia', password: PASSWORD }, sameNetwork), 429, 'rate_limited');
+    const res = await signIn(
+      { name: 'unknown 9', password: PASSWORD },
+      { 'x-forwarded-for': '2001:db8:1:3::7' },
+    );
+    expectProblem(res, 401, 'invalid_credentials');
   });
 });
 
