@@ -1,3 +1,14 @@
+export interface BatcherOptions {
+  maxBatch: number;
+  maxInFlight: number;
+  /**
+   * When a run of several items throws an error this accepts, each item is run again alone, so one
+   * bad item fails only its own call and never delays its neighbours. Errors that would fail every
+   * item alike (the database is unreachable) should be refused: retrying them one by one only adds load.
+   */
+  retryAlone?: (error: unknown) => boolean;
+}
+
 /**
  * Group commit: concurrent calls are gathered into one run of `run`, so N requests that arrive
  * together cost one database round trip instead of N. Nothing waits on a timer: whatever arrived
@@ -5,9 +16,10 @@
  * flight goes out in the next one, so a lone call pays no extra latency and a crowd is batched.
  */
 export function createBatcher<In, Out>(
-  run: (items: In[]) => Promise<Array<PromiseSettledResult<Out>>>,
-  options: { maxBatch: number; maxInFlight: number },
+  runBatch: (items: In[]) => Promise<Array<PromiseSettledResult<Out>>>,
+  options: BatcherOptions,
 ): (item: In) => Promise<Out> {
+  const run = options.retryAlone ? isolating(runBatch, options.retryAlone) : runBatch;
   const waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
   let inFlight = 0;
   let scheduled = false;
@@ -44,6 +56,30 @@ export function createBatcher<In, Out>(
       waiting.push({ item, resolve, reject });
       schedule();
     });
+}
+
+/** `run`, with a failed run of several items retried item by item when `retryAlone` accepts its error. */
+function isolating<In, Out>(
+  run: (items: In[]) => Promise<Array<PromiseSettledResult<Out>>>,
+  retryAlone: (error: unknown) => boolean,
+): (items: In[]) => Promise<Array<PromiseSettledResult<Out>>> {
+  return async (items) => {
+    try {
+      return await run(items);
+    } catch (error) {
+      if (items.length === 1 || !retryAlone(error)) throw error;
+      return Promise.all(
+        items.map(async (item): Promise<PromiseSettledResult<Out>> => {
+          try {
+            const [result] = await run([item]);
+            return result ?? { status: 'rejected', reason: new Error('batch returned too few results') };
+          } catch (reason) {
+            return { status: 'rejected', reason };
+          }
+        }),
+      );
+    }
+  };
 }
 
 /** Every value as a fulfilled result, for runs that succeed or fail as a whole. */

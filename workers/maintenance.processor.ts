@@ -33,6 +33,8 @@ export function createMaintenanceProcessor(deps: {
   moderationQueue: Queue<ModerationJob>;
   deliveryQueue?: Queue<DeliveryJob>;
   staleAfterMs: number;
+  /** The worker's MAX_PROCESSING_ATTEMPTS: a comment that failed more often is not re-enqueued. */
+  maxProcessingAttempts?: number;
   logger: Logger;
 }) {
   return async (job: Job): Promise<MaintenanceResult> => {
@@ -43,7 +45,12 @@ export function createMaintenanceProcessor(deps: {
     }
     if (job.name !== 'sweep') throw new Error(`unknown maintenance job ${job.name}`);
     const akismetChecksPurged = await purgeAkismetChecks(deps.pool, AKISMET_CHECK_RETENTION_MS, SWEEP_BATCH);
-    const ids = await findStaleQueued(deps.pool, deps.staleAfterMs, SWEEP_BATCH);
+    const ids = await findStaleQueued(
+      deps.pool,
+      deps.staleAfterMs,
+      SWEEP_BATCH,
+      deps.maxProcessingAttempts ?? null,
+    );
     if (ids.length > 0) {
       await enqueueModeration(deps.moderationQueue, ids);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');

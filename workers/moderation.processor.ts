@@ -19,10 +19,25 @@ import { readPolicy } from '../src/moderation/read-policy';
 import { verdictOutcome } from '../src/moderation/outcome';
 import type { ModerationMetrics } from '../src/metrics';
 import type { LivePublisher } from '../src/live/live-events';
+import { isDatabaseUnavailable } from '../src/db/pool';
+import { recordFailedAttempt } from '../src/db/processing-failures-repository';
+import { processingFailedVerdict } from '../src/moderation/processing-failure';
+import { failureCode, failureKind } from './processing-failure';
 
 const jobData = z.object({ commentId: z.uuid() });
-/** Comments per grouped query, and grouped queries in flight per kind. */
-const DB_BATCH = { maxBatch: 64, maxInFlight: 2 };
+/**
+ * Comments per grouped query, and grouped queries in flight per kind. A grouped query that fails
+ * for another reason than an unreachable database is retried comment by comment, so one comment
+ * PostgreSQL refuses never fails (or delays) the others of its group.
+ */
+const DB_BATCH = {
+  maxBatch: 64,
+  maxInFlight: 2,
+  retryAlone: (error: unknown) => !isDatabaseUnavailable(error),
+};
+
+/** Failed attempts before a comment is held for review, unless the worker is told otherwise. */
+export const DEFAULT_MAX_PROCESSING_ATTEMPTS = 5;
 
 export interface ModerationResult {
   commentId: string;
@@ -41,12 +56,16 @@ export interface ModerationDeps {
   metrics?: ModerationMetrics;
   /** Tells open dashboards of the comments held for review; none when absent. */
   live?: LivePublisher;
+  /** Failed attempts at one comment before it is held for review (MAX_PROCESSING_ATTEMPTS). */
+  maxAttempts?: number;
 }
 
 /**
  * Moderates one comment: load it with its site's policy and its author's standing, preload what
  * the checks need, run them, apply the policy, store the verdict. Idempotent: BullMQ may run a job
- * twice, and only a still-queued comment is changed.
+ * twice, and only a still-queued comment is changed. A comment whose moderation keeps failing is
+ * held for review with a `processing_failed` verdict after `maxAttempts` failures, or at once when
+ * PostgreSQL refuses its data (see processing-failure.ts), so no comment is retried for ever.
  */
 export function createModerationProcessor(deps: ModerationDeps) {
   // Group reads and writes of the jobs in flight: one query per batch instead of one per comment.
@@ -89,12 +108,51 @@ export function createModerationProcessor(deps: ModerationDeps) {
     crowd: deps.crowd,
   };
 
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_PROCESSING_ATTEMPTS;
+  type Stored = Parameters<typeof store>[0];
+
+  /** After a failed attempt: count it, and hold the comment if it may not be tried again; else rethrow. */
+  const afterFailure = async (commentId: string, error: unknown, log: Logger): Promise<ModerationResult> => {
+    const kind = failureKind(error);
+    if (kind === 'transient') throw error;
+    const code = failureCode(error);
+    const failed = await recordFailedAttempt(deps.pool, commentId, code);
+    if (!failed) return { commentId, action: null, score: null, version: null };
+    if (kind === 'counted' && failed.attempts < maxAttempts) {
+      log.warn({ err: error, code, attempts: failed.attempts }, 'moderation failed; will retry');
+      throw error;
+    }
+    const verdict = processingFailedVerdict(code, failed.attempts);
+    const held: Stored = {
+      id: commentId,
+      siteId: failed.siteId,
+      version: failed.version,
+      ...verdict,
+      ...verdictOutcome(verdict, readPolicy(failed.policy).policy),
+    };
+    const version = await store(held);
+    deps.metrics?.moderated({ verdict, checksMs: 0, stored: version !== null });
+    log.error(
+      { err: error, code, attempts: failed.attempts, stored: version !== null },
+      'moderation failed; comment held',
+    );
+    return { commentId, action: verdict.action, score: verdict.score, version };
+  };
+
   return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
     const data = jobData.safeParse(job.data);
     if (!data.success) throw new UnrecoverableError('malformed moderation job: commentId must be a uuid');
     const { commentId } = data.data;
     const log = deps.logger.child({ jobId: job.id, commentId, attempt: job.attemptsMade + 1 });
+    try {
+      return await moderateComment(commentId, log);
+    } catch (error) {
+      if (error instanceof UnrecoverableError) throw error;
+      return afterFailure(commentId, error, log);
+    }
+  };
 
+  async function moderateComment(commentId: string, log: Logger): Promise<ModerationResult> {
     const loaded = await load(commentId);
     if (!loaded) throw new UnrecoverableError(`comment ${commentId} does not exist`);
     const { comment } = loaded;
@@ -135,5 +193,5 @@ export function createModerationProcessor(deps: ModerationDeps) {
       'comment moderated',
     );
     return { commentId, action: verdict.action, score: verdict.score, version };
-  };
+  }
 }

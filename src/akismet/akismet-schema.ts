@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-/** Cuts a text to `max` UTF-16 units without splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
-  return text.slice(0, end);
-}
+import { cutText } from '../moderation/text/safe-text';
 
 /**
  * A free-text field. Akismet answers true or false whatever a client sends, so a value longer than
@@ -14,7 +8,7 @@ export function truncate(text: string, max: number): string {
 const text = (max: number, description: string) =>
   z
     .string()
-    .transform((value) => truncate(value, max))
+    .transform((value) => cutText(value, max, ''))
     .optional()
     .describe(`${description} Longer values are cut to ${max} characters.`);
 
@@ -52,7 +46,7 @@ export function createAkismetCommentSchema(maxContentChars: number) {
     user_ip: z
       .string()
       .min(1)
-      .transform((value) => truncate(value, 100))
+      .transform((value) => cutText(value, 100, ''))
       .describe('IP address of the comment submitter. Required.'),
     user_agent: text(1000, "User agent string of the submitter's browser."),
     referrer: text(2000, 'The HTTP Referer of the page that sent the comment.'),

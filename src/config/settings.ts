@@ -124,6 +124,11 @@ export const workers = {
   SWEEP_EVERY_MS: int(5_000),
   /** How old a still-queued comment must be before the sweeper enqueues it again. */
   SWEEP_AFTER_MS: int(5_000),
+  /**
+   * Failed attempts at moderating one comment before it is held for review with a
+   * `processing_failed` signal instead of being retried again.
+   */
+  MAX_PROCESSING_ATTEMPTS: int(5),
   /** How often the retention job removes personal data past each site's retentionDays. */
   RETENTION_EVERY_MS: int(3_600_000),
   /** Waits before each retry of a failed callback, in ms, comma-separated; its length is the number of retries. */

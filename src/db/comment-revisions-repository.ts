@@ -28,7 +28,8 @@ export async function reviseComment(db: Db, id: string, next: NewComment): Promi
     `UPDATE comments SET content = $2, author = $3, author_key = $4, thread = $5, parent_id = $6, lang = $7,
        honeypot = $8, meta = $9, created_at = $10, status = 'queued', revision = revision + 1,
        version = version + 1, queued_at = now(), decided_at = now(), action = NULL, score = NULL,
-       signals = NULL, reason = NULL, observed = false
+       signals = NULL, reason = NULL, observed = false,
+       processing_attempts = 0, processing_error = NULL
      WHERE id = $1 RETURNING ${commentColumns}`,
     [
       id,

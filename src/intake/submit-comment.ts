@@ -35,14 +35,10 @@ export function createCommentAcceptor(deps: IntakeDeps): AcceptComment {
     if (createdIds.length > 0) await enqueueOrLeaveToSweeper(deps, createdIds);
     return stored;
   };
-  return createBatcher(async (comments: NewComment[]) => {
-    try {
-      return fulfilled(await store(comments));
-    } catch (error) {
-      if (comments.length === 1 || isDatabaseUnavailable(error)) throw error;
-      return Promise.allSettled(comments.map(async (comment) => (await store([comment]))[0]!));
-    }
-  }, ACCEPT_BATCH);
+  return createBatcher(async (comments: NewComment[]) => fulfilled(await store(comments)), {
+    ...ACCEPT_BATCH,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
 }
 
 /** Who wrote it, for author history: the site's author id, else a hash of the e-mail (never the e-mail). */

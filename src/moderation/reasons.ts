@@ -52,6 +52,7 @@ const BY_CODE: Record<string, string> = {
   blocked_network: 'blocked',
   blocked_domain: 'links',
   check_failed: 'held_for_review',
+  processing_failed: 'held_for_review',
 };
 
 /** Otherwise the reason follows the check that emitted the signal. */

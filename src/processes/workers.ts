@@ -67,6 +67,7 @@ export async function startWorkers(
         crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
         logger,
         metrics: metrics.moderation,
+        maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
         // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
         live: createLivePublisher({
           redis: counters,
@@ -86,6 +87,7 @@ export async function startWorkers(
         moderationQueue: queues.moderation,
         deliveryQueue: queues.delivery,
         staleAfterMs: config.SWEEP_AFTER_MS,
+        maxProcessingAttempts: config.MAX_PROCESSING_ATTEMPTS,
         logger,
       }),
     ),

@@ -1,19 +1,10 @@
 import { akismetKeyOf } from '../../src/akismet/akismet-key';
-import { isTestForm, truncate } from '../../src/akismet/akismet-schema';
+import { isTestForm } from '../../src/akismet/akismet-schema';
 
 const KEY = `sk-${'a'.repeat(52)}`;
 const none = { form: {}, bearer: null, authorization: undefined, hostname: undefined };
 
 describe('reading an Akismet form', () => {
-  it.each([
-    ['abc', 5, 'abc'],
-    ['abcdef', 3, 'abc'],
-    ['ab\u{1F600}cd', 3, 'ab'],
-    ['ab\u{1F600}cd', 4, 'ab\u{1F600}'],
-  ])('truncate(%j, %i) is %j, never half an emoji', (text, max, cut) => {
-    expect(truncate(text, max)).toBe(cut);
-  });
-
   it.each([
     [undefined, false],
     ['', false],

@@ -53,4 +53,37 @@ describe('createBatcher', () => {
     );
     await expect(Promise.all([broken(1), broken(2)])).rejects.toThrow('down');
   });
+
+  it('when a run of several items throws an error retryAlone accepts, each item runs alone and only the bad one fails', async () => {
+    const runs: number[][] = [];
+    const store = createBatcher(
+      async (items: number[]) => {
+        runs.push(items);
+        if (items.includes(13)) throw new Error('poison 13');
+        return fulfilled(items);
+      },
+      { maxBatch: 10, maxInFlight: 1, retryAlone: (error) => !String(error).includes('down') },
+    );
+    const results = await Promise.allSettled([12, 13, 14].map(store));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 12 },
+      { status: 'rejected', reason: new Error('poison 13') },
+      { status: 'fulfilled', value: 14 },
+    ]);
+    expect(runs).toEqual([[12, 13, 14], [12], [13], [14]]);
+  });
+
+  it('when retryAlone refuses the error, the whole run fails at once without retries', async () => {
+    let runs = 0;
+    const store = createBatcher<number, number>(
+      async () => {
+        runs++;
+        throw new Error('database down');
+      },
+      { maxBatch: 10, maxInFlight: 1, retryAlone: (error) => !String(error).includes('down') },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map(store));
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(runs).toBe(1);
+  });
 });

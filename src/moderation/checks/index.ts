@@ -14,6 +14,7 @@ import { createTextScorer, type TextModel } from '../models/text-model';
 import { analyzeComment } from '../text/analyze';
 import { authorStandingCheck } from './author-standing';
 import { blockListsCheck } from './block-lists';
+import { cleanText } from '../text/safe-text';
 
 export interface NamedCheck {
   name: CheckName;
@@ -61,8 +62,13 @@ export function runChecks(checks: NamedCheck[], comment: CheckInput, context: Ch
     if (settings?.enabled === false) return [];
     const weight = settings?.weight ?? 1;
     try {
-      const signals = run(input, context, analysis);
-      return weight === 1 ? signals : signals.map((signal) => ({ ...signal, score: signal.score * weight }));
+      // Messages quote the comment: cleaned here, once for every check, so none can carry a NUL
+      // or a lone surrogate into storage (src/moderation/text/safe-text.ts).
+      return run(input, context, analysis).map((signal) => ({
+        ...signal,
+        message: cleanText(signal.message),
+        score: signal.score * weight,
+      }));
     } catch (error) {
       return [
         {

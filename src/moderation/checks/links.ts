@@ -3,6 +3,7 @@ import { SHORTENERS, cheapTld, isLookalikeHost, isPunycodeHost, isUnderDomain } 
 import { blankOut, findLinks, foldWidth, normalizeHost, type Link } from '../spam/link-finder';
 import { quoteAll } from '../terms';
 import type { Check, Signal, Span } from '../types';
+import { cutText } from '../text/safe-text';
 
 /** Scores of the links check; a site scales them all with `checks.links.weight`. */
 export const LINK_SCORES = {
@@ -40,7 +41,7 @@ const REFERRAL =
 type LinksPolicy = Pick<Policy, 'maxLinks' | 'blockedDomains' | 'allowedDomains'>;
 
 const QUOTED_LINKS = 5;
-const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+const shorten = (text: string) => (text.length > 60 ? cutText(text, 58) : text);
 /** Quotes the first few links; a moderator does not need all of a thousand. */
 const quoteLinks = (links: Link[]) => {
   const quoted = quoteAll(links.slice(0, QUOTED_LINKS).map((link) => shorten(link.text)));

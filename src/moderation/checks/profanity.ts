@@ -5,6 +5,7 @@ import { analyzeComment } from '../text/analyze';
 import { canonicalize, originalSpan, type CanonicalText } from '../text/canonical';
 import { isOtherThanEnglish } from '../text/language';
 import type { Check, Span } from '../types';
+import { cutText } from '../text/safe-text';
 
 /** How bad a word is; the score of a comment follows its worst word. */
 export type Severity = 'mild' | 'strong' | 'sexual' | 'slur';
@@ -132,7 +133,7 @@ function describe(hits: ProfanityHit[]): string {
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const hit of hits) {
-    const written = hit.written.length > 30 ? `${hit.written.slice(0, 29)}…` : hit.written;
+    const written = cutText(hit.written, 30);
     const key = written.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -9,6 +9,7 @@ import { analyzeComment } from '../text/analyze';
 import { originalSpan, type CanonicalText } from '../text/canonical';
 import { isOtherThanEnglish } from '../text/language';
 import type { Check, CheckInput, Signal } from '../types';
+import { cutText } from '../text/safe-text';
 
 /** Scores of the signals this check adds besides its phrase categories (weights in spam/pitches.ts). */
 export const SPAM_RULE_SCORES = {
@@ -144,7 +145,7 @@ export function createSpamRulesCheck(): Check<{ policy: SpamRulesPolicy }> {
         check: 'spam_rules',
         code: hit.code,
         score: hit.score,
-        message: `${hit.label}: ${quoteAll(hit.quotes.map((quote) => (quote.length > 80 ? `${quote.slice(0, 79)}…` : quote)))}`,
+        message: `${hit.label}: ${quoteAll(hit.quotes.map((quote) => cutText(quote, 80)))}`,
         spans: hit.spans,
       });
     }

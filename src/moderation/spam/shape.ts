@@ -1,4 +1,5 @@
 import type { Span } from '../types';
+import { cutText } from '../text/safe-text';
 
 /** Stretches of a text that look typed to catch the eye rather than to be read. */
 export interface ShapeFinding {
@@ -10,10 +11,7 @@ const span = (match: RegExpMatchArray): Span => ({
   start: match.index!,
   end: match.index! + match[0].length,
 });
-const quote = (text: string, at: Span, max = 40) => {
-  const slice = text.slice(at.start, at.end);
-  return slice.length > max ? `${slice.slice(0, max - 1)}…` : slice;
-};
+const quote = (text: string, at: Span, max = 40) => cutText(text.slice(at.start, at.end), max);
 
 /** Fewer cased letters than this never count as shouting: "OMG LOL" is not a rant. */
 const SHOUTING_MIN_LETTERS = 20;
