@@ -8,6 +8,7 @@
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it removes
 const NUL = /\u0000/g;
 
 /** String#isWellFormed, which the ES2022 library the project compiles against lacks. */
