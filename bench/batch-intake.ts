@@ -1,4 +1,4 @@
-import { commentText } from './comments';
+import { commentText } from '../src/loadtest/comments';
 import { freePort, startNode, waitForHttp } from './processes';
 import { createScratch } from './scratch';
 

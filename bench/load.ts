@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { commentBody } from './comments';
+import { commentBody } from '../src/loadtest/comments';
 
 /** What one closed-loop load run measured. */
 export interface LoadResult {

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { Pool } from 'pg';
-import { commentBody } from './comments';
+import { commentBody } from '../src/loadtest/comments';
 import { sleep } from './processes';
 import { wallNow } from './stats';
 

@@ -2,7 +2,7 @@ import { loadTextModels } from '../src/model-files';
 import { createTextScorer } from '../src/moderation/models/text-model';
 import { canonicalize } from '../src/moderation/text/canonical';
 import { detectLanguage } from '../src/moderation/text/language';
-import { commentText } from './comments';
+import { commentText } from '../src/loadtest/comments';
 
 /** Comments per second per core the shipped text models must score (issue 10). */
 export const TEXT_MODELS_TARGET_PER_SECOND = 5_000;

@@ -5,7 +5,7 @@ import { createChecks } from '../src/moderation/checks';
 import { moderate } from '../src/moderation/moderate';
 import { defaultPolicy } from '../src/moderation/policy';
 import { closeQueues, createQueues, createRedis, enqueueModeration } from '../src/queues';
-import { commentText } from './comments';
+import { commentText } from '../src/loadtest/comments';
 import { cpuPer, sampleCpu, type CpuCost } from './cpu';
 import { sleep, startNode } from './processes';
 import { createScratch, REDIS_URL, scratchPrefix, type Scratch } from './scratch';

@@ -1,7 +1,7 @@
-import { createRandom } from '../src/moderation/hashing';
+import { createRandom } from '../moderation/hashing';
 
 /**
- * Comment texts for the bench, varied the way real comments are: every text draws its own words,
+ * Comment texts for the bench and the load tool, varied the way real comments are: every text draws its own words,
  * so the near-duplicate index sees mostly distinct texts, as it would on a real site. Out of every
  * 50: 36 clean, 6 profane (some in leetspeak), 6 full of links, 2 copies of one spam campaign.
  */
