@@ -88,7 +88,10 @@ async function addJobs(prefix: string, ids: string[]): Promise<number> {
   try {
     await connection.ping();
     const started = performance.now();
-    await enqueueModeration(queues.moderation, ids);
+    await enqueueModeration(
+      queues.moderation,
+      ids.map((id) => ({ id, siteId: 'bench' })),
+    );
     return (ids.length * 1000) / (performance.now() - started);
   } finally {
     await closeQueues(queues);

@@ -1,5 +1,9 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { fnv1a } from './moderation/hashing';
+import { createRedis, parseRedisUrl, type RedisClient } from './redis-connection';
+
+export { createRedis } from './redis-connection';
 
 /** The only place that names a queue. */
 export const QUEUE = { moderation: 'moderation', maintenance: 'maintenance', delivery: 'delivery' } as const;
@@ -30,22 +34,9 @@ const moderationJobOptions: JobsOptions = {
   removeOnFail: true,
 };
 
-/**
- * Redis connections by role. A producer fails fast (no offline queue, one retry) so intake never
- * hangs on a dead Redis; a worker waits and retries for ever, as BullMQ requires. A subscriber (the
- * api's live events) also reconnects for ever, and ioredis subscribes it again each time.
- */
-export function createRedis(url: string, role: 'producer' | 'worker' | 'counters' | 'subscriber'): Redis {
-  if (role === 'producer') {
-    return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-  }
-  // The worker's counters (crowd index) get their own connection with auto-pipelining, which sends
-  // the pipelines of all jobs in flight as one write; BullMQ's own connection is left as it expects.
-  return new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: role === 'counters' });
-}
-
 export interface Queues {
-  moderation: Queue<ModerationJob>;
+  /** The moderation queues, MODERATION_QUEUES of them (one by default); moderationQueueOf picks a site's. */
+  moderation: Array<Queue<ModerationJob>>;
   maintenance: Queue;
   delivery: Queue<DeliveryJob>;
 }
@@ -54,21 +45,71 @@ export interface Queues {
  * The queues, as a producer uses them. They neither wait for Redis nor ask its version at start
  * (the worker does), so the api starts, and intake keeps answering, while Redis is down.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string, moderationQueues = 1): Queues {
   const options = { connection, prefix, skipWaitingForReady: true, skipVersionCheck: true };
   return {
-    moderation: new Queue<ModerationJob>(QUEUE.moderation, options),
+    moderation: moderationShards(prefix, moderationQueues).map(
+      (shard) => new Queue<ModerationJob>(shard.name, { ...options, prefix: shard.prefix }),
+    ),
     maintenance: new Queue(QUEUE.maintenance, options),
     delivery: new Queue<DeliveryJob>(QUEUE.delivery, options),
   };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {
-  await Promise.all([queues.moderation.close(), queues.maintenance.close(), queues.delivery.close()]);
+  await Promise.all([...allQueues(queues).map((queue) => queue.close())]);
 }
 
-/** Enqueues comments for moderation; one round trip whatever their number. */
-export async function enqueueModeration(queue: Queue<ModerationJob>, commentIds: string[]): Promise<void> {
+/** Every queue, the moderation shards first: for metrics, the queue board and closing. */
+export const allQueues = (queues: Queues): Queue[] => [
+  ...queues.moderation,
+  queues.delivery,
+  queues.maintenance,
+];
+
+/**
+ * The name and BullMQ prefix of each moderation queue. One queue keeps the name and keys it always
+ * had. Several each get a prefix of their own whose {hash tag} puts all of one queue's keys (which
+ * BullMQ's scripts touch together) in one Redis Cluster slot, and different queues in different
+ * slots, so the shards spread over the cluster's masters: `{moderation:0}:moderation-0:wait`.
+ */
+export function moderationShards(prefix: string, count: number): Array<{ name: string; prefix: string }> {
+  if (count === 1) return [{ name: QUEUE.moderation, prefix }];
+  const untagged = prefix.replace(/[{}]/g, '');
+  return Array.from({ length: count }, (_, shard) => ({
+    name: `${QUEUE.moderation}-${shard}`,
+    prefix: `{${untagged}:${shard}}`,
+  }));
+}
+
+/** The moderation queue of a site: always the same one, by a hash of the site id. */
+export function moderationQueueOf<Q>(queues: readonly Q[], siteId: string): Q {
+  return queues[queues.length === 1 ? 0 : fnv1a(siteId) % queues.length]!;
+}
+
+/** A comment to moderate: its id, and its site, whose moderation queue takes it. */
+export interface ToModerate {
+  id: string;
+  siteId: string;
+}
+
+/**
+ * Enqueues comments for moderation, each on its site's queue (moderationQueueOf); one round trip
+ * per queue touched whatever their number.
+ */
+export async function enqueueModeration(
+  queues: ReadonlyArray<Queue<ModerationJob>>,
+  comments: readonly ToModerate[],
+): Promise<void> {
+  const byQueue = new Map<Queue<ModerationJob>, string[]>();
+  for (const comment of comments) {
+    const queue = moderationQueueOf(queues, comment.siteId);
+    byQueue.set(queue, [...(byQueue.get(queue) ?? []), comment.id]);
+  }
+  await Promise.all([...byQueue].map(([queue, ids]) => addModerationJobs(queue, ids)));
+}
+
+async function addModerationJobs(queue: Queue<ModerationJob>, commentIds: string[]): Promise<void> {
   if (commentIds.length === 1) {
     await queue.add(
       'moderate',
@@ -120,11 +161,11 @@ export const remoderationJobId = (commentId: string, version: number) => `${comm
 
 /** Enqueues an edited comment for moderation under its version's job id. */
 export async function enqueueRemoderation(
-  queue: Queue<ModerationJob>,
-  commentId: string,
-  version: number,
+  queues: ReadonlyArray<Queue<ModerationJob>>,
+  comment: ToModerate & { version: number },
 ): Promise<void> {
-  await queue.add(
+  const { id: commentId, version } = comment;
+  await moderationQueueOf(queues, comment.siteId).add(
     'moderate',
     { commentId },
     { ...moderationJobOptions, jobId: remoderationJobId(commentId, version) },
@@ -151,18 +192,36 @@ export async function runDeliveryNow(queue: Queue<DeliveryJob>, deliveryId: stri
  * of its comment. QueueEvents blocks on its connection, so it opens its own, and waits out Redis
  * outages (no retry limit per command), as BullMQ requires of blocking connections.
  */
-export function createModerationEvents(url: string, prefix: string): QueueEvents {
-  return new QueueEvents(QUEUE.moderation, { connection: { url, maxRetriesPerRequest: null }, prefix });
+export function createModerationEvents(url: string, prefix: string, moderationQueues = 1): QueueEvents[] {
+  return moderationShards(prefix, moderationQueues).map(
+    (shard) => new QueueEvents(shard.name, { connection: blockingConnection(url), prefix: shard.prefix }),
+  );
+}
+
+/**
+ * The connection of a blocking BullMQ client (QueueEvents): options BullMQ connects with itself,
+ * except through Sentinel or on a cluster, where it takes a client of its own (closed with it).
+ */
+function blockingConnection(url: string) {
+  if (parseRedisUrl(url).kind === 'single') return { url, maxRetriesPerRequest: null };
+  return createRedis(url, 'worker');
 }
 
 /**
  * Closes the events' connection. QueueEvents#close waits for ever for a connection that never came
  * up (Redis down since the start), so after a moment the connection is torn down instead.
  */
-export async function closeModerationEvents(events: QueueEvents, graceMs = 1_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), graceMs)));
-  const outcome = await Promise.race([events.close().then(() => 'closed' as const), stuck]);
-  clearTimeout(timer);
-  if (outcome === 'stuck') await events.getBackend().close(true);
+export async function closeModerationEvents(all: QueueEvents[], graceMs = 1_000): Promise<void> {
+  await Promise.all(
+    all.map(async (events) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), graceMs)));
+      const outcome = await Promise.race([events.close().then(() => 'closed' as const), stuck]);
+      clearTimeout(timer);
+      if (outcome === 'stuck') await events.getBackend().close(true);
+      // A client given to BullMQ (Sentinel, cluster) is not closed by it.
+      const given = events.opts.connection;
+      if (given instanceof Cluster || given instanceof Redis) given.disconnect();
+    }),
+  );
 }

@@ -30,7 +30,8 @@ export const AKISMET_CHECK_RETENTION_MS = 90 * 86_400_000;
  */
 export function createMaintenanceProcessor(deps: {
   pool: Pool;
-  moderationQueue: Queue<ModerationJob>;
+  /** Every moderation queue: a stale comment goes back to its site's. */
+  moderationQueues: ReadonlyArray<Queue<ModerationJob>>;
   deliveryQueue?: Queue<DeliveryJob>;
   staleAfterMs: number;
   /** The worker's MAX_PROCESSING_ATTEMPTS: a comment that failed more often is not re-enqueued. */
@@ -52,7 +53,7 @@ export function createMaintenanceProcessor(deps: {
       deps.maxProcessingAttempts ?? null,
     );
     if (ids.length > 0) {
-      await enqueueModeration(deps.moderationQueue, ids);
+      await enqueueModeration(deps.moderationQueues, ids);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');
     }
     if (!deps.deliveryQueue) return { requeued: ids.length, akismetChecksPurged };

@@ -23,7 +23,7 @@ app.get('/healthz', (_req, res) => {
 app.use(express.json({ limit: 64 * 1024 }));
 app.post('/v1/comments', async (req, res) => {
   const id = String((req.body as { id?: unknown }).id);
-  await queues.moderation.add('moderate', { commentId: id }, { ...jobOptions, jobId: id });
+  await queues.moderation[0]!.add('moderate', { commentId: id }, { ...jobOptions, jobId: id });
   res.status(202).json({ id, status: 'queued' });
 });
 const server = app.listen(Number(process.env.PORT), '127.0.0.1');

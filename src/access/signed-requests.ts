@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import { Webhook } from 'standardwebhooks';
 import { ConflictError, SignatureError, UnavailableError } from '../errors';
 import { findSiteSigningSecrets } from '../db/sites-repository';
@@ -76,7 +76,7 @@ const digest = (body: Buffer) => createHash('sha256').update(body).digest('base6
 export interface SignedRequestsDeps {
   pool: Pool;
   /** The api's producer connection; it fails fast when Redis is down. */
-  redis: Redis;
+  redis: RedisClient;
   /** The Redis namespace of the webhook-ids seen (src/redis-keys.ts). */
   namespace: string;
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { Logger } from '../logger';
-import type { Queues } from '../queues';
+import { allQueues, type Queues } from '../queues';
 import { createMetrics, type Metrics } from '../metrics';
 import type { VerdictWaiter } from '../intake/verdict-waiter';
 import { createAuth } from '../http/auth';
@@ -23,7 +23,7 @@ export interface AppDeps {
   /** Where the review queue, stats and audit are read: a replica's pool, or `pool` (the default). */
   readPool?: Pool;
   /** The producer connection: used for /readyz. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   /** Wakes `Prefer: wait` requests; without it intake answers at once whatever the Prefer header says. */
   verdictWaiter?: VerdictWaiter;
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(createSecurityHeaders());
   const metrics = deps.metrics ?? createMetrics();
-  metrics.trackQueues([queues.moderation, queues.delivery, queues.maintenance]);
+  metrics.trackQueues(allQueues(queues));
   app.use(createRequestMetrics(metrics));
 
   app.use(

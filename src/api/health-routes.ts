@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { withTimeout } from '../timeout';
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 
 /** /healthz: the process is up. /readyz: it can reach PostgreSQL and Redis, so it can take traffic. */
-export function createHealthRouter(deps: { pool: Pool; redis: Redis }): Router {
+export function createHealthRouter(deps: { pool: Pool; redis: RedisClient }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

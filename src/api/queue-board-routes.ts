@@ -4,7 +4,7 @@ import { contentSecurityPolicy } from 'helmet';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Queues } from '../queues';
+import { allQueues, type Queues } from '../queues';
 import type { SessionsService } from '../sessions/sessions-service';
 import { readSessionCookie } from '../http/session-cookie';
 import { setRouteLabel } from '../http/request-metrics';
@@ -124,9 +124,7 @@ function createSameOriginCsrf(sessions: Pick<SessionsService, 'find'>): RequestH
 export function createQueueBoardRouter(deps: QueueBoardDeps): Router {
   const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: [deps.queues.moderation, deps.queues.delivery, deps.queues.maintenance].map(
-      (queue) => new BullMQAdapter(queue),
-    ),
+    queues: allQueues(deps.queues).map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Comment moderation queues', hideDocsLink: true } },
   });

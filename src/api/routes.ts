@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { ApiConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -54,7 +54,7 @@ export interface RouteTableDeps {
   metrics: Metrics;
   /** For /readyz and the per-site rate limit. */
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   dashboardDir?: string;
   /** The process's fan-out of live events; without it GET /v1/review/events answers 503 and dashboards poll. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { ApiConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Queues } from '../queues';
@@ -50,7 +50,7 @@ export interface ServicesDeps {
   /** The review queue, stats and audit reads: a replica's pool, or `pool` when absent. */
   readPool?: Pool;
   /** The producer connection: claims, the crowd index, sign-in throttling, replay checks and live events use it. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   verdictWaiter?: VerdictWaiter;
 }
@@ -91,7 +91,7 @@ export function createServices({
         attemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
       }),
     }),
-    intake: createIntakeService({ pool, logger, moderationQueue: queues.moderation, verdictWaiter, live }),
+    intake: createIntakeService({ pool, logger, moderationQueues: queues.moderation, verdictWaiter, live }),
     review: createReviewService({
       pool,
       readPool,

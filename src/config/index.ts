@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isClusterUrl } from '../redis-connection';
 import { api, callbacks, database, readReplica, redis, service, siteKeys, workers } from './settings';
 
 /** Where the service's own Redis keys go when REDIS_KEY_PREFIX is unset: beside BullMQ's, as before it existed. */
@@ -9,6 +10,19 @@ const withKeyPrefix = <T extends { QUEUE_PREFIX: string; REDIS_KEY_PREFIX?: stri
   REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX ?? config.QUEUE_PREFIX,
 });
 
+/** On Redis Cluster, BullMQ's scripts need all the keys of one queue in one slot: a {tag} in the prefix. */
+const clusterNeedsTag = (config: { REDIS_URL: string; QUEUE_PREFIX: string }) => {
+  try {
+    return !isClusterUrl(config.REDIS_URL) || /\{[^}]+\}/.test(config.QUEUE_PREFIX);
+  } catch {
+    return true; // REDIS_URL's own check reports it
+  }
+};
+const clusterTagIssue = {
+  message: 'must hold a {hash tag} on Redis Cluster, e.g. {moderation}',
+  path: ['QUEUE_PREFIX'],
+};
+
 const apiShape = { ...database, ...readReplica, ...redis, ...service, ...callbacks, ...siteKeys, ...api };
 const workerShape = { ...database, ...redis, ...service, ...callbacks, ...workers };
 
@@ -18,11 +32,14 @@ const workerShape = { ...database, ...redis, ...service, ...callbacks, ...worker
  */
 const roles = {
   /** src/processes/api.ts */
-  api: z.object(apiShape).transform(withKeyPrefix),
+  api: z.object(apiShape).refine(clusterNeedsTag, clusterTagIssue).transform(withKeyPrefix),
   /** src/processes/workers.ts */
-  worker: z.object(workerShape).transform(withKeyPrefix),
+  worker: z.object(workerShape).refine(clusterNeedsTag, clusterTagIssue).transform(withKeyPrefix),
   /** src/processes/all-in-one.ts: the api and the workers in one process. */
-  'all-in-one': z.object({ ...apiShape, ...workerShape }).transform(withKeyPrefix),
+  'all-in-one': z
+    .object({ ...apiShape, ...workerShape })
+    .refine(clusterNeedsTag, clusterTagIssue)
+    .transform(withKeyPrefix),
   /** src/cli/admin.ts: creates sites (their callback URL checked) and moderators. */
   admin: z.object({ ...database, ...callbacks, ...siteKeys }),
   /** src/cli/train.ts: teaches the classifier a labeled file. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from '../redis-connection';
 import { DEFAULT_SCHEDULE_MS, parseSchedule } from '../delivery/retry-schedule';
 
 /**
@@ -31,10 +32,32 @@ export const readReplica = {
 
 /** Redis: the BullMQ queues, and the service's own short-lived keys (src/redis-keys.ts). */
 export const redis = {
-  /** Secret (may carry a password): the Redis connection string. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  /** Prefix of BullMQ's keys; wrap it in {braces} to hash-tag each queue on Redis Cluster. */
+  /**
+   * Secret (may carry a password): the Redis connection string. `redis://host:port` (or `rediss://`)
+   * for one server, `redis+cluster://host:port,host:port` for a Redis Cluster,
+   * `redis+sentinel://host:port,host:port/master` for a master watched by Sentinel
+   * (src/redis-connection.ts).
+   */
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((url, ctx) => {
+      try {
+        parseRedisUrl(url);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /**
+   * Prefix of BullMQ's keys. On Redis Cluster it must hold a {hash tag} (`{moderation}`), so each
+   * queue's keys share a slot; the moderation queues, when several, carry tags of their own.
+   */
   QUEUE_PREFIX: keyPrefix.default('moderation'),
+  /**
+   * How many moderation queues a site's comments are spread over (by a hash of the site), so that
+   * on Redis Cluster the moderation load spreads over its masters. Every worker consumes them all.
+   */
+  MODERATION_QUEUES: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Prefix of the service's own keys (claims, crowd index, rate limits, sign-in throttle, signed
    * intake replay); QUEUE_PREFIX when unset, where these keys have always been.

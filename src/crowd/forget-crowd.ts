@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '../redis-connection';
 import { decodeEntry } from './crowd-index';
 import { crowdKeys } from './redis-crowd-index';
 
@@ -19,7 +19,7 @@ export interface CrowdSubject {
  * entries removed.
  */
 export async function forgetInCrowd(
-  redis: Redis,
+  redis: RedisClient,
   /** The crowd index's namespace (src/redis-keys.ts). */
   namespace: string,
   who: CrowdSubject,
@@ -37,8 +37,7 @@ export async function forgetInCrowd(
     return ids.has(commentId) || (siteId === who.siteId && authors.has(authorKey));
   };
   let entries = 0;
-  for await (const batch of redis.scanStream({ match: names.bandPattern, count: 500 })) {
-    const bandKeys = batch as string[];
+  for await (const bandKeys of scanKeys(redis, names.bandPattern)) {
     if (bandKeys.length === 0) continue;
     const pipeline = redis.pipeline();
     for (const key of bandKeys) pipeline.zrange(key, 0, '-1');

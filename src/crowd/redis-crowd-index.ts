@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { CrowdObservation, CrowdSignals, ReadableCrowdIndex } from '../moderation/check-context';
 import { bands, formatFingerprint, HASHES, NEAR_DUPLICATE_SIMILARITY } from '../moderation/fingerprint';
 import { readLuaScript } from '../redis-scripts';
@@ -24,7 +24,7 @@ export function crowdKeys(namespace: string) {
  * losing it forgets campaigns for one window.
  */
 export function createRedisCrowdIndex(
-  redis: Redis,
+  redis: RedisClient,
   /** The crowd index's Redis namespace (src/redis-keys.ts), hash-tagged so one script may touch all its keys. */
   namespace: string,
 ): ReadableCrowdIndex {

@@ -301,7 +301,7 @@ export async function storeAutoVerdicts(
 }
 
 /**
- * Ids of comments still queued after `olderThanMs`: their job was lost or has not run. A comment
+ * Comments (id and site) still queued after `olderThanMs`: their job was lost or has not run. A comment
  * that already failed more than `maxAttempts` times is left alone (null: no limit): the worker holds
  * it for review at the limit, so only one whose hold could not be stored gets there, and it must not
  * come back for ever.
@@ -311,16 +311,16 @@ export async function findStaleQueued(
   olderThanMs: number,
   limit: number,
   maxAttempts: number | null = null,
-): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM comments
+): Promise<Array<{ id: string; siteId: string }>> {
+  const { rows } = await db.query<{ id: string; site_id: string }>(
+    `SELECT id, site_id FROM comments
      WHERE status = 'queued'
        AND COALESCE(queued_at, received_at) < now() - make_interval(secs => $1::double precision / 1000)
        AND ($3::integer IS NULL OR processing_attempts <= $3)
      ORDER BY COALESCE(queued_at, received_at) LIMIT $2`,
     [olderThanMs, limit, maxAttempts],
   );
-  return rows.map((row) => row.id);
+  return rows.map((row) => ({ id: row.id, siteId: row.site_id }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
@@ -10,7 +10,7 @@ const WINDOW_SECONDS = 60;
 
 export interface RateLimitDeps {
   /** The api's producer connection (no offline queue): a command fails at once while Redis is down. */
-  redis: Redis;
+  redis: RedisClient;
   /** The rate limit's Redis namespace (src/redis-keys.ts). */
   namespace: string;
   /** Comments per site per minute; 0 disables the limit. */

@@ -64,9 +64,8 @@ export async function editComment(
   });
   if (result.changed) {
     // Committed: a failed enqueue loses nothing, the sweeper finds the comment queued.
-    await enqueueRemoderation(deps.moderationQueue, result.comment.id, result.comment.version).catch(
-      (error: unknown) =>
-        deps.logger.warn({ err: error }, 'enqueue of an edit failed; the sweeper will enqueue later'),
+    await enqueueRemoderation(deps.moderationQueues, result.comment).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'enqueue of an edit failed; the sweeper will enqueue later'),
     );
   }
   return result;

@@ -67,7 +67,7 @@ export async function submitBatch(
     }
     return stored;
   });
-  const toEnqueue = items.filter((item) => item.created).map((item) => item.comment.id);
+  const toEnqueue = items.filter((item) => item.created).map((item) => item.comment);
   if (toEnqueue.length > 0) await enqueueOrLeaveToSweeper(deps, toEnqueue);
   return items;
 }

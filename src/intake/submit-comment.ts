@@ -5,13 +5,14 @@ import { ConflictError } from '../errors';
 import { storeComments, type Comment, type NewComment } from '../db/comments-repository';
 import { isDatabaseUnavailable } from '../db/pool';
 import { createBatcher, fulfilled } from '../batcher';
-import { enqueueModeration, type ModerationJob } from '../queues';
+import { enqueueModeration, type ModerationJob, type ToModerate } from '../queues';
 import type { Logger } from '../logger';
 import type { CommentPayload } from './comment-schema';
 
 export interface IntakeDeps {
   pool: Pool;
-  moderationQueue: Queue<ModerationJob>;
+  /** The moderation queues (MODERATION_QUEUES); each comment goes to its site's. */
+  moderationQueues: ReadonlyArray<Queue<ModerationJob>>;
   logger: Logger;
 }
 
@@ -31,8 +32,8 @@ const ACCEPT_BATCH = { maxBatch: 100, maxInFlight: 4 };
 export function createCommentAcceptor(deps: IntakeDeps): AcceptComment {
   const store = async (comments: NewComment[]) => {
     const stored = await storeComments(deps.pool, comments);
-    const createdIds = stored.filter((entry) => entry.created).map((entry) => entry.comment.id);
-    if (createdIds.length > 0) await enqueueOrLeaveToSweeper(deps, createdIds);
+    const created = stored.filter((entry) => entry.created).map((entry) => entry.comment);
+    if (created.length > 0) await enqueueOrLeaveToSweeper(deps, created);
     return stored;
   };
   return createBatcher(async (comments: NewComment[]) => fulfilled(await store(comments)), {
@@ -85,12 +86,15 @@ export async function submitComment(
  * The rows are committed, so a failed enqueue (Redis down) loses nothing: the sweeper enqueues
  * queued rows it finds later. Intake therefore still answers 202.
  */
-export async function enqueueOrLeaveToSweeper(deps: IntakeDeps, commentIds: string[]): Promise<void> {
+export async function enqueueOrLeaveToSweeper(
+  deps: IntakeDeps,
+  comments: readonly ToModerate[],
+): Promise<void> {
   try {
-    await enqueueModeration(deps.moderationQueue, commentIds);
+    await enqueueModeration(deps.moderationQueues, comments);
   } catch (error) {
     deps.logger.warn(
-      { err: error, count: commentIds.length },
+      { err: error, count: comments.length },
       'enqueue failed; the sweeper will enqueue later',
     );
   }

@@ -28,32 +28,37 @@ export interface VerdictWaiter {
  * id, each with its own timer, so a thousand waiting requests cost one Redis stream read, not a
  * thousand polls of PostgreSQL.
  */
-export function createVerdictWaiter(queueEvents: QueueEvents): VerdictWaiter {
+export function createVerdictWaiter(queueEvents: QueueEvents | readonly QueueEvents[]): VerdictWaiter {
+  // One QueueEvents per moderation queue (MODERATION_QUEUES): a comment's job runs on its site's.
+  const all = Array.isArray(queueEvents) ? queueEvents : [queueEvents as QueueEvents];
   const waiters = new Map<string, Set<(completed: boolean) => void>>();
-  let listening = false;
+  const ready = new Set<QueueEvents>();
   let closed = false;
   const wakeAll = () => {
     for (const found of [...waiters.values()]) for (const wake of [...found]) wake(false);
   };
-  const backend = queueEvents.getBackend();
-  // 'ready' comes after every (re)connect and 'close' with every loss: during a Redis outage no
-  // completion can be heard, so waits answer 202 at once instead of sitting out their timeout.
-  backend.on('ready', () => (listening = !closed));
-  backend.on('close', () => {
-    listening = false;
-    wakeAll();
-  });
-  queueEvents.waitUntilReady().then(
-    () => (listening = !closed),
-    () => undefined,
-  );
-
-  queueEvents.on('completed', ({ jobId }) => {
+  const onCompleted = ({ jobId }: { jobId: string }) => {
     const found = waiters.get(jobId);
     if (!found) return;
     waiters.delete(jobId);
     for (const wake of found) wake(true);
-  });
+  };
+  for (const events of all) {
+    const backend = events.getBackend();
+    // 'ready' comes after every (re)connect and 'close' with every loss: during a Redis outage no
+    // completion can be heard, so waits answer 202 at once instead of sitting out their timeout.
+    backend.on('ready', () => ready.add(events));
+    backend.on('close', () => {
+      ready.delete(events);
+      wakeAll();
+    });
+    events.waitUntilReady().then(
+      () => ready.add(events),
+      () => undefined,
+    );
+    events.on('completed', onCompleted);
+  }
+  const listening = () => !closed && ready.size === all.length;
 
   const forget = (jobId: string, wake: (completed: boolean) => void) => {
     const found = waiters.get(jobId);
@@ -63,10 +68,9 @@ export function createVerdictWaiter(queueEvents: QueueEvents): VerdictWaiter {
   };
 
   return {
-    isListening: () => listening,
+    isListening: listening,
     close() {
       closed = true;
-      listening = false;
       wakeAll();
     },
     pending: () => [...waiters.values()].reduce((sum, set) => sum + set.size, 0),

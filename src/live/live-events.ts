@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { Logger } from '../logger';
 import type { CommentStatus } from '../db/comments-repository';
 
@@ -26,7 +26,11 @@ export type LivePublisher = (event: LiveEvent) => void;
  * failure (Redis down) is logged at debug and forgotten: live updates are a convenience, and the
  * state they announce is in PostgreSQL.
  */
-export function createLivePublisher(deps: { redis: Redis; channel: string; logger: Logger }): LivePublisher {
+export function createLivePublisher(deps: {
+  redis: RedisClient;
+  channel: string;
+  logger: Logger;
+}): LivePublisher {
   return (event) => {
     deps.redis
       .publish(deps.channel, JSON.stringify(event))

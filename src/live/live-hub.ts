@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { Logger } from '../logger';
 import { visibleTo, type LiveEvent } from './live-events';
 
@@ -19,7 +19,7 @@ const EVENT_TYPES = new Set(['held', 'decided', 'claimed', 'released']);
  */
 export function createLiveHub(deps: {
   /** A connection in subscriber mode, this hub's alone (the composition root makes and closes it). */
-  subscriber: Redis;
+  subscriber: RedisClient;
   channel: string;
   logger: Logger;
   pingEveryMs?: number;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import { UnavailableError } from '../errors';
 import { withTransaction, type Db } from '../db/pool';
 import type { CommentStatus } from '../db/comments-repository';
@@ -74,7 +74,7 @@ async function forgetInRedis(deps: ErasureDeps, siteId: string, person: Person, 
 export interface ErasureDeps {
   pool: Pool;
   /** The api's Redis: the crowd index and claims live there. */
-  redis: Redis;
+  redis: RedisClient;
   /** Their namespaces (src/redis-keys.ts). */
   keys: Pick<RedisKeyspace, 'crowd' | 'claims'>;
 }

@@ -5,6 +5,7 @@ import { createPool } from '../db/pool';
 import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import {
+  allQueues,
   closeModerationEvents,
   closeQueues,
   createModerationEvents,
@@ -45,15 +46,17 @@ export async function startApi(
     redisDown = true;
   });
   redis.on('ready', () => (redisDown = false));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, config.MODERATION_QUEUES);
   // The connection's own listener reports outages; these keep BullMQ from printing each one again.
-  for (const queue of Object.values(queues)) {
+  for (const queue of allQueues(queues)) {
     queue.on('error', (error: Error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
   }
 
   // Completions of moderation jobs, heard on a connection of their own, wake `Prefer: wait` requests.
-  const queueEvents = createModerationEvents(config.REDIS_URL, config.QUEUE_PREFIX);
-  queueEvents.on('error', (error) => logger.debug({ err: error }, 'queue events error'));
+  const queueEvents = createModerationEvents(config.REDIS_URL, config.QUEUE_PREFIX, config.MODERATION_QUEUES);
+  for (const events of queueEvents) {
+    events.on('error', (error) => logger.debug({ err: error }, 'queue events error'));
+  }
   const verdictWaiter = createVerdictWaiter(queueEvents);
 
   // One subscriber for the process feeds every open dashboard's live events (src/live/).

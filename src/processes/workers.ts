@@ -5,6 +5,7 @@ import { createPool } from '../db/pool';
 import { poolSettingsFor } from '../config/database-pools';
 import { migrate } from '../db/migrate';
 import {
+  allQueues,
   closeQueues,
   createQueues,
   createRedis,
@@ -44,8 +45,8 @@ export async function startWorkers(
   await migrate(pool);
   const connection = createRedis(config.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const queues = createQueues(connection, config.QUEUE_PREFIX);
-  for (const queue of Object.values(queues)) {
+  const queues = createQueues(connection, config.QUEUE_PREFIX, config.MODERATION_QUEUES);
+  for (const queue of allQueues(queues)) {
     queue.on('error', (error: Error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
   }
   const counters = createRedis(config.REDIS_URL, 'counters');
@@ -57,26 +58,31 @@ export async function startWorkers(
     stalledInterval: config.WORKER_LOCK_MS,
   };
 
-  const moderation = new Worker(
+  const moderate = metrics.timeJobs(
     QUEUE.moderation,
-    metrics.timeJobs(
-      QUEUE.moderation,
-      createModerationProcessor({
-        pool,
-        checks: createChecks({ models: loadTextModels() }),
-        crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
+    createModerationProcessor({
+      pool,
+      checks: createChecks({ models: loadTextModels() }),
+      crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
+      logger,
+      metrics: metrics.moderation,
+      maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
+      // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
+      live: createLivePublisher({
+        redis: counters,
+        channel: redisKeyspace(config.REDIS_KEY_PREFIX).live,
         logger,
-        metrics: metrics.moderation,
-        maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
-        // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
-        live: createLivePublisher({
-          redis: counters,
-          channel: redisKeyspace(config.REDIS_KEY_PREFIX).live,
-          logger,
-        }),
       }),
-    ),
-    { ...common, concurrency: config.WORKER_CONCURRENCY },
+    }),
+  );
+  // Every process consumes every moderation queue; WORKER_CONCURRENCY is shared out among them.
+  const moderationWorkers = queues.moderation.map(
+    (queue) =>
+      new Worker(queue.name, moderate, {
+        ...common,
+        prefix: queue.opts.prefix,
+        concurrency: Math.ceil(config.WORKER_CONCURRENCY / queues.moderation.length),
+      }),
   );
   const maintenance = new Worker(
     QUEUE.maintenance,
@@ -84,7 +90,7 @@ export async function startWorkers(
       QUEUE.maintenance,
       createMaintenanceProcessor({
         pool,
-        moderationQueue: queues.moderation,
+        moderationQueues: queues.moderation,
         deliveryQueue: queues.delivery,
         staleAfterMs: config.SWEEP_AFTER_MS,
         maxProcessingAttempts: config.MAX_PROCESSING_ATTEMPTS,
@@ -109,7 +115,7 @@ export async function startWorkers(
     ),
     { ...common, concurrency: config.DELIVERY_CONCURRENCY },
   );
-  for (const worker of [moderation, maintenance, delivery]) {
+  for (const worker of [...moderationWorkers, maintenance, delivery]) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) =>
       logger.warn(
@@ -122,7 +128,7 @@ export async function startWorkers(
   const relay = createOutboxRelay({ pool, queue: queues.delivery, logger });
   await relay.start();
 
-  const untrackQueues = metrics.trackQueues([queues.moderation, queues.delivery, queues.maintenance]);
+  const untrackQueues = metrics.trackQueues(allQueues(queues));
   const metricsServer =
     config.WORKER_METRICS_PORT > 0
       ? await startMetricsServer({
@@ -162,7 +168,7 @@ export async function startWorkers(
     untrackQueues();
     await relay.stop();
     // Worker#close waits for the jobs in flight to finish.
-    await Promise.all([moderation.close(), maintenance.close(), delivery.close()]);
+    await Promise.all([...moderationWorkers, maintenance, delivery].map((worker) => worker.close()));
     await closeQueues(queues);
     await counters.quit();
     await connection.quit();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import { ConflictError, UnavailableError } from '../errors';
 import type { Principal } from '../access/principal';
 import { readLuaScript } from '../redis-scripts';
@@ -27,7 +27,7 @@ export const claimKey = (namespace: string, itemId: string) => `${namespace}:${i
  * they come back as the dashboards renew them.
  */
 export function createClaimStore(deps: {
-  redis: Redis;
+  redis: RedisClient;
   /** The claims' Redis namespace (src/redis-keys.ts). */
   namespace: string;
   ttlSeconds: number;

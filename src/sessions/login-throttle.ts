@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
 import { parseAddress } from '../moderation/ip-networks';
@@ -33,7 +33,7 @@ export interface LoginAttempt {
  * for that name still gets one try, so a moderator cannot be locked out by someone else's guesses.
  */
 export function createLoginThrottle(deps: {
-  redis: Redis;
+  redis: RedisClient;
   /** The throttle's Redis namespace (src/redis-keys.ts). */
   namespace: string;
   /** Failed sign-ins per name per 15 minutes. */

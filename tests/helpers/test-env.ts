@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig, type AllInOneConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { createApp, type AppDeps } from '../../src/api/app';
+import type { RedisClient } from '../../src/redis-connection';
 import { closeQueues, createQueues, createRedis, type Queues } from '../../src/queues';
 import type { Logger } from '../../src/logger';
 import { checkedApp } from './openapi-check';
@@ -98,7 +99,7 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 export interface TestApp {
   app: Express;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   close(): Promise<void>;
 }
 
@@ -114,7 +115,7 @@ export function createTestApp(
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined);
   const queues = createQueues(redis, testEnv.config.QUEUE_PREFIX);
-  queues.moderation.on('error', () => undefined);
+  for (const queue of queues.moderation) queue.on('error', () => undefined);
   // As src/processes/api.ts does: one subscriber per app feeds its dashboards' live events.
   const subscriber = createRedis(redisUrl, 'subscriber');
   subscriber.on('error', () => undefined);

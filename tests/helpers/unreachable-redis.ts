@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis-connection';
+import { allQueues } from '../../src/queues';
 import { createTestApp, type TestApp, type TestEnv } from './test-env';
 
 /** A Redis URL nothing listens on: connections are refused at once. */
@@ -11,7 +11,7 @@ export const UNREACHABLE_REDIS_URL = 'redis://127.0.0.1:1';
  * cleared only by that socket's 'close' event, which a refused socket has already emitted; the timer
  * then keeps jest's worker alive after the tests. A destroyed socket needs no destroying: forget it.
  */
-export function forgetRefusedSocket(redis: Redis): void {
+export function forgetRefusedSocket(redis: RedisClient): void {
   const connector = (redis as unknown as { connector?: { stream?: Socket } }).connector;
   if (connector?.stream?.destroyed) connector.stream = undefined;
 }
@@ -20,8 +20,7 @@ export function forgetRefusedSocket(redis: Redis): void {
 export function createTestAppWithoutRedis(env: TestEnv): TestApp {
   const down = createTestApp(env, UNREACHABLE_REDIS_URL);
   // Every queue reports each refused connection; without a listener BullMQ prints it.
-  for (const queue of Object.values(down.queues) as Array<Pick<Queue, 'on'>>)
-    queue.on('error', () => undefined);
+  for (const queue of allQueues(down.queues)) queue.on('error', () => undefined);
   return {
     ...down,
     async close() {

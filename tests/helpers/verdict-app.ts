@@ -3,6 +3,7 @@ import type { QueueEvents } from 'bullmq';
 import { createApp } from '../../src/api/app';
 import { createVerdictWaiter, type VerdictWaiter } from '../../src/intake/verdict-waiter';
 import {
+  allQueues,
   closeModerationEvents,
   closeQueues,
   createModerationEvents,
@@ -15,7 +16,7 @@ import { checkedApp } from './openapi-check';
 
 export interface VerdictTestApp {
   app: Express;
-  queueEvents: QueueEvents;
+  queueEvents: QueueEvents[];
   waiter: VerdictWaiter;
   close(): Promise<void>;
 }
@@ -32,12 +33,14 @@ export async function createVerdictTestApp(
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined);
   const queues = createQueues(redis, env.config.QUEUE_PREFIX);
-  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
+  for (const queue of allQueues(queues)) queue.on('error', () => undefined);
   const queueEvents = createModerationEvents(redisUrl, env.config.QUEUE_PREFIX);
-  queueEvents.on('error', () => undefined);
+  for (const events of queueEvents) events.on('error', () => undefined);
   const waiter = createVerdictWaiter(queueEvents);
   // Its first stream read starts from "now": wait for it, or the first completion might be missed.
-  if (options.waitUntilListening !== false) await queueEvents.waitUntilReady();
+  if (options.waitUntilListening !== false) {
+    await Promise.all(queueEvents.map((events) => events.waitUntilReady()));
+  }
   const app = createApp({
     config: env.config,
     logger: silentLogger,

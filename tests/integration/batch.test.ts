@@ -27,11 +27,13 @@ const comments = (prefix: string, n: number, content = (i: number) => `Comment n
   Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, content: content(i) }));
 const commentCount = () => countRows(env.pool, 'comments');
 const queuedJobIds = async () =>
-  (await t.queues.moderation.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).map((job) => job.id);
+  (await t.queues.moderation[0]!.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).map(
+    (job) => job.id,
+  );
 
 describe('POST /v1/comments/batch', () => {
   it('when a site posts a batch, every comment is stored queued and enqueued once, in one addBulk', async () => {
-    const addBulk = jest.spyOn(t.queues.moderation, 'addBulk');
+    const addBulk = jest.spyOn(t.queues.moderation[0]!, 'addBulk');
     const batch = [
       { id: 'b1-a', content: 'First', author: { id: 'u1' } },
       { id: 'b1-b', content: 'Second', thread: { id: 't1' } },
@@ -81,8 +83,8 @@ describe('POST /v1/comments/batch', () => {
 
   it('when a batch repeats some earlier ids, only the new comments are created and queued', async () => {
     const first = await postBatch({ comments: comments('b3', 2) });
-    const addBulk = jest.spyOn(t.queues.moderation, 'addBulk');
-    const add = jest.spyOn(t.queues.moderation, 'add');
+    const addBulk = jest.spyOn(t.queues.moderation[0]!, 'addBulk');
+    const add = jest.spyOn(t.queues.moderation[0]!, 'add');
     const res = await postBatch({ comments: [...comments('b3', 2), { id: 'b3-new', content: 'Brand new' }] });
     expect(res.status).toBe(202);
     expect(res.body.items.map((item: { created: boolean }) => item.created)).toEqual([false, false, true]);
@@ -195,7 +197,7 @@ describe('POST /v1/comments/batch', () => {
       expect(
         await countRows(env.pool, 'comments', "external_id LIKE $1 AND status = 'queued'", ['b12-%']),
       ).toBe(3);
-      expect(await t.queues.moderation.getJob(res.body.items[0].id)).toBeUndefined();
+      expect(await t.queues.moderation[0]!.getJob(res.body.items[0].id)).toBeUndefined();
     } finally {
       await down.close();
     }

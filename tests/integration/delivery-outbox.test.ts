@@ -229,7 +229,7 @@ it('the sweeper enqueues pending deliveries whose job was lost, once', async () 
   expect(await t.queues.delivery.getJob(delivery.id)).toBeUndefined();
   const sweep = createMaintenanceProcessor({
     pool: env.pool,
-    moderationQueue: t.queues.moderation,
+    moderationQueues: t.queues.moderation,
     deliveryQueue: t.queues.delivery,
     staleAfterMs: 1,
     logger: silentLogger,

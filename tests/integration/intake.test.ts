@@ -45,7 +45,7 @@ describe('POST /v1/comments', () => {
       [res.body.id],
     );
     expect(rows).toEqual([{ site_id: site.id, status: 'queued', content: 'Nice article', version: 1 }]);
-    const job = await t.queues.moderation.getJob(res.body.id);
+    const job = await t.queues.moderation[0]!.getJob(res.body.id);
     expect(job?.data).toEqual({ commentId: res.body.id });
   });
 
@@ -55,7 +55,7 @@ describe('POST /v1/comments', () => {
     expect([first.status, second.status]).toEqual([202, 200]);
     expect(second.body).toEqual(first.body);
     expect(await countRows(env.pool, 'comments', 'external_id = $1', ['c-twice'])).toBe(1);
-    const jobs = await t.queues.moderation.getJobs(['waiting', 'delayed', 'active']);
+    const jobs = await t.queues.moderation[0]!.getJobs(['waiting', 'delayed', 'active']);
     expect(jobs.filter((job) => job.data.commentId === first.body.id)).toHaveLength(1);
   });
 
@@ -168,7 +168,7 @@ describe('POST /v1/comments', () => {
       const { rows } = await env.pool.query('SELECT status FROM comments WHERE id = $1', [res.body.id]);
       expect(rows).toEqual([{ status: 'queued' }]);
       // The healthy producer confirms nothing reached the queue: the sweeper's job.
-      expect(await t.queues.moderation.getJob(res.body.id)).toBeUndefined();
+      expect(await t.queues.moderation[0]!.getJob(res.body.id)).toBeUndefined();
     } finally {
       await down.close();
     }

@@ -95,7 +95,7 @@ describe('GET /metrics with the api and the workers in one process', () => {
   });
 
   it('while no worker runs, the queue gauges show the waiting jobs read from Redis', async () => {
-    const before = await t.queues.moderation.getWaitingCount();
+    const before = await t.queues.moderation[0]!.getWaitingCount();
     for (const id of ['g-1', 'g-2']) expect((await post({ id, content: CLEAN })).status).toBe(202);
     const text = await scrape();
     expect(valueOf(text, 'queue_jobs', { queue: 'moderation', state: 'waiting' })).toBe(before + 2);
@@ -103,7 +103,7 @@ describe('GET /metrics with the api and the workers in one process', () => {
     expect(valueOf(text, 'queue_jobs', { queue: 'delivery', state: 'waiting' })).toBe(0);
     expect(valueOf(text, 'queue_counts_up', { queue: 'moderation' })).toBe(1);
     expect(valueOf(text, 'queue_counts_up', { queue: 'delivery' })).toBe(1);
-    expect(await t.queues.moderation.getWaitingCount()).toBe(before + 2);
+    expect(await t.queues.moderation[0]!.getWaitingCount()).toBe(before + 2);
   });
 
   it('a check that throws is counted as a check failure, and its comment is held for review', async () => {
@@ -151,7 +151,7 @@ describe('GET /metrics with the api and the workers in one process', () => {
       expect((await post({ id, content })).status).toBe(202);
     }
     // With the jobs of the tests before, when they ran: the registry counts whatever this env did.
-    const queued = await t.queues.moderation.getWaitingCount();
+    const queued = await t.queues.moderation[0]!.getWaitingCount();
     await ensureWorkers();
     const text = await waitFor(
       scrape,

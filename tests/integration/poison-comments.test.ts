@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis-connection';
 import {
   createTestApp,
   createTestEnv,
@@ -32,7 +32,7 @@ const REFUSED = 'refused-by-postgres';
 let env: TestEnv;
 let t: TestApp;
 let site: { id: string; apiKey: string };
-let connection: Redis;
+let connection: RedisClient;
 const workers: Worker[] = [];
 const live: LiveEvent[] = [];
 
@@ -188,7 +188,7 @@ it(`when moderating a comment keeps throwing, it is held for review with process
   // Held, it is no longer queued: the sweeper finds nothing to bring back.
   const sweep = createMaintenanceProcessor({
     pool: env.pool,
-    moderationQueue: t.queues.moderation,
+    moderationQueues: t.queues.moderation,
     staleAfterMs: 0,
     maxProcessingAttempts: MAX_ATTEMPTS,
     logger: silentLogger,
@@ -200,15 +200,15 @@ it('the sweeper leaves alone a comment that failed more than the limit and could
   const [id] = await postBatch([{ id: 'stranded', content: 'Could not be held' }]);
   const [other] = await postBatch([{ id: 'lost-job', content: 'Its job was lost' }]);
   await env.pool.query('UPDATE comments SET processing_attempts = $2 WHERE id = $1', [id, MAX_ATTEMPTS + 1]);
-  await t.queues.moderation.obliterate({ force: true });
+  await t.queues.moderation[0]!.obliterate({ force: true });
   const sweep = createMaintenanceProcessor({
     pool: env.pool,
-    moderationQueue: t.queues.moderation,
+    moderationQueues: t.queues.moderation,
     staleAfterMs: 0,
     maxProcessingAttempts: MAX_ATTEMPTS,
     logger: silentLogger,
   });
   expect((await sweep({ name: 'sweep' } as never)).requeued).toBe(1);
-  expect(await t.queues.moderation.getJob(other!)).toBeDefined();
-  expect(await t.queues.moderation.getJob(id!)).toBeUndefined();
+  expect(await t.queues.moderation[0]!.getJob(other!)).toBeDefined();
+  expect(await t.queues.moderation[0]!.getJob(id!)).toBeUndefined();
 });

@@ -60,7 +60,7 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     expect(res.body).toMatchObject({ externalId: 's-ok', siteId: site.id, status: 'queued' });
     const { rows } = await env.pool.query('SELECT site_id FROM comments WHERE external_id = $1', ['s-ok']);
     expect(rows).toEqual([{ site_id: site.id }]);
-    expect(await t.queues.moderation.getJob(res.body.id)).toBeDefined();
+    expect(await t.queues.moderation[0]!.getJob(res.body.id)).toBeDefined();
   });
 
   it('when a site signs a batch, it is accepted', async () => {
@@ -127,7 +127,7 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     const first = await postSigned({ body, msgId });
     expect(first.status).toBe(202);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const queued = await t.queues.moderation.getJobCountByTypes('waiting');
+    const queued = await t.queues.moderation[0]!.getJobCountByTypes('waiting');
     // A Standard Webhooks sender whose answer was lost retries with the same id, a new timestamp and signature.
     const again = await postSigned({ body, msgId, at: minutes(1) });
     expect(again.status).toBe(202);
@@ -136,7 +136,7 @@ describe('signed intake (Standard Webhooks headers instead of the API key)', () 
     expect(again.headers.location).toBe(first.headers.location);
     expect(again.body).toEqual(first.body);
     expect(await stored('s-repeat')).toBe(1);
-    expect(await t.queues.moderation.getJobCountByTypes('waiting')).toBe(queued);
+    expect(await t.queues.moderation[0]!.getJobCountByTypes('waiting')).toBe(queued);
   });
 
   it('when a batch is repeated, it gets the first answer too', async () => {

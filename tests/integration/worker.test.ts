@@ -40,7 +40,7 @@ describe('moderation and maintenance processors', () => {
   const createSweep = () =>
     createMaintenanceProcessor({
       pool: env.pool,
-      moderationQueue: t.queues.moderation,
+      moderationQueues: t.queues.moderation,
       staleAfterMs: STALE_AFTER_MS,
       logger: silentLogger,
     });
@@ -91,7 +91,7 @@ describe('moderation and maintenance processors', () => {
     const fresh = await submit('s-fresh');
     const decided = await submit('s-decided');
     await createTestModerator(env, scoredByMarker)(decided);
-    for (const id of [stale, fresh, decided]) await t.queues.moderation.remove(id);
+    for (const id of [stale, fresh, decided]) await t.queues.moderation[0]!.remove(id);
     await env.pool.query(`UPDATE comments SET received_at = now() - interval '1 minute' WHERE id = ANY($1)`, [
       [stale, decided],
     ]);
@@ -103,9 +103,9 @@ describe('moderation and maintenance processors', () => {
 
     const result = await createSweep()(fakeJob({}, { name: 'sweep' }));
     expect(result).toEqual({ requeued: expected, akismetChecksPurged: 0 });
-    expect((await t.queues.moderation.getJob(stale))?.data).toEqual({ commentId: stale });
-    expect(await t.queues.moderation.getJob(fresh)).toBeUndefined();
-    expect(await t.queues.moderation.getJob(decided)).toBeUndefined();
+    expect((await t.queues.moderation[0]!.getJob(stale))?.data).toEqual({ commentId: stale });
+    expect(await t.queues.moderation[0]!.getJob(fresh)).toBeUndefined();
+    expect(await t.queues.moderation[0]!.getJob(decided)).toBeUndefined();
     expect(await stored(decided)).toMatchObject({ status: 'approved', version: 2 });
   });
 
@@ -128,18 +128,18 @@ describe('moderation and maintenance processors', () => {
   it('when a stale comment still has its job waiting, the sweeper does not enqueue it twice', async () => {
     const waiting = await submit('s-waiting');
     const lost = await submit('s-lost-beside');
-    await t.queues.moderation.remove(lost);
-    const original = await t.queues.moderation.getJob(waiting);
+    await t.queues.moderation[0]!.remove(lost);
+    const original = await t.queues.moderation[0]!.getJob(waiting);
     await env.pool.query(`UPDATE comments SET received_at = now() - interval '1 minute' WHERE id = ANY($1)`, [
       [waiting, lost],
     ]);
     await createSweep()(fakeJob({}, { name: 'sweep' }));
     // The sweep did run: the comment beside it, whose job was lost, has one again...
-    expect((await t.queues.moderation.getJob(lost))?.data).toEqual({ commentId: lost });
+    expect((await t.queues.moderation[0]!.getJob(lost))?.data).toEqual({ commentId: lost });
     // ...and the waiting comment still has exactly its original job.
-    const jobs = await t.queues.moderation.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+    const jobs = await t.queues.moderation[0]!.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
     expect(jobs.filter((job) => job.data.commentId === waiting).map((job) => job.id)).toEqual([waiting]);
-    expect((await t.queues.moderation.getJob(waiting))?.timestamp).toBe(original!.timestamp);
+    expect((await t.queues.moderation[0]!.getJob(waiting))?.timestamp).toBe(original!.timestamp);
   });
 
   it('when a maintenance job has an unknown name, it throws', async () => {
