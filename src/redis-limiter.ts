@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 
 /**
@@ -9,7 +9,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
  */
 export function createInsuredLimiter(deps: {
   /** A connection without offline queue, so a command fails at once while Redis is down. */
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   points: number;
   durationSeconds: number;
@@ -29,4 +29,4 @@ export function createInsuredLimiter(deps: {
 }
 
 /** Whether a limiter's answer came from its in-memory insurance (Redis unreachable): worth a warning. */
-export const isRedisUnreachable = (redis: Redis): boolean => redis.status !== 'ready';
+export const isRedisUnreachable = (redis: RedisClient): boolean => redis.status !== 'ready';
