@@ -63,7 +63,7 @@ it('on a Redis Cluster that loses a master mid-load, every acknowledged comment 
   for (const n of [1, 2, 3]) workers.push(await startWorker(env, {}, undefined, `worker-${n}`));
   const all = [...apis, ...workers];
   const clients = apis.map((api) => createHttpClient(api.url));
-  const sites = [];
+  const sites: Array<{ apiKey: string }> = [];
   for (let i = 0; i < SITES; i++)
     sites.push(await createSite(clients[0]!, `Cluster News ${i}`, receiver.url));
 
