@@ -22,6 +22,8 @@ export interface RedisKeyspace {
   signedIntake: string;
   /** `<prefix>:live`: the pub/sub channel of the dashboards' live events (src/live/), not a key. */
   live: string;
+  /** `<prefix>:credentials-changed`: the pub/sub channel that drops cached credentials in every api process (src/access/credential-changes.ts), not a key. */
+  credentialChanges: string;
 }
 
 /** The namespaces under a REDIS_KEY_PREFIX. All but the crowd's are the names they had under QUEUE_PREFIX. */
@@ -33,5 +35,6 @@ export function redisKeyspace(prefix: string): RedisKeyspace {
     loginFailures: `${prefix}:login-failures`,
     signedIntake: `${prefix}:signed-intake`,
     live: `${prefix}:live`,
+    credentialChanges: `${prefix}:credentials-changed`,
   };
 }

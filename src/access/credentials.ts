@@ -30,6 +30,8 @@ export function createCredentials({ pool, adminToken, cacheMs }: CredentialsDeps
     max: 10_000,
     ttl: Math.max(cacheMs, 1),
   });
+  /** Counts forget() calls. */
+  let generation = 0;
   const cached = async <T>(
     kind: 'site' | 'moderator',
     token: string,
@@ -41,9 +43,11 @@ export function createCredentials({ pool, adminToken, cacheMs }: CredentialsDeps
     const key = `${kind}:${hash.toString('hex')}`;
     const hit = cacheMs > 0 ? cache.get(key) : undefined;
     if (hit) return (hit[kind] as T | undefined) ?? null;
+    const loadedIn = generation;
     const found = await load(hash);
     const ttl = found ? Math.min(cacheMs, (expiresAt(found)?.getTime() ?? Infinity) - Date.now()) : 0;
-    if (found && ttl > 0) cache.set(key, { [kind]: found }, { ttl });
+    // A row read before a change was forgotten must not be cached after it.
+    if (found && ttl > 0 && loadedIn === generation) cache.set(key, { [kind]: found }, { ttl });
     return found;
   };
 
@@ -63,6 +67,7 @@ export function createCredentials({ pool, adminToken, cacheMs }: CredentialsDeps
 
     /** Drops every cached credential: after a key rotation or a change of a moderator's role or sites. */
     forget(): void {
+      generation += 1;
       cache.clear();
     },
   };

@@ -13,6 +13,7 @@ import { createRequestMetrics } from '../http/request-metrics';
 import { createSecurityHeaders } from '../http/security-headers';
 import { createSessionAuth } from '../http/session-auth';
 import type { LiveHub } from '../live/live-hub';
+import type { CredentialChanges } from '../access/credential-changes';
 import { routeTable, type RoutesConfig } from './routes';
 import { createServices, type ServicesConfig } from './services';
 
@@ -33,6 +34,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Live events for open dashboards (one subscriber per process); without it they poll. */
   live?: LiveHub;
+  /** Other api processes' credential changes (on the same subscriber); without it, caches expire by themselves. */
+  credentialChanges?: CredentialChanges;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;

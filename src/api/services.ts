@@ -4,6 +4,7 @@ import type { ApiConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Queues } from '../queues';
 import { createCredentials } from '../access/credentials';
+import { createCredentialChanges, type CredentialChanges } from '../access/credential-changes';
 import { createSignedRequests } from '../access/signed-requests';
 import { createAkismetService } from '../akismet/akismet-service';
 import { createAuthorActionsService } from '../authors/author-actions-service';
@@ -53,6 +54,8 @@ export interface ServicesDeps {
   redis: RedisClient;
   queues: Queues;
   verdictWaiter?: VerdictWaiter;
+  /** Hears other api processes' credential changes; without it this app only announces its own. */
+  credentialChanges?: CredentialChanges;
 }
 
 /** The api's use cases, built once from the process's connections: what the routes are given. */
@@ -64,6 +67,7 @@ export function createServices({
   redis,
   queues,
   verdictWaiter,
+  credentialChanges,
 }: ServicesDeps) {
   const keys = redisKeyspace(config.REDIS_KEY_PREFIX);
   const credentials = createCredentials({
@@ -71,6 +75,16 @@ export function createServices({
     adminToken: config.ADMIN_TOKEN,
     cacheMs: config.AUTH_CACHE_MS,
   });
+  const changes =
+    credentialChanges ??
+    createCredentialChanges({ publisher: redis, channel: keys.credentialChanges, logger });
+  changes.onChange(credentials.forget);
+  // Keys and tokens are cached briefly: a rotation, or a new role or site list, must apply now, here
+  // and in every other api process.
+  const forgetCredentials = () => {
+    credentials.forget();
+    changes.announce();
+  };
   // The checks' matchers take a moment to build: only an api that answers comment-check or a policy
   // preview builds them, once.
   let checks: NamedCheck[] | undefined;
@@ -108,11 +122,9 @@ export function createServices({
       pool,
       checkCallbackUrl: createCallbackUrlCheck({ allowHosts: config.CALLBACK_ALLOW_HOSTS }),
       keyGraceSeconds: config.KEY_GRACE_SECONDS,
-      // Keys are cached briefly: a rotation must apply now.
-      forgetCredentials: credentials.forget,
+      forgetCredentials,
     }),
-    // Tokens are cached briefly: a new role or site list must apply now.
-    moderators: createModeratorsService({ pool, forgetCredentials: credentials.forget }),
+    moderators: createModeratorsService({ pool, forgetCredentials }),
     deliveries: createDeliveryService({
       pool,
       deliveryQueue: queues.delivery,

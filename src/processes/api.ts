@@ -18,6 +18,7 @@ import { exitOnStartupFailure, onShutdown } from '../shutdown';
 import { createMetrics, type Metrics } from '../metrics';
 import { createLiveHub } from '../live/live-hub';
 import { redisKeyspace } from '../redis-keys';
+import { createCredentialChanges } from '../access/credential-changes';
 
 /**
  * Composition root of the api: pool → migrations → Redis producer → queues → app → listen.
@@ -62,10 +63,29 @@ export async function startApi(
   // One subscriber for the process feeds every open dashboard's live events (src/live/).
   const subscriber = createRedis(config.REDIS_URL, 'subscriber');
   subscriber.on('error', (error) => logger.debug({ err: error }, 'live events connection error'));
-  const live = createLiveHub({ subscriber, channel: redisKeyspace(config.REDIS_KEY_PREFIX).live, logger });
+  const keys = redisKeyspace(config.REDIS_KEY_PREFIX);
+  const live = createLiveHub({ subscriber, channel: keys.live, logger });
+  // The same subscriber hears revocations: every api process drops its cached credentials at once.
+  const credentialChanges = createCredentialChanges({
+    publisher: redis,
+    subscriber,
+    channel: keys.credentialChanges,
+    logger,
+  });
 
   const metrics = options.metrics ?? createMetrics();
-  const app = createApp({ config, logger, pool, readPool, redis, queues, verdictWaiter, metrics, live });
+  const app = createApp({
+    config,
+    logger,
+    pool,
+    readPool,
+    redis,
+    queues,
+    verdictWaiter,
+    metrics,
+    live,
+    credentialChanges,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
     listening.once('error', reject);
@@ -78,6 +98,7 @@ export async function startApi(
     // dashboards' event streams end (their EventSource reconnects to another api process).
     verdictWaiter.close();
     live.close();
+    credentialChanges.close();
     await closed;
     await closeQueues(queues);
     await closeModerationEvents(queueEvents);
