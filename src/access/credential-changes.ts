@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { Logger } from '../logger';
 
 /**
@@ -17,9 +17,9 @@ export interface CredentialChanges {
 
 export function createCredentialChanges(deps: {
   /** A connection that publishes (any ordinary one). */
-  publisher: Redis;
+  publisher: RedisClient;
   /** A connection in subscriber mode (the process's one), or none to only publish. */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   channel: string;
   logger: Logger;
 }): CredentialChanges {
