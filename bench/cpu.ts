@@ -85,6 +85,26 @@ async function redisCpuMs(): Promise<number> {
   }
 }
 
+/** Resident memory of a process, in MB (VmRSS); NaN off Linux. */
+export function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? NaN : Number(kb) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Bytes Redis holds now (INFO memory used_memory): before and after enqueueing, the cost of a backlog. */
+export async function redisUsedMemory(): Promise<number> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** CPU used so far by a process, its PostgreSQL backends (asked through `pool`), and Redis. */
 export async function sampleCpu(pid: number, pool?: Pool, pgPort = 5432): Promise<CpuSample> {
   const postgres = new Map<number, number>();
@@ -108,4 +128,38 @@ export function cpuPer(before: CpuSample, after: CpuSample, units: number): CpuC
     postgres: postgres / units,
     redis: (after.redis - before.redis) / units,
   };
+}
+
+/** What one comment costs end to end, by part, in CPU ms: the cost model of docs/capacity.md. */
+export interface CommentCost {
+  api: number;
+  worker: number;
+  /** The backends serving the api's and the worker's connections. */
+  postgres: number;
+  /** The whole Redis server. */
+  redis: number;
+  total: number;
+}
+
+/** Samples the api and the worker (each with its PostgreSQL backends) and Redis, at one moment. */
+export async function sampleService(apiPid: number, workerPid: number, pool: Pool) {
+  const [api, worker] = [await sampleCpu(apiPid, pool), await sampleCpu(workerPid, pool)];
+  return { api, worker };
+}
+
+/** CPU per comment between two sampleService() calls, by part. */
+export function costPerComment(
+  before: Awaited<ReturnType<typeof sampleService>>,
+  after: Awaited<ReturnType<typeof sampleService>>,
+  comments: number,
+): CommentCost {
+  const api = cpuPer(before.api, after.api, comments);
+  const worker = cpuPer(before.worker, after.worker, comments);
+  const parts = {
+    api: api.node,
+    worker: worker.node,
+    postgres: api.postgres + worker.postgres,
+    redis: worker.redis,
+  };
+  return { ...parts, total: parts.api + parts.worker + parts.postgres + parts.redis };
 }

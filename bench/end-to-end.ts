@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { costPerComment, rssMb, sampleService, type CommentCost } from './cpu';
 import { freePort, sleep, startNode, waitForHttp } from './processes';
 import { countStatuses, decisionTimes, postAtRate } from './open-loop';
 import { createScratch } from './scratch';
@@ -20,6 +21,15 @@ export interface EndToEndFigures {
   post: Summary;
   /** received_at → decided_at, both PostgreSQL now(): queue wait + moderation. */
   queueToVerdict: Summary;
+  /**
+   * CPU per decided comment over the measured run, by part: the api and worker processes
+   * (/proc/<pid>/stat utime + stime), the PostgreSQL backends serving their connections (found
+   * through their sockets and pg_stat_activity; PostgreSQL's own background writers not counted),
+   * and the whole Redis server (INFO cpu, so anything else on it counts too).
+   */
+  cpuPerCommentMs: CommentCost;
+  /** Resident memory after the run, MB. */
+  rssMb: { api: number; worker: number };
 }
 
 /** Waits until no comment with this label is still queued, or the grace period ends. */
@@ -49,8 +59,11 @@ export async function benchEndToEnd(rate: number, durationS: number): Promise<En
     await waitUntilDecided(scratch.pool, 'warm', 30_000);
 
     const count = Math.round(rate * durationS);
+    const pids = [api.process.pid!, worker.process.pid!] as const;
+    const before = await sampleService(...pids, scratch.pool);
     const sent = await postAtRate(base, scratch.apiKey, 'e2e', rate, count);
     await waitUntilDecided(scratch.pool, 'e2e', 20_000);
+    const after = await sampleService(...pids, scratch.pool);
     const times = await decisionTimes(scratch.pool, 'e2e');
     const endToEnd: number[] = [];
     const queueToVerdict: number[] = [];
@@ -72,6 +85,8 @@ export async function benchEndToEnd(rate: number, durationS: number): Promise<En
       endToEnd: summarize(endToEnd),
       post: summarize(sent.map((r) => r.respondedAt - r.intendedAt)),
       queueToVerdict: summarize(queueToVerdict),
+      cpuPerCommentMs: costPerComment(before, after, Math.max(1, endToEnd.length)),
+      rssMb: { api: rssMb(pids[0]), worker: rssMb(pids[1]) },
     };
   } finally {
     await Promise.all([api.stop(), worker.stop()]);

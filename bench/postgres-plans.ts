@@ -65,7 +65,7 @@ async function fill(pool: Pool, firstSite: string): Promise<void> {
   );
   for (const index of indexes) await pool.query(`DROP INDEX ${index.name}`);
   log(
-    `fill: ${COMMENTS} comments over ${SITES} sites (firstSite ${firstSite}); indexes dropped: ${indexes.length}`,
+    `fill: ${COMMENTS} comments over ${SITES} sites in schema ${await currentSchema(pool)} (first site ${firstSite}); indexes dropped: ${indexes.length}`,
   );
   const started = performance.now();
   for (let from = 1; from <= COMMENTS; from += CHUNK) {
@@ -83,11 +83,11 @@ async function fill(pool: Pool, firstSite: string): Promise<void> {
               jsonb_build_object('id', 'a' || author, 'name', 'Author ' || author),
               'id:a' || author,
               jsonb_build_object('id', 't' || (i / 200), 'title', 'Thread ' || (i / 200)),
-              CASE WHEN i % 100 < 2 THEN 'pending_review' WHEN i % 100 < 5 THEN 'rejected' ELSE 'approved' END,
+              CASE WHEN r < 0.02 THEN 'pending_review' WHEN r < 0.05 THEN 'rejected' ELSE 'approved' END,
               2,
-              CASE WHEN i % 100 < 2 THEN 'review' WHEN i % 100 < 5 THEN 'reject' ELSE 'approve' END,
-              CASE WHEN i % 100 < 2 THEN 0.4 + r * 0.4 WHEN i % 100 < 5 THEN 0.8 + r * 0.2 ELSE r * 0.4 END,
-              CASE WHEN i % 100 < 5 THEN '[{"check":"links","code":"too_many_links","weight":0.5}]'::jsonb ELSE '[]'::jsonb END,
+              CASE WHEN r < 0.02 THEN 'review' WHEN r < 0.05 THEN 'reject' ELSE 'approve' END,
+              CASE WHEN r < 0.02 THEN 0.4 + r * 20 WHEN r < 0.05 THEN 0.8 + r * 4 ELSE r * 0.4 END,
+              CASE WHEN r < 0.05 THEN '[{"check":"links","code":"too_many_links","weight":0.5}]'::jsonb ELSE '[]'::jsonb END,
               now() - (${COMMENTS} - i) * interval '6 seconds',
               now() - (${COMMENTS} - i) * interval '6 seconds' + interval '40 milliseconds'
          FROM g, s`,
@@ -97,7 +97,7 @@ async function fill(pool: Pool, firstSite: string): Promise<void> {
   }
   await pool.query(
     `INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score, created_at)
-     SELECT id, site_id, 2, 'queued', CASE WHEN seq % 100 < 2 THEN 'pending_review' ELSE status END, action, 'auto', score, decided_at
+     SELECT id, site_id, 2, 'queued', status, action, 'auto', score, decided_at
        FROM comments`,
   );
   await pool.query(
@@ -111,6 +111,9 @@ async function fill(pool: Pool, firstSite: string): Promise<void> {
   await pool.query('VACUUM ANALYZE decisions');
   log(`fill: done in ${Math.round((performance.now() - started) / 1000)} s`);
 }
+
+const currentSchema = async (pool: Pool) =>
+  (await pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
 
 interface Measured {
   name: string;
@@ -227,4 +230,5 @@ main()
     log(`postgres-plans failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   })
-  .finally(() => cleanupScratch().catch(() => undefined));
+  // BENCH_PLAN_KEEP=1 keeps the filled schema (its name is in the first line on stderr) to try indexes on.
+  .finally(() => (process.env.BENCH_PLAN_KEEP === '1' ? undefined : cleanupScratch().catch(() => undefined)));

@@ -106,6 +106,15 @@ export function table(f: Figures): string {
       '',
     ],
     [
+      '  CPU per comment, ms: api + worker + postgres + redis (RSS api / worker, MB)',
+      `${n(e2e.cpuPerCommentMs.api, 2)} + ${n(e2e.cpuPerCommentMs.worker, 2)} + ${n(e2e.cpuPerCommentMs.postgres, 2)} + ` +
+        `${n(e2e.cpuPerCommentMs.redis, 2)} = ${n(e2e.cpuPerCommentMs.total, 2)} (${n(e2e.rssMb.api)} / ${n(e2e.rssMb.worker)})`,
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
       `  comments sent / 202 / decided`,
       `${e2e.sent} / ${e2e.accepted} / ${e2e.decided}` +
         (e2e.accepted < e2e.sent ? ` (responses ${JSON.stringify(e2e.statuses)})` : ''),
@@ -140,10 +149,12 @@ export function table(f: Figures): string {
       '',
     ],
     ['Reference: BullMQ addBulk, jobs/s', '', n(worker.addBulkJobsPerSecond), '', '', ''],
+    ['Redis memory per waiting moderation job, bytes', n(worker.redisBytesPerQueuedJob), '', '', '', ''],
   ];
   const header =
     `autocannon: ${s.durationS} s after ${s.warmupS} s warm-up, ${s.connections} connections, ` +
     `unique comment per request, ${s.contentChars}-char content; worker concurrency ${worker.concurrency}. ` +
-    'CPU: the node process, its PostgreSQL backends, and the whole Redis server.';
+    'CPU (the cost model of docs/capacity.md): utime + stime from /proc/<pid>/stat of each node process and of ' +
+    'the PostgreSQL backends serving its connections (by socket, through pg_stat_activity), and INFO cpu of the whole Redis server.';
   return [header, '', ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
 }

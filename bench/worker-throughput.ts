@@ -6,7 +6,7 @@ import { moderate } from '../src/moderation/moderate';
 import { defaultPolicy } from '../src/moderation/policy';
 import { closeQueues, createQueues, createRedis, enqueueModeration } from '../src/queues';
 import { commentText } from '../src/loadtest/comments';
-import { cpuPer, sampleCpu, type CpuCost } from './cpu';
+import { cpuPer, redisUsedMemory, sampleCpu, type CpuCost } from './cpu';
 import { sleep, startNode } from './processes';
 import { createScratch, REDIS_URL, scratchPrefix, type Scratch } from './scratch';
 import { loadTextModels } from '../src/model-files';
@@ -33,6 +33,8 @@ export interface WorkerFigures {
   worker: DrainFigures;
   /** worker ÷ no-op. */
   ratio: number;
+  /** Redis memory one waiting moderation job takes (used_memory before and after enqueueing them all). */
+  redisBytesPerQueuedJob: number;
 }
 
 const rate = (count: number, firstMs: number, lastMs: number) =>
@@ -191,7 +193,9 @@ export async function benchWorker(
 
   const scratch = await createScratch('worker');
   const ids = await insertComments(scratch, texts);
+  const memoryBefore = await redisUsedMemory();
   const addBulkReal = await addJobs(scratch.prefix, ids);
+  const redisBytesPerQueuedJob = ((await redisUsedMemory()) - memoryBefore) / ids.length;
   const worker = await drainReal(scratch, concurrency);
   return {
     count,
@@ -202,5 +206,6 @@ export async function benchWorker(
     noop: noop.figures,
     worker,
     ratio: worker.perSecond / noop.figures.perSecond,
+    redisBytesPerQueuedJob,
   };
 }

@@ -16,6 +16,7 @@ import * as commentWorkflows from './migrations/020-comment-workflows';
 import * as authorActions from './migrations/021-author-actions';
 import * as appeals from './migrations/022-appeals';
 import * as erasures from './migrations/023-erasures';
+import * as reviewIndexes from './migrations/065-review-indexes';
 import * as processingFailures from './migrations/010-processing-failures';
 
 /** Ordered migrations; append, never edit one that has shipped. */
@@ -36,6 +37,7 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '021-author-actions', sql: authorActions.sql },
   { name: '022-appeals', sql: appeals.sql },
   { name: '023-erasures', sql: erasures.sql },
+  { name: '065-review-indexes', sql: reviewIndexes.sql },
   { name: '010-processing-failures', sql: processingFailures.sql },
 ];
 
