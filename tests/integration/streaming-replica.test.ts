@@ -57,14 +57,14 @@ beforeAll(async () => {
   readPool = createPool(config.DATABASE_READ_URL!, { max: 2, readOnly: true, statementTimeoutMs: 5_000 });
   t = createTestApp(env, undefined, { readPool });
   apiKey = (await createSiteViaApi(t.app, { name: 'Replicated' })).apiKey;
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   if (!cluster) return;
   await t?.close();
   await readPool?.end();
   await env?.cleanup();
   await cluster.stop();
-});
+}, 30_000);
 
 const get = (path: string) => request(t.app).get(path).set('authorization', bearer(ADMIN_TOKEN));
 
