@@ -6,6 +6,7 @@ import {
   cancelDelivery,
   findDeliveryTarget,
   recordAttempt,
+  startAttempt,
   type AttemptRecord,
 } from '../src/db/deliveries-repository';
 import { updateCallbackHealth } from '../src/delivery/callback-health';
@@ -68,7 +69,7 @@ function outcomeOf(
 
 /**
  * Delivers one `comment.verdict` callback: a signed POST (Standard Webhooks) to the site's current
- * callback URL, every attempt recorded. A 2xx delivers it; a 410 Gone, or failures for longer than
+ * callback URL, every attempt recorded before it is sent. A 2xx delivers it; a 410 Gone, or failures for longer than
  * `disableAfterMs`, disable the site's callback and cancel its pending deliveries (callback-health.ts);
  * anything else is retried on the schedule, honouring a longer
  * Retry-After, by moving this very job to delayed (its id stays the delivery id), until the schedule
@@ -101,6 +102,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const timestamp = new Date();
+    const webhookTimestamp = Math.floor(timestamp.getTime() / 1_000);
+    // Recorded before sending: delivery is at least once, and a send the worker did not live to
+    // record must still show in the log (the site deduplicates by webhook-id).
+    const attemptId = await startAttempt(deps.pool, { deliveryId, webhookTimestamp });
+    if (!attemptId) return skipped;
     const headers = {
       ...signedHeaders({
         webhookId: target.webhookId,
@@ -120,7 +126,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       response.error ?? (isSuccess(response.statusCode) ? null : `answered HTTP ${response.statusCode}`);
     const record: AttemptRecord = {
       deliveryId,
-      webhookTimestamp: Math.floor(timestamp.getTime() / 1_000),
+      attemptId,
       statusCode: response.statusCode,
       latencyMs: response.latencyMs,
       error,

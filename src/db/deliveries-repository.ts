@@ -227,10 +227,35 @@ export async function findDeliveryTarget(db: Db, id: string): Promise<DeliveryTa
   };
 }
 
-/** What came of one attempt, and what the delivery becomes. */
+/** What an attempt records until its outcome replaces it: seen only when the sender stopped mid-way. */
+export const INTERRUPTED_ATTEMPT =
+  'no outcome recorded: the worker stopped while sending (the site may have received it; same webhook-id)';
+
+/**
+ * Records an attempt before its request is sent, and counts it in the round, in one statement: a
+ * worker killed while sending leaves this record (INTERRUPTED_ATTEMPT) and the retry its schedule.
+ * Returns the attempt's id, or null when the delivery is no longer pending and nothing is to be sent.
+ */
+export async function startAttempt(
+  db: Db,
+  attempt: { deliveryId: string; webhookTimestamp: number },
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH counted AS (
+       UPDATE deliveries SET round_attempts = round_attempts + 1, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING id
+     )
+     INSERT INTO delivery_attempts (delivery_id, webhook_timestamp, latency_ms, error)
+     SELECT id, $2, 0, $3 FROM counted RETURNING id::text`,
+    [attempt.deliveryId, attempt.webhookTimestamp, INTERRUPTED_ATTEMPT],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** What came of one attempt (started by startAttempt), and what the delivery becomes. */
 export interface AttemptRecord {
   deliveryId: string;
-  webhookTimestamp: number;
+  attemptId: string;
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
@@ -238,21 +263,21 @@ export interface AttemptRecord {
 }
 
 /**
- * Records an attempt and moves the delivery on, in one transaction (the caller's). Only a pending
- * delivery moves: one cancelled meanwhile (its site's callback was disabled) stays cancelled.
+ * Records an attempt's outcome and moves the delivery on, in one transaction (the caller's). Only a
+ * pending delivery moves: one cancelled meanwhile (its site's callback was disabled) stays cancelled.
  * Returns whether the delivery was still pending.
  */
 export async function recordAttempt(db: Db, record: AttemptRecord): Promise<boolean> {
-  await db.query(
-    `INSERT INTO delivery_attempts (delivery_id, webhook_timestamp, status_code, latency_ms, error)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [record.deliveryId, record.webhookTimestamp, record.statusCode, record.latencyMs, record.error],
-  );
+  await db.query('UPDATE delivery_attempts SET status_code = $2, latency_ms = $3, error = $4 WHERE id = $1', [
+    record.attemptId,
+    record.statusCode,
+    record.latencyMs,
+    record.error,
+  ]);
   const { outcome } = record;
   const { rowCount } = await db.query(
     `UPDATE deliveries SET
        status = $2,
-       round_attempts = round_attempts + 1,
        next_attempt_at = CASE WHEN $2 = 'pending' THEN now() + make_interval(secs => $3::double precision / 1000) END,
        last_error = $4,
        delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END,
