@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type FieldError } from './errors';
 
 /** The issues of a failed parse as field errors, each path dot-joined below `at` when given. */
@@ -25,3 +25,12 @@ export function parseInput<Schema extends z.ZodType>(
   if (result.success) return result.data;
   throw new ValidationError(fieldErrors(result.error, at), `The ${at ?? 'input'} is not valid.`);
 }
+
+/**
+ * An ISO 8601 date and time with an offset, as the API takes them, in years 0001 to 9999: year 0000
+ * does not exist in PostgreSQL's calendar, and a wider year is no comment's date.
+ */
+export const instant = () =>
+  z.iso
+    .datetime({ offset: true })
+    .refine((value) => /^\d{4}-/.test(value) && !value.startsWith('0000'), 'must be in years 0001 to 9999');

@@ -2,6 +2,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import { AppError, UnavailableError } from '../errors';
 import type { Credentials } from '../access/credentials';
 import { bearerToken } from '../http/auth';
+import { rejectUnsafeBody } from '../http/text-guard';
 import { akismetKeyOf } from './akismet-key';
 import { createAkismetCommentSchema, parseAkismetForm, verifyKeyFormSchema } from './akismet-schema';
 import type { AkismetService } from './akismet-service';
@@ -52,6 +53,7 @@ export function createAkismetRouter(deps: {
   router.use(
     '/1.1',
     express.urlencoded({ extended: false, limit: deps.maxBodyBytes * 3, parameterLimit: 200 }),
+    rejectUnsafeBody,
   );
 
   /** The site of the call's key, or null after answering "invalid". */

@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from '../metrics';
 import type { VerdictWaiter } from '../intake/verdict-waiter';
 import { createAuth } from '../http/auth';
 import { createErrorHandler, notFoundHandler } from '../http/problem';
+import { rejectUnsafeUrl } from '../http/text-guard';
 import { createRequestMetrics } from '../http/request-metrics';
 import { createSecurityHeaders } from '../http/security-headers';
 import { createSessionAuth } from '../http/session-auth';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(rejectUnsafeUrl);
   for (const handler of routeTable({ ...deps, services, auth, metrics })) app.use(handler);
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

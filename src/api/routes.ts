@@ -10,6 +10,7 @@ import { createIntakeBodyParsers } from '../http/intake-body';
 import { requireJsonBody } from '../http/problem';
 import { createRateLimit } from '../http/rate-limit';
 import { createSignedAuth } from '../http/signed-auth';
+import { rejectUnsafeBody } from '../http/text-guard';
 import { createAkismetRouter } from '../akismet/akismet-routes';
 import { createAuthorRouter } from '../authors/author-routes';
 import { createDeliveryRouter } from '../delivery/delivery-routes';
@@ -88,6 +89,7 @@ export function routeTable(deps: RouteTableDeps): RequestHandler[] {
       maxBatchBodyBytes: config.MAX_BATCH_BODY_BYTES,
     }),
     express.json({ limit: config.MAX_BODY_BYTES, strict: true }),
+    rejectUnsafeBody,
     createIntakeRouter({
       auth,
       intake: services.intake,

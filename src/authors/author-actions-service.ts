@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { instant } from '../validation';
 import { ValidationError } from '../errors';
 import { withTransaction } from '../db/pool';
 import { lockComment } from '../db/comments-repository';
@@ -37,7 +38,7 @@ export const authorActionSchema = z
     siteId: z.uuid(),
     action: z.enum(['trust', 'premoderate', 'suspend', 'ban', 'clear', 'reject_pending']),
     /** suspend: when the suspension ends (required, in the future). */
-    until: z.iso.datetime({ offset: true }).optional(),
+    until: instant().optional(),
     /** Why: kept in the audit, and quoted to moderators by the signals it causes. */
     reason: z.string().trim().min(1).max(500),
     /** reject_pending: the public reason of the rejections, a code of the site's catalogue. */

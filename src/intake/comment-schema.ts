@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../validation';
 
 /** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here as a 400, not a failed insert. */
 export const NO_NUL = [
@@ -47,7 +48,7 @@ export function createCommentSchema(maxContentChars: number) {
         .strict()
         .default({}),
       parentId: text(200).optional(),
-      createdAt: z.iso.datetime({ offset: true }).optional(),
+      createdAt: instant().optional(),
       lang: z
         .string()
         .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')

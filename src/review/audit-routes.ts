@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Router } from 'express';
 import { z } from 'zod';
+import { instant } from '../validation';
 import { principalOf, type Auth } from '../http/auth';
 import { idPager, pageQuery } from '../http/pager';
 import { parseOr400 } from '../http/validate';
@@ -11,8 +12,8 @@ import type { ReviewService } from './review-service';
 export const auditListQuery = z.object({
   siteId: z.uuid().optional(),
   moderatorId: z.uuid().optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  since: instant().optional(),
+  until: instant().optional(),
   ...pageQuery,
 });
 

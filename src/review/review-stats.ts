@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { instant } from '../validation';
 import { ValidationError } from '../errors';
 import { requestedScope, type Principal } from '../access/principal';
 import { statusCounts } from '../db/review-repository';
@@ -18,8 +19,8 @@ const MAX_BUCKETS = 1_000;
 
 /** The time-range part of GET /v1/review/stats; without any of it, the route answers counts only. */
 const statsRangeQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: instant().optional(),
+  to: instant().optional(),
   bucket: z.enum(['hour', 'day']).optional(),
 });
 
