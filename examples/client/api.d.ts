@@ -871,6 +871,7 @@ export interface components {
     schemas: {
         CommentSubmission: {
             id: string;
+            /** @description The comment's text: at most 20000 UTF-16 code units (MAX_CONTENT_CHARS; JavaScript's String#length, so most emoji count 2). */
             content: string;
             /** @description Default: {}. */
             author?: {
@@ -904,6 +905,7 @@ export interface components {
         };
         CommentEdit: {
             id?: string;
+            /** @description The comment's text: at most 20000 UTF-16 code units (MAX_CONTENT_CHARS; JavaScript's String#length, so most emoji count 2). */
             content: string;
             /** @description Default: {}. */
             author?: {

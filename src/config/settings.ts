@@ -110,7 +110,7 @@ export const api = {
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: int(64 * 1024),
-  /** Longest accepted comment, in characters. */
+  /** Longest accepted comment, in UTF-16 code units (String#length: most emoji count 2). */
   MAX_CONTENT_CHARS: int(20_000),
   /** How long an authenticated key or token is remembered in process before PostgreSQL is asked again. */
   AUTH_CACHE_MS: z.coerce.number().int().min(0).default(5_000),

@@ -14,17 +14,35 @@ const text = (max: number) =>
     .max(max)
     .refine(...NO_NUL);
 
+/**
+ * A comment's text, at most `max` UTF-16 code units (String#length: an emoji of the astral planes
+ * counts 2). The one place the limit is enforced, in the unit the service works in: what the checks
+ * read (MAX_CHECKED_CHARS) and where their spans point are UTF-16 offsets, so a comment within the
+ * limit is always checked whole, and bytes would charge non-Latin scripts up to three times as much.
+ * JSON Schema's maxLength counts code points, so the document states it and says the unit in words.
+ */
+export function contentSchema(max: number) {
+  return z
+    .string()
+    .refine(
+      (content) => content.length <= max,
+      `must be at most ${max} UTF-16 code units (an emoji counts 2)`,
+    )
+    .refine((content) => content.trim().length > 0, 'must not be empty')
+    .refine(...NO_NUL)
+    .meta({
+      maxLength: max,
+      description: `The comment's text: at most ${max} UTF-16 code units (MAX_CONTENT_CHARS; JavaScript's String#length, so most emoji count 2).`,
+    });
+}
+
 /** The comment a site posts; `maxContentChars` comes from config. Unknown keys are refused, so typos surface. */
 export function createCommentSchema(maxContentChars: number) {
   return z
     .object({
       /** The site's own id of the comment: the idempotency key. */
       id: text(200),
-      content: z
-        .string()
-        .max(maxContentChars, `must be at most ${maxContentChars} characters`)
-        .refine((content) => content.trim().length > 0, 'must not be empty')
-        .refine(...NO_NUL),
+      content: contentSchema(maxContentChars),
       author: z
         .object({
           id: text(200).optional(),

@@ -100,7 +100,22 @@ describe('POST /v1/comments', () => {
       { id: 'v10', content: 'hi', author: { name: 'x\u0000' } },
       ['body.author.name'],
     ],
-    ['meta holds a NUL character', { id: 'v11', content: 'hi', meta: { note: '\u0000' } }, ['body.meta']],
+    [
+      'meta holds a NUL character',
+      { id: 'v11', content: 'hi', meta: { note: '\u0000' } },
+      ['body.meta.note'],
+    ],
+    ['content holds a lone surrogate', { id: 'v12', content: 'x\ud800' }, ['body.content']],
+    [
+      'content is 10,001 emoji (20,002 UTF-16 code units)',
+      { id: 'v13', content: '\u{1F600}'.repeat(10_001) },
+      ['body.content'],
+    ],
+    [
+      'createdAt is in year 0000',
+      { id: 'v15', content: 'hi', createdAt: '0000-01-01T00:00:00Z' },
+      ['body.createdAt'],
+    ],
   ])('when %s, it answers 400 naming the field and stores nothing', async (_case, body, paths) => {
     const before = await commentCount();
     const res = await post(body);
@@ -108,10 +123,29 @@ describe('POST /v1/comments', () => {
     expect(await commentCount()).toBe(before);
   });
 
+  it('when meta nests 5,000 arrays deep, it answers 400 naming the field and stores nothing', async () => {
+    const before = await commentCount();
+    // Written by hand: JSON.stringify itself overflows the stack on such a value.
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const res = await request(t.app)
+      .post('/v1/comments')
+      .set('authorization', bearer(site.apiKey))
+      .set('content-type', 'application/json')
+      .send(`{"id":"v-deep","content":"hi","meta":{"deep":${deep}}}`);
+    expect(expectValidationPaths(res)).toEqual([expect.stringMatching(/^body\.meta\.deep(\.0)+$/)]);
+    expect(await commentCount()).toBe(before);
+  });
+
   it('when content is exactly 20,000 characters, it is accepted', async () => {
     const res = await post({ id: 'c-max', content: 'a'.repeat(20_000) });
     expect(res.status).toBe(202);
     expect(await countRows(env.pool, 'comments', 'external_id = $1', ['c-max'])).toBe(1);
+  });
+
+  it('when content is exactly 20,000 UTF-16 code units of emoji (10,000), it is accepted', async () => {
+    const res = await post({ id: 'c-max-emoji', content: '\u{1F600}'.repeat(10_000) });
+    expect(res.status).toBe(202);
+    expect(await countRows(env.pool, 'comments', 'external_id = $1', ['c-max-emoji'])).toBe(1);
   });
 
   it('when the body is over MAX_BODY_BYTES, it answers 413 body_too_large and stores nothing', async () => {
