@@ -15,6 +15,7 @@ import {
 import { createApp } from '../api/app';
 import { createVerdictWaiter } from '../intake/verdict-waiter';
 import { exitOnStartupFailure, onShutdown } from '../shutdown';
+import { createServerDrain } from '../server-drain';
 import { createMetrics, type Metrics } from '../metrics';
 import { createLiveHub } from '../live/live-hub';
 import { redisKeyspace } from '../redis-keys';
@@ -91,9 +92,11 @@ export async function startApi(
     listening.once('error', reject);
   });
   logger.info({ port: config.PORT }, 'api listening');
+  const serverDrain = createServerDrain(server);
 
   const close = async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // No new connections, idle ones closed, busy ones closed after their answer (Connection: close).
+    const closed = serverDrain.drain();
     // Requests waiting for a verdict answer 202 now rather than hold the shutdown up to 10 s;
     // dashboards' event streams end (their EventSource reconnects to another api process).
     verdictWaiter.close();
