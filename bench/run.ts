@@ -10,6 +10,7 @@ import { cleanupScratch, RUN_TAG } from './scratch';
 import { benchWorker } from './worker-throughput';
 import { benchBatchIntake } from './batch-intake';
 import { benchPreferWait } from './prefer-wait';
+import { benchFairness } from './fairness';
 import { benchWorstCase, WORST_CASE_TARGET_MS } from './worst-case';
 import { benchTextModels, TEXT_MODELS_TARGET_PER_SECOND } from './text-models';
 
@@ -30,6 +31,7 @@ const settings = {
   workerCount: env('BENCH_WORKER_COUNT', 5_000),
   workerContentChars: 200,
   // The service's own default, unless an experiment overrides it.
+  fairnessFlood: env('BENCH_FAIRNESS_FLOOD', 10_000),
   workerConcurrency: env('BENCH_WORKER_CONCURRENCY', loadConfig('worker', {}).WORKER_CONCURRENCY),
 };
 /** Whatever happens, the run ends (and cleans up) by then. */
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
   const batch = await benchBatchIntake(settings.durationS);
   log(`5/6 Prefer: wait verdicts at ${settings.preferRate}/s for ${settings.e2eDurationS} s (api + worker)`);
   const preferWait = await benchPreferWait(settings.preferRate, settings.e2eDurationS);
+  log(`and fairness: one site posts ${settings.fairnessFlood} comments at once, another one (api + worker)`);
+  const fairness = await benchFairness(settings.fairnessFlood);
   log('6/6 the checks on adversarial comments (CPU, in this process)');
   const worstCase = benchWorstCase();
   log('and the shipped text models on 300-character comments (CPU, in this process)');
@@ -115,6 +119,11 @@ async function main(): Promise<void> {
       `${preferWait.verdict.p50 <= 15 ? 'yes' : '**NO**'} |`,
   );
   console.log(
+    `| Another site's comment behind a flood of ${fairness.flood}, ms to its verdict (flood decided before it) | ` +
+      `${Math.round(fairness.delayMs)} (${fairness.floodDecidedBefore} of ${fairness.queuedAhead}) | | | ≤ 1000 ms | ` +
+      `${fairness.delayMs <= 1000 ? 'yes' : '**NO**'} |`,
+  );
+  console.log(
     `| Worst adversarial comment through every check, CPU ms | ${worstCase.worst.ms.toFixed(1)} (${worstCase.worst.input}) | | | ≤ ${WORST_CASE_TARGET_MS} ms | ` +
       `${worstCase.worst.ms <= WORST_CASE_TARGET_MS ? 'yes' : '**NO**'} |`,
   );
@@ -135,6 +144,7 @@ async function main(): Promise<void> {
       ...figures,
       batch,
       preferWait,
+      fairness,
       worstCase,
       textModels,
     }),

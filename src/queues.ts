@@ -1,6 +1,7 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { fnv1a } from './moderation/hashing';
+import type { FairQueueing } from './fairness/fair-share';
 import { createRedis, parseRedisUrl, type RedisClient } from './redis-connection';
 
 export { createRedis } from './redis-connection';
@@ -8,9 +9,13 @@ export { createRedis } from './redis-connection';
 /** The only place that names a queue. */
 export const QUEUE = { moderation: 'moderation', maintenance: 'maintenance', delivery: 'delivery' } as const;
 
-/** The job of the moderation queue: only the comment's id; the worker loads the rest. */
+/**
+ * The job of the moderation queue: the comment's id (the worker loads the rest) and its site, whose
+ * cap on jobs in flight the worker applies (src/fairness/). Jobs queued before the site was added lack it.
+ */
 export interface ModerationJob {
   commentId: string;
+  siteId?: string;
 }
 
 export const SWEEP_SCHEDULER = 'sweep-queued';
@@ -94,37 +99,47 @@ export interface ToModerate {
 }
 
 /**
- * Enqueues comments for moderation, each on its site's queue (moderationQueueOf); one round trip
- * per queue touched whatever their number.
+ * Enqueues comments for moderation, each on its site's queue (moderationQueueOf), with the priority
+ * its site's backlog gives it when `fair` is given (src/fairness/); one round trip per site for the
+ * priorities, then one per queue touched, whatever their number.
  */
 export async function enqueueModeration(
   queues: ReadonlyArray<Queue<ModerationJob>>,
   comments: readonly ToModerate[],
+  fair?: FairQueueing,
 ): Promise<void> {
-  const byQueue = new Map<Queue<ModerationJob>, string[]>();
-  for (const comment of comments) {
-    const queue = moderationQueueOf(queues, comment.siteId);
-    byQueue.set(queue, [...(byQueue.get(queue) ?? []), comment.id]);
-  }
-  await Promise.all([...byQueue].map(([queue, ids]) => addModerationJobs(queue, ids)));
+  const bySite = new Map<string, string[]>();
+  for (const comment of comments)
+    bySite.set(comment.siteId, [...(bySite.get(comment.siteId) ?? []), comment.id]);
+  const byQueue = new Map<Queue<ModerationJob>, PlannedJob[]>();
+  await Promise.all(
+    [...bySite].map(async ([siteId, ids]) => {
+      const priorities = fair ? await fair.priorities(siteId, ids) : [];
+      const queue = moderationQueueOf(queues, siteId);
+      const planned = byQueue.get(queue) ?? [];
+      ids.forEach((commentId, i) => planned.push({ commentId, siteId, priority: priorities[i] ?? 0 }));
+      byQueue.set(queue, planned);
+    }),
+  );
+  await Promise.all([...byQueue].map(([queue, jobs]) => addModerationJobs(queue, jobs)));
 }
 
-async function addModerationJobs(queue: Queue<ModerationJob>, commentIds: string[]): Promise<void> {
-  if (commentIds.length === 1) {
-    await queue.add(
-      'moderate',
-      { commentId: commentIds[0]! },
-      { ...moderationJobOptions, jobId: commentIds[0] },
-    );
+type PlannedJob = Required<ModerationJob> & { priority: number };
+
+/** Priority 0 is BullMQ's plain wait list (first in, first out), ahead of every prioritized job. */
+const jobOf = ({ commentId, siteId, priority }: PlannedJob) => ({
+  name: 'moderate',
+  data: { commentId, siteId },
+  opts: { ...moderationJobOptions, jobId: commentId, ...(priority > 0 ? { priority } : {}) },
+});
+
+async function addModerationJobs(queue: Queue<ModerationJob>, jobs: PlannedJob[]): Promise<void> {
+  if (jobs.length === 1) {
+    const { name, data, opts } = jobOf(jobs[0]!);
+    await queue.add(name, data, opts);
     return;
   }
-  await queue.addBulk(
-    commentIds.map((commentId) => ({
-      name: 'moderate',
-      data: { commentId },
-      opts: { ...moderationJobOptions, jobId: commentId },
-    })),
-  );
+  await queue.addBulk(jobs.map(jobOf));
 }
 
 /**
@@ -167,7 +182,7 @@ export async function enqueueRemoderation(
   const { id: commentId, version } = comment;
   await moderationQueueOf(queues, comment.siteId).add(
     'moderate',
-    { commentId },
+    { commentId, siteId: comment.siteId },
     { ...moderationJobOptions, jobId: remoderationJobId(commentId, version) },
   );
 }

@@ -20,6 +20,8 @@ export interface RedisKeyspace {
   loginFailures: string;
   /** `<prefix>:signed-intake:<site id>:<webhook-id>`: webhook-ids seen, with a body digest and the first answer (src/access/signed-requests.ts). */
   signedIntake: string;
+  /** `<prefix>:fair:backlog|in-flight:<site id>`: each site's moderation jobs queued and running (src/fairness/). */
+  fairness: string;
   /** `<prefix>:live`: the pub/sub channel of the dashboards' live events (src/live/), not a key. */
   live: string;
   /** `<prefix>:credentials-changed`: the pub/sub channel that drops cached credentials in every api process (src/access/credential-changes.ts), not a key. */
@@ -34,6 +36,7 @@ export function redisKeyspace(prefix: string): RedisKeyspace {
     rateLimit: `${prefix}:rate-limit`,
     loginFailures: `${prefix}:login-failures`,
     signedIntake: `${prefix}:signed-intake`,
+    fairness: `${prefix}:fair`,
     live: `${prefix}:live`,
     credentialChanges: `${prefix}:credentials-changed`,
   };

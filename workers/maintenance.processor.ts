@@ -5,6 +5,7 @@ import { findOverdueDeliveries } from '../src/db/deliveries-repository';
 import { purgeAkismetChecks } from '../src/db/akismet-checks-repository';
 import { enqueueDeliveries, enqueueModeration, type DeliveryJob, type ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
+import type { FairQueueing } from '../src/fairness/fair-share';
 import { applyRetention, type RetentionRun } from '../src/privacy/retention';
 
 /** What a maintenance job did: a sweep's re-enqueued counts, or a retention run's. */
@@ -32,6 +33,8 @@ export function createMaintenanceProcessor(deps: {
   pool: Pool;
   /** Every moderation queue: a stale comment goes back to its site's. */
   moderationQueues: ReadonlyArray<Queue<ModerationJob>>;
+  /** Where a site's comments queue (src/fairness/): a re-enqueued one keeps its place in its site's backlog. */
+  fairQueueing?: FairQueueing;
   deliveryQueue?: Queue<DeliveryJob>;
   staleAfterMs: number;
   /** The worker's MAX_PROCESSING_ATTEMPTS: a comment that failed more often is not re-enqueued. */
@@ -53,7 +56,7 @@ export function createMaintenanceProcessor(deps: {
       deps.maxProcessingAttempts ?? null,
     );
     if (ids.length > 0) {
-      await enqueueModeration(deps.moderationQueues, ids);
+      await enqueueModeration(deps.moderationQueues, ids, deps.fairQueueing);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');
     }
     if (!deps.deliveryQueue) return { requeued: ids.length, akismetChecksPurged };

@@ -1,3 +1,4 @@
+import { createFairQueueing } from '../fairness/fair-share';
 import type { Pool } from 'pg';
 import type { RedisClient } from '../redis-connection';
 import type { ApiConfig } from '../config';
@@ -42,6 +43,7 @@ export type ServicesConfig = Pick<
   | 'CLAIM_TTL_SECONDS'
   | 'LOGIN_ATTEMPTS_PER_15_MIN'
   | 'LOGIN_ATTEMPTS_PER_ADDRESS'
+  | 'SITE_FAST_LANE'
 >;
 
 export interface ServicesDeps {
@@ -105,7 +107,14 @@ export function createServices({
         attemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
       }),
     }),
-    intake: createIntakeService({ pool, logger, moderationQueues: queues.moderation, verdictWaiter, live }),
+    intake: createIntakeService({
+      pool,
+      logger,
+      moderationQueues: queues.moderation,
+      fairQueueing: createFairQueueing(redis, keys.fairness, config.SITE_FAST_LANE),
+      verdictWaiter,
+      live,
+    }),
     review: createReviewService({
       pool,
       readPool,

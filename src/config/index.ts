@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { isClusterUrl } from '../redis-connection';
-import { api, callbacks, database, readReplica, redis, service, siteKeys, workers } from './settings';
+import {
+  api,
+  callbacks,
+  database,
+  fairness,
+  readReplica,
+  redis,
+  service,
+  siteKeys,
+  workers,
+} from './settings';
 
 /** Where the service's own Redis keys go when REDIS_KEY_PREFIX is unset: beside BullMQ's, as before it existed. */
 const withKeyPrefix = <T extends { QUEUE_PREFIX: string; REDIS_KEY_PREFIX?: string | undefined }>(
@@ -23,8 +33,17 @@ const clusterTagIssue = {
   path: ['QUEUE_PREFIX'],
 };
 
-const apiShape = { ...database, ...readReplica, ...redis, ...service, ...callbacks, ...siteKeys, ...api };
-const workerShape = { ...database, ...redis, ...service, ...callbacks, ...workers };
+const apiShape = {
+  ...database,
+  ...readReplica,
+  ...redis,
+  ...fairness,
+  ...service,
+  ...callbacks,
+  ...siteKeys,
+  ...api,
+};
+const workerShape = { ...database, ...redis, ...fairness, ...service, ...callbacks, ...workers };
 
 /**
  * One schema per process role, each built from the groups of settings.ts the role uses: a process

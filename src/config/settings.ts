@@ -65,6 +65,15 @@ export const redis = {
   REDIS_KEY_PREFIX: keyPrefix.optional(),
 };
 
+/** Fairness between sites: how the api and the sweeper queue a site's comments (src/fairness/). */
+export const fairness = {
+  /**
+   * Comments of one site queued or running that take the plain wait list; the site's comments beyond
+   * them wait behind other sites', by their place in the site's backlog.
+   */
+  SITE_FAST_LANE: z.coerce.number().int().min(0).default(100),
+};
+
 /** A long-running process: its logs and how it stops. */
 export const service = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -141,6 +150,8 @@ export const api = {
 export const workers = {
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: int(100),
+  /** Moderation jobs of one site running at once, all worker processes together; 0: no cap. */
+  SITE_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(200),
   /** How long a worker's job lock lasts; a killed worker's jobs come back after about this long. */
   WORKER_LOCK_MS: int(30_000),
   /** How often the sweeper looks for comments whose job was lost. */

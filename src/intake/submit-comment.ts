@@ -7,12 +7,15 @@ import { isDatabaseUnavailable } from '../db/pool';
 import { createBatcher, fulfilled } from '../batcher';
 import { enqueueModeration, type ModerationJob, type ToModerate } from '../queues';
 import type { Logger } from '../logger';
+import type { FairQueueing } from '../fairness/fair-share';
 import type { CommentPayload } from './comment-schema';
 
 export interface IntakeDeps {
   pool: Pool;
   /** The moderation queues (MODERATION_QUEUES); each comment goes to its site's. */
   moderationQueues: ReadonlyArray<Queue<ModerationJob>>;
+  /** Where a site's new comments queue (src/fairness/); without it, first in, first out. */
+  fairQueueing?: FairQueueing;
   logger: Logger;
 }
 
@@ -91,7 +94,7 @@ export async function enqueueOrLeaveToSweeper(
   comments: readonly ToModerate[],
 ): Promise<void> {
   try {
-    await enqueueModeration(deps.moderationQueues, comments);
+    await enqueueModeration(deps.moderationQueues, comments, deps.fairQueueing);
   } catch (error) {
     deps.logger.warn(
       { err: error, count: comments.length },

@@ -25,6 +25,8 @@ import { createMetrics, type Metrics } from '../metrics';
 import { startMetricsServer } from '../api/metrics-server';
 import { loadTextModels } from '../model-files';
 import { createLivePublisher } from '../live/live-events';
+import { createFairQueueing, createFairRunning } from '../fairness/fair-share';
+import { withSiteCap } from '../fairness/site-cap';
 
 /**
  * Composition root of a worker process: the moderation worker, the maintenance worker
@@ -58,22 +60,31 @@ export async function startWorkers(
     stalledInterval: config.WORKER_LOCK_MS,
   };
 
+  const fairKeys = redisKeyspace(config.REDIS_KEY_PREFIX).fairness;
+  const fairRunning = createFairRunning(counters, fairKeys, {
+    maxInFlight: config.SITE_MAX_IN_FLIGHT,
+    lockMs: config.WORKER_LOCK_MS,
+  });
   const moderate = metrics.timeJobs(
     QUEUE.moderation,
-    createModerationProcessor({
-      pool,
-      checks: createChecks({ models: loadTextModels() }),
-      crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
+    withSiteCap(
+      fairRunning,
       logger,
-      metrics: metrics.moderation,
-      maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
-      // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
-      live: createLivePublisher({
-        redis: counters,
-        channel: redisKeyspace(config.REDIS_KEY_PREFIX).live,
+      createModerationProcessor({
+        pool,
+        checks: createChecks({ models: loadTextModels() }),
+        crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
         logger,
+        metrics: metrics.moderation,
+        maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
+        // PUBLISH on the counters' connection: it is not a blocking one, and is already pipelined.
+        live: createLivePublisher({
+          redis: counters,
+          channel: redisKeyspace(config.REDIS_KEY_PREFIX).live,
+          logger,
+        }),
       }),
-    }),
+    ),
   );
   // Every process consumes every moderation queue; WORKER_CONCURRENCY is shared out among them.
   const moderationWorkers = queues.moderation.map(
@@ -91,6 +102,7 @@ export async function startWorkers(
       createMaintenanceProcessor({
         pool,
         moderationQueues: queues.moderation,
+        fairQueueing: createFairQueueing(counters, fairKeys, config.SITE_FAST_LANE),
         deliveryQueue: queues.delivery,
         staleAfterMs: config.SWEEP_AFTER_MS,
         maxProcessingAttempts: config.MAX_PROCESSING_ATTEMPTS,

@@ -103,7 +103,7 @@ it('when the worker is killed with -9 while holding jobs, a new worker gives eve
   // wait list a fast worker would often hold nothing at the instant of the kill.
   const TOTAL = 200;
   await postMany(http, site.apiKey, 'k', TOTAL);
-  expect(await inspector.moderation.getWaitingCount()).toBe(TOTAL);
+  expect(await inspector.waitingJobs()).toBe(TOTAL);
 
   const first = spawnWorker(testEnv.env, { WORKER_CONCURRENCY: '2' }, 'worker-1');
   // Kill -9 once it has stored some verdicts (not all: the backlog takes it seconds); polled tightly.
@@ -161,12 +161,12 @@ it('when Redis loses every BullMQ key while comments are queued, the sweeper re-
 
   const TOTAL = 50;
   await postMany(http, site.apiKey, 'lost', TOTAL);
-  expect(await inspector.moderation.getWaitingCount()).toBe(TOTAL);
+  expect(await inspector.waitingJobs()).toBe(TOTAL);
 
   // A Redis restart without persistence: the jobs are gone, the rows are still queued.
   expect(await deleteKeys(REDIS_URL, `${prefix}:*`)).toBeGreaterThan(0);
   expect(await inspector.countKeys()).toBe(0);
-  expect(await inspector.moderation.getWaitingCount()).toBe(0);
+  expect(await inspector.waitingJobs()).toBe(0);
   expect(await verdictState(testEnv.pool)).toEqual({
     comments: TOTAL,
     queued: TOTAL,

@@ -16,6 +16,8 @@ export function createQueueInspector(prefix: string, redisUrl = REDIS_URL) {
     moderation,
     /** Worker processes consuming the moderation queue (BullMQ names their connections). */
     moderationWorkers: () => moderation.getWorkersCount(),
+    /** Jobs waiting to run: in the plain wait list, or by priority (a site past its fast lane, src/fairness/). */
+    waitingJobs: () => moderation.getJobCountByTypes('waiting', 'prioritized'),
     /** Jobs a worker holds right now (they stay in the active list if it is killed). */
     activeJobs: () => moderation.getActiveCount(),
     /** The sweeper's job scheduler, as the worker keeps it in Redis. */

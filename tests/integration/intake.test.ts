@@ -46,7 +46,7 @@ describe('POST /v1/comments', () => {
     );
     expect(rows).toEqual([{ site_id: site.id, status: 'queued', content: 'Nice article', version: 1 }]);
     const job = await t.queues.moderation[0]!.getJob(res.body.id);
-    expect(job?.data).toEqual({ commentId: res.body.id });
+    expect(job?.data).toEqual({ commentId: res.body.id, siteId: site.id });
   });
 
   it('when the same comment id is posted twice, it is stored and queued once', async () => {

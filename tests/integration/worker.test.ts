@@ -103,7 +103,10 @@ describe('moderation and maintenance processors', () => {
 
     const result = await createSweep()(fakeJob({}, { name: 'sweep' }));
     expect(result).toEqual({ requeued: expected, akismetChecksPurged: 0 });
-    expect((await t.queues.moderation[0]!.getJob(stale))?.data).toEqual({ commentId: stale });
+    expect((await t.queues.moderation[0]!.getJob(stale))?.data).toEqual({
+      commentId: stale,
+      siteId: expect.any(String),
+    });
     expect(await t.queues.moderation[0]!.getJob(fresh)).toBeUndefined();
     expect(await t.queues.moderation[0]!.getJob(decided)).toBeUndefined();
     expect(await stored(decided)).toMatchObject({ status: 'approved', version: 2 });
@@ -135,7 +138,10 @@ describe('moderation and maintenance processors', () => {
     ]);
     await createSweep()(fakeJob({}, { name: 'sweep' }));
     // The sweep did run: the comment beside it, whose job was lost, has one again...
-    expect((await t.queues.moderation[0]!.getJob(lost))?.data).toEqual({ commentId: lost });
+    expect((await t.queues.moderation[0]!.getJob(lost))?.data).toEqual({
+      commentId: lost,
+      siteId: expect.any(String),
+    });
     // ...and the waiting comment still has exactly its original job.
     const jobs = await t.queues.moderation[0]!.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
     expect(jobs.filter((job) => job.data.commentId === waiting).map((job) => job.id)).toEqual([waiting]);
