@@ -91,6 +91,7 @@ it('claims, crowd index, rate limit, sign-in throttle and replay ids each have t
   const namespaces = new Set(own.map((key) => key.slice(keyPrefix.length + 1).split(':')[0]));
   expect([...namespaces].sort()).toEqual([
     'claim',
+    'fair',
     'login-failures',
     'rate-limit',
     'signed-intake',
@@ -100,6 +101,8 @@ it('claims, crowd index, rate limit, sign-in throttle and replay ids each have t
     expect.arrayContaining([
       `${keyPrefix}:claim:${held}`,
       `${keyPrefix}:rate-limit:${site.id}`,
+      // Fairness: the site's backlog of moderation jobs (src/fairness/).
+      `${keyPrefix}:fair:backlog:${site.id}`,
       `${keyPrefix}:signed-intake:${site.id}:${msgId}`,
       `${keyPrefix}:login-failures:name:nobody`,
     ]),
