@@ -1,11 +1,12 @@
-# Comment moderation service: one image for every role (all-in-one, api, worker, admin CLI).
+# Comment moderation service: one image for every role (all-in-one, api, worker, admin CLI), on Node 24
+# (the LTS line; package.json "engines" says >=20, the version the tests also run on).
 #   docker build -t comment-moderation .
 #   docker run comment-moderation                                     # migrations + api + workers
 #   docker run comment-moderation node dist/src/processes/api.js      # api alone
 #   docker run comment-moderation node dist/src/processes/workers.js  # the workers alone
 #   docker run comment-moderation node dist/src/cli/admin.js --help
 
-FROM node:20-bookworm-slim AS builder
+FROM node:24-bookworm-slim AS builder
 WORKDIR /app
 # Dependencies first, so a source change does not invalidate the npm ci layer.
 COPY package.json package-lock.json ./
@@ -13,7 +14,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { costPerComment, rssMb, sampleService, type CommentCost } from './cpu';
 import { freePort, sleep, startNode, waitForHttp } from './processes';
 import { countStatuses, decisionTimes, postAtRate } from './open-loop';
+import { keysMemory } from './redis-memory';
 import { createScratch } from './scratch';
 import { summarize, type Summary } from './stats';
 
@@ -30,6 +31,11 @@ export interface EndToEndFigures {
   cpuPerCommentMs: CommentCost;
   /** Resident memory after the run, MB. */
   rssMb: { api: number; worker: number };
+  /**
+   * The Redis keys of this run's prefix once every comment is decided (BullMQ's and the service's:
+   * mostly the crowd index, as jobs are removed when done), and their bytes per comment moderated.
+   */
+  redis: { keys: number; bytes: number; bytesPerComment: number };
 }
 
 /** Waits until no comment with this label is still queued, or the grace period ends. */
@@ -55,7 +61,8 @@ export async function benchEndToEnd(rate: number, durationS: number): Promise<En
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(api, `${base}/healthz`);
     // Warm-up, and proof that the worker consumes: a short burst at the same rate, fully decided.
-    await postAtRate(base, scratch.apiKey, 'warm', rate, Math.ceil(rate / 2));
+    const warm = Math.ceil(rate / 2);
+    await postAtRate(base, scratch.apiKey, 'warm', rate, warm);
     await waitUntilDecided(scratch.pool, 'warm', 30_000);
 
     const count = Math.round(rate * durationS);
@@ -74,6 +81,7 @@ export async function benchEndToEnd(rate: number, durationS: number): Promise<En
       queueToVerdict.push(row.decided - row.received);
     }
     const statuses = countStatuses(sent);
+    const redis = await keysMemory(`${scratch.prefix}:*`);
     return {
       rate,
       durationS,
@@ -87,6 +95,7 @@ export async function benchEndToEnd(rate: number, durationS: number): Promise<En
       queueToVerdict: summarize(queueToVerdict),
       cpuPerCommentMs: costPerComment(before, after, Math.max(1, endToEnd.length)),
       rssMb: { api: rssMb(pids[0]), worker: rssMb(pids[1]) },
+      redis: { ...redis, bytesPerComment: redis.bytes / (warm + endToEnd.length) },
     };
   } finally {
     await Promise.all([api.stop(), worker.stop()]);

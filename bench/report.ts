@@ -124,6 +124,14 @@ export function table(f: Figures): string {
       met(e2e.undecided === 0 && e2e.accepted === e2e.sent),
     ],
     [
+      "  Redis: the run's keys after it, bytes per comment moderated (keys, MB)",
+      `${n(e2e.redis.bytesPerComment)} (${n(e2e.redis.keys)} keys, ${n(e2e.redis.bytes / 2 ** 20, 1)} MB)`,
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
       `Worker drain of ${worker.count} comments (${worker.contentChars} chars), comments/s`,
       `${n(worker.worker.perSecond)} (wall ${n(worker.worker.wallMs / 1000, 1)} s` +
         `${worker.worker.done < worker.count ? `; only ${worker.worker.done} decided` : ''})`,

@@ -13,6 +13,7 @@ import { benchPreferWait } from './prefer-wait';
 import { benchFairness } from './fairness';
 import { benchWorstCase, WORST_CASE_TARGET_MS } from './worst-case';
 import { benchTextModels, TEXT_MODELS_TARGET_PER_SECOND } from './text-models';
+import { usedMemory } from './redis-memory';
 
 /**
  * `npm run bench`: intake, end-to-end latency and worker throughput of the real processes, each
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   // Other processes on these 2 cores skew every figure; the load average makes that visible.
   const loadBefore = loadavg()[0]!;
   const tree = treeState();
+  const redisBefore = await usedMemory();
   log(`bench ${RUN_TAG} on ${tree}; load average ${loadBefore.toFixed(2)}`);
   log('1/6 intake (each server in its own process, autocannon here)');
   const intake = await benchIntake(settings);
@@ -101,6 +103,8 @@ async function main(): Promise<void> {
   const textModels = benchTextModels();
 
   const figures: Figures = { intake, endToEnd, worker };
+  // Before cleanup: what the run left in Redis (the intake phases' undrained jobs included).
+  const redisMemory = { before: redisBefore, after: await usedMemory() };
   const runSeconds = Math.round((Date.now() - started) / 100) / 10;
   const load = { before: loadBefore, after: loadavg()[0]! };
   console.log(
@@ -130,7 +134,11 @@ async function main(): Promise<void> {
   console.log(
     `| Text models (canonical text + features + spam and offensive), comments/s per core at ${textModels.chars} chars | ` +
       `${Math.round(textModels.modelsPerSecond)} (${Math.round(textModels.withLanguagePerSecond)} with language detection) | | | ` +
-      `≥ ${TEXT_MODELS_TARGET_PER_SECOND} | ${textModels.modelsPerSecond >= TEXT_MODELS_TARGET_PER_SECOND ? 'yes' : '**NO**'} |\n`,
+      `≥ ${TEXT_MODELS_TARGET_PER_SECOND} | ${textModels.modelsPerSecond >= TEXT_MODELS_TARGET_PER_SECOND ? 'yes' : '**NO**'} |`,
+  );
+  console.log(
+    `| Redis used_memory before / after the run (whole server, before cleanup), MB | ` +
+      `${(redisMemory.before / 2 ** 20).toFixed(1)} / ${(redisMemory.after / 2 ** 20).toFixed(1)} | | | | |\n`,
   );
   const met = verdicts(figures);
   console.log(
@@ -147,6 +155,7 @@ async function main(): Promise<void> {
       fairness,
       worstCase,
       textModels,
+      redisMemory,
     }),
   );
 }

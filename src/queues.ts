@@ -19,6 +19,14 @@ export interface ModerationJob {
 }
 
 export const SWEEP_SCHEDULER = 'sweep-queued';
+/**
+ * The maintenance jobs' template: a sweep every 5 s would otherwise keep 17,280 finished jobs a day
+ * in Redis for ever. The last few stay for Bull Board; failures a week, to be looked at.
+ */
+export const maintenanceJobOptions = {
+  removeOnComplete: { count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+} satisfies JobsOptions;
 /** The repeatable job that removes personal data past each site's retentionDays. */
 export const RETENTION_SCHEDULER = 'retention';
 

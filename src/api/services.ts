@@ -36,6 +36,7 @@ export type ServicesConfig = Pick<
   | 'ADMIN_TOKEN'
   | 'AUTH_CACHE_MS'
   | 'REDIS_KEY_PREFIX'
+  | 'CROWD_MAX_COMMENTS'
   | 'KEY_GRACE_SECONDS'
   | 'CALLBACK_ALLOW_HOSTS'
   | 'WEBHOOK_SECRET_GRACE_SECONDS'
@@ -92,7 +93,7 @@ export function createServices({
   let checks: NamedCheck[] | undefined;
   const live = createLivePublisher({ redis, channel: keys.live, logger });
   const lazyChecks = () => (checks ??= createChecks({ models: loadTextModels() }));
-  const crowd = createRedisCrowdIndex(redis, keys.crowd);
+  const crowd = createRedisCrowdIndex(redis, keys.crowd, { maxComments: config.CROWD_MAX_COMMENTS });
   return {
     credentials,
     signedRequests: createSignedRequests({ pool, redis, namespace: keys.signedIntake }),

@@ -63,6 +63,12 @@ export const redis = {
    * intake replay); QUEUE_PREFIX when unset, where these keys have always been.
    */
   REDIS_KEY_PREFIX: keyPrefix.optional(),
+  /**
+   * Most comments the near-duplicate index holds in Redis at once (about 5 KB each, 11 KB on a Redis
+   * with the default zset-max-listpack-value): past it, the oldest are forgotten before their 6 hours,
+   * so Redis's memory stays bounded whatever the traffic.
+   */
+  CROWD_MAX_COMMENTS: int(50_000),
 };
 
 /** Fairness between sites: how the api and the sweeper queue a site's comments (src/fairness/). */

@@ -17,6 +17,24 @@ export const VELOCITY_WINDOW_MS = 10 * 60 * 1000;
  * than this is a campaign anyway, and comparing all of them would cost a flood its own weight.
  */
 export const MAX_BAND_ENTRIES = 100;
+/**
+ * Comments an author's or an IP's pace key holds: a flood is a flood long before this, and a bot
+ * sending thousands a minute must not grow one key without end. The count it reports stops here.
+ */
+export const MAX_PACE_ENTRIES = 1_000;
+
+/** How much the index may hold: see CROWD_MAX_COMMENTS in src/config/settings.ts. */
+export interface CrowdLimits {
+  /** Most comments the near-duplicate index holds at once; past it, the oldest are forgotten first. */
+  maxComments: number;
+}
+export const DEFAULT_CROWD_LIMITS: CrowdLimits = { maxComments: 50_000 };
+/**
+ * Comments over the cap (or past the window) are forgotten this many at a time, so removing them from
+ * their band keys is one pipeline per batch rather than one per comment; the index holds at most
+ * `maxComments + EVICT_BATCH - 1`.
+ */
+export const EVICT_BATCH = 64;
 
 /** What a fingerprint index entry holds; joined into one string so Redis can store it as a set member. */
 export const encodeEntry = (o: CrowdObservation, fp: Fingerprint) =>

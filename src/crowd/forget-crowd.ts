@@ -14,7 +14,7 @@ export interface CrowdSubject {
 /**
  * Removes one person from the Redis crowd index: their author and IP pace keys, and every
  * fingerprint entry of their comments or of their author keys on the site (Akismet's checked
- * comments included). Band keys are found with SCAN, since the fingerprints of texts that changed
+ * comments included), in the band keys and in the log. Band keys are found with SCAN, since the fingerprints of texts that changed
  * (edits) or were never stored (Akismet) cannot be recomputed. Returns the keys deleted and the
  * entries removed.
  */
@@ -48,5 +48,12 @@ export async function forgetInCrowd(
       if (theirs.length > 0) entries += await redis.zrem(bandKeys[index]!, ...theirs);
     }
   }
+  // The log of indexed comments holds every entry too, those already trimmed from their bands included.
+  const logged: string[] = [];
+  for await (const batch of redis.zscanStream(names.log, { count: 500 })) {
+    const pairs = batch as string[];
+    for (let i = 0; i < pairs.length; i += 2) if (isTheirs(pairs[i]!)) logged.push(pairs[i]!);
+  }
+  if (logged.length > 0) await redis.zrem(names.log, ...logged);
   return { keys, entries };
 }

@@ -1,10 +1,28 @@
 import type { RedisClient } from '../redis-connection';
 import type { CrowdObservation, CrowdSignals, ReadableCrowdIndex } from '../moderation/check-context';
-import { bands, formatFingerprint, HASHES, NEAR_DUPLICATE_SIMILARITY } from '../moderation/fingerprint';
+import {
+  bands,
+  formatFingerprint,
+  HASHES,
+  NEAR_DUPLICATE_SIMILARITY,
+  parseFingerprint,
+} from '../moderation/fingerprint';
 import { readLuaScript } from '../redis-scripts';
-import { DUPLICATE_WINDOW_MS, encodeEntry, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from './crowd-index';
+import {
+  decodeEntry,
+  DEFAULT_CROWD_LIMITS,
+  DUPLICATE_WINDOW_MS,
+  encodeEntry,
+  EVICT_BATCH,
+  MAX_BAND_ENTRIES,
+  MAX_PACE_ENTRIES,
+  VELOCITY_WINDOW_MS,
+  type CrowdLimits,
+} from './crowd-index';
 
-type ObserveCommand = (...args: Array<string | number>) => Promise<[number, number, number, number]>;
+type ObserveCommand = (
+  ...args: Array<string | number>
+) => Promise<[number, number, number, number, string[]]>;
 
 /** The Redis keys of the crowd index under its namespace: what it writes, and what erasing an author must find. */
 export function crowdKeys(namespace: string) {
@@ -12,21 +30,35 @@ export function crowdKeys(namespace: string) {
     band: (band: string) => `${namespace}:fp:${band}`,
     /** Every band key, for SCAN. */
     bandPattern: `${namespace}:fp:*`,
+    /** Every indexed comment's entry by time: what the cap on comments evicts from. */
+    log: `${namespace}:recent`,
     author: (siteId: string, authorKey: string | null) => `${namespace}:author:${siteId}:${authorKey ?? '-'}`,
     ip: (siteId: string, ipKey: string | null) => `${namespace}:ip:${siteId}:${ipKey ?? '-'}`,
   };
 }
 
+/** Removes entries the log evicted from the band keys of their fingerprints, in one pipeline. */
+async function removeFromBands(redis: Redis, keysOf: ReturnType<typeof crowdKeys>, entries: string[]) {
+  const pipeline = redis.pipeline();
+  for (const entry of entries) {
+    const fp = parseFingerprint(decodeEntry(entry).fingerprint ?? '');
+    if (fp) for (const band of bands(fp)) pipeline.zrem(keysOf.band(band), entry);
+  }
+  for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+}
+
 /**
  * The crowd index in Redis: one sorted set per fingerprint band value and per author or IP,
- * scored by time, trimmed to the window and expiring with it; one call of observe-crowd.lua per
- * comment, which records it, or only peeks (policy preview). Redis holds only what may be rebuilt:
+ * scored by time, trimmed to the window and to a size, and expiring with the window; one call of
+ * observe-crowd.lua per comment, which records it, or only peeks (policy preview). A log of the
+ * indexed comments caps their number (`limits.maxComments`). Redis holds only what may be rebuilt:
  * losing it forgets campaigns for one window.
  */
 export function createRedisCrowdIndex(
   redis: RedisClient,
   /** The crowd index's Redis namespace (src/redis-keys.ts), hash-tagged so one script may touch all its keys. */
   namespace: string,
+  limits: CrowdLimits = DEFAULT_CROWD_LIMITS,
 ): ReadableCrowdIndex {
   if (!('observeCrowd' in redis)) {
     redis.defineCommand('observeCrowd', { lua: readLuaScript(__dirname, 'observe-crowd') });
@@ -38,8 +70,13 @@ export function createRedisCrowdIndex(
   const run = async (o: CrowdObservation, record: boolean): Promise<CrowdSignals> => {
     const bandKeys = o.fingerprint ? bands(o.fingerprint).map(keysOf.band) : [];
     // Unused pace keys still take a slot, so KEYS positions stay fixed; the flags say which count.
-    const keys = [...bandKeys, keysOf.author(o.siteId, o.authorKey), keysOf.ip(o.siteId, o.ipKey)];
-    const [duplicateAuthors, duplicateSites, authorRecent, ipRecent] = await observe(
+    const keys = [
+      ...bandKeys,
+      keysOf.author(o.siteId, o.authorKey),
+      keysOf.ip(o.siteId, o.ipKey),
+      keysOf.log,
+    ];
+    const [duplicateAuthors, duplicateSites, authorRecent, ipRecent, evicted] = await observe(
       keys.length,
       ...keys,
       o.at,
@@ -56,7 +93,11 @@ export function createRedisCrowdIndex(
       o.authorKey ? '1' : '0',
       o.ipKey ? '1' : '0',
       record ? '1' : '0',
+      limits.maxComments,
+      EVICT_BATCH,
+      MAX_PACE_ENTRIES,
     );
+    if (evicted.length > 0) await removeFromBands(redis, keysOf, evicted);
     return {
       duplicateAuthors,
       duplicateSites,

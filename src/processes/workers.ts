@@ -9,6 +9,7 @@ import {
   closeQueues,
   createQueues,
   createRedis,
+  maintenanceJobOptions,
   QUEUE,
   RETENTION_SCHEDULER,
   SWEEP_SCHEDULER,
@@ -73,7 +74,9 @@ export async function startWorkers(
       createModerationProcessor({
         pool,
         checks: createChecks({ models: loadTextModels() }),
-        crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd),
+        crowd: createRedisCrowdIndex(counters, redisKeyspace(config.REDIS_KEY_PREFIX).crowd, {
+          maxComments: config.CROWD_MAX_COMMENTS,
+        }),
         logger,
         metrics: metrics.moderation,
         maxAttempts: config.MAX_PROCESSING_ATTEMPTS,
@@ -161,8 +164,9 @@ export async function startWorkers(
   const ensureSweepScheduled = async () => {
     for (const { id, every, name } of schedules) {
       const scheduler = await queues.maintenance.getJobScheduler(id);
-      if (scheduler?.every === every) continue;
-      await queues.maintenance.upsertJobScheduler(id, { every }, { name });
+      // A scheduler made before its template kept finished jobs bounded is made again.
+      if (scheduler?.every === every && scheduler.template?.opts?.removeOnComplete !== undefined) continue;
+      await queues.maintenance.upsertJobScheduler(id, { every }, { name, opts: maintenanceJobOptions });
     }
   };
   await ensureSweepScheduled();

@@ -1,5 +1,12 @@
 import { Redis } from 'ioredis';
-import { DUPLICATE_WINDOW_MS, MAX_BAND_ENTRIES, VELOCITY_WINDOW_MS } from '../../src/crowd/crowd-index';
+import {
+  DUPLICATE_WINDOW_MS,
+  EVICT_BATCH,
+  MAX_BAND_ENTRIES,
+  MAX_PACE_ENTRIES,
+  VELOCITY_WINDOW_MS,
+  type CrowdLimits,
+} from '../../src/crowd/crowd-index';
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import { createRedisCrowdIndex } from '../../src/crowd/redis-crowd-index';
 import { redisKeyspace } from '../../src/redis-keys';
@@ -19,11 +26,16 @@ const START = Date.UTC(2026, 0, 1);
 
 /** `peek`: ask without recording (the policy preview), as of the step's time. */
 type Step = Partial<CrowdObservation> & { text?: string | null; peek?: boolean };
-/** A sequence of comments observed in order, and what the last one's signals must include. */
-type Case = [name: string, steps: Step[], expected: Partial<CrowdSignals>];
+/** A sequence of comments observed in order, what the last one's signals must include, and the index's cap. */
+type Case = [name: string, steps: Step[], expected: Partial<CrowdSignals>, limits?: CrowdLimits];
 
 const copies = (count: number, step: (i: number) => Step): Step[] =>
   Array.from({ length: count }, (_, i) => step(i));
+/** Texts unrelated to `text` (all alike: fingerprints fold digits), to fill the index. */
+const fillers = (count: number): Step[] =>
+  copies(count, (i) => ({ text: `filler ${i} alpha${i} beta${i} gamma${i} delta${i} epsilon${i} zeta${i}` }));
+/** With this cap, the index evicts once it holds cap + EVICT_BATCH comments. */
+const smallCap: CrowdLimits = { maxComments: 10 };
 
 const cases: Case[] = [
   [
@@ -103,6 +115,23 @@ const cases: Case[] = [
     copies(MAX_BAND_ENTRIES + 20, (i) => ({ at: START + i })),
     { duplicateAuthors: MAX_BAND_ENTRIES - 1 },
   ],
+  [
+    `an author's pace key keeps only the newest ${MAX_PACE_ENTRIES} comments`,
+    copies(MAX_PACE_ENTRIES + 5, () => ({ authorKey: 'bot', text: null })),
+    { authorRecent: MAX_PACE_ENTRIES },
+  ],
+  [
+    'a copy is still found while the index holds fewer comments than its cap plus one eviction batch',
+    [{}, ...fillers(smallCap.maxComments + EVICT_BATCH - 2), {}],
+    { duplicateAuthors: 1 },
+    smallCap,
+  ],
+  [
+    'past the cap on comments the oldest are forgotten, a batch at a time',
+    [{}, ...fillers(smallCap.maxComments + EVICT_BATCH - 1), {}],
+    { duplicateAuthors: 0 },
+    smallCap,
+  ],
   ['a peek counts copies recorded before its time', [{}, { peek: true }], { duplicateAuthors: 1 }],
   [
     'a peek records nothing: a later comment does not count the peeked ones',
@@ -132,15 +161,17 @@ const cases: Case[] = [
   ],
 ];
 
-const indexes: Array<[string, () => { index: ReadableCrowdIndex; close: () => Promise<void> }]> = [
-  ['in memory', () => ({ index: createMemoryCrowdIndex(), close: async () => undefined })],
+const indexes: Array<
+  [string, (limits?: CrowdLimits) => { index: ReadableCrowdIndex; close: () => Promise<void> }]
+> = [
+  ['in memory', (limits) => ({ index: createMemoryCrowdIndex(limits), close: async () => undefined })],
   [
     'in Redis (observe-crowd.lua)',
-    () => {
+    (limits) => {
       const redis = new Redis(REDIS_URL);
       const prefix = uniqueName('crowd');
       return {
-        index: createRedisCrowdIndex(redis, redisKeyspace(prefix).crowd),
+        index: createRedisCrowdIndex(redis, redisKeyspace(prefix).crowd, limits),
         close: async () => {
           redis.disconnect();
           await deleteKeys(REDIS_URL, `${prefix}:*`);
@@ -151,8 +182,10 @@ const indexes: Array<[string, () => { index: ReadableCrowdIndex; close: () => Pr
 ];
 
 describe.each(indexes)('the crowd index %s', (_name, open) => {
-  it.each(cases)('%s', async (_case, steps, expected) => {
-    const { index, close } = open();
+  // A rest parameter: jest takes a test function with more parameters than its row has columns as
+  // one that calls `done`, and `limits` is a column only some rows have.
+  it.each(cases)('%s', async (...[, steps, expected, limits]: Case) => {
+    const { index, close } = open(limits);
     try {
       let last: CrowdSignals | undefined;
       for (const [i, { text: written = text, peek, ...step }] of steps.entries()) {

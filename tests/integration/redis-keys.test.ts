@@ -108,9 +108,9 @@ it('claims, crowd index, rate limit, sign-in throttle and replay ids each have t
     ]),
   );
 
-  // observe-crowd.lua touches a comment's band, author and IP keys together: one hash slot on a Cluster.
+  // observe-crowd.lua touches a comment's band, author and IP keys and the log together: one hash slot on a Cluster.
   const crowd = own.filter((key) => key.startsWith(`${keyPrefix}:{crowd}:`));
-  expect(new Set(crowd.map((key) => key.split(':')[2]))).toEqual(new Set(['fp', 'author', 'ip']));
+  expect(new Set(crowd.map((key) => key.split(':')[2]))).toEqual(new Set(['fp', 'author', 'ip', 'recent']));
   expect(new Set(crowd.map(hashTag))).toEqual(new Set(['crowd']));
 
   // Under QUEUE_PREFIX, BullMQ's queues and nothing else.
