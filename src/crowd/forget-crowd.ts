@@ -14,9 +14,9 @@ export interface CrowdSubject {
 /**
  * Removes one person from the Redis crowd index: their author and IP pace keys, and every
  * fingerprint entry of their comments or of their author keys on the site (Akismet's checked
- * comments included), in the band keys and in the log. Band keys are found with SCAN, since the fingerprints of texts that changed
- * (edits) or were never stored (Akismet) cannot be recomputed. Returns the keys deleted and the
- * entries removed.
+ * comments included), in the band keys and in the log. Band keys are found with SCAN, since the
+ * fingerprints of texts that changed (edits) or were never stored (Akismet) cannot be recomputed.
+ * Returns the keys deleted and the band entries removed.
  */
 export async function forgetInCrowd(
   redis: RedisClient,

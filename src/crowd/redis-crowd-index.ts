@@ -38,7 +38,7 @@ export function crowdKeys(namespace: string) {
 }
 
 /** Removes entries the log evicted from the band keys of their fingerprints, in one pipeline. */
-async function removeFromBands(redis: Redis, keysOf: ReturnType<typeof crowdKeys>, entries: string[]) {
+async function removeFromBands(redis: RedisClient, keysOf: ReturnType<typeof crowdKeys>, entries: string[]) {
   const pipeline = redis.pipeline();
   for (const entry of entries) {
     const fp = parseFingerprint(decodeEntry(entry).fingerprint ?? '');
