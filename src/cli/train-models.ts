@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -13,6 +13,7 @@ import { SPLIT } from '../training/split';
 import { MODEL_NAMES, TRAINING_SOURCES, type ModelName } from '../training/sources';
 import { trainModel, type TrainedModel } from '../training/train-model';
 import { figuresTable } from '../training/figures-table';
+import { readManifest } from '../model-files';
 
 const usage = `usage: npm run models:train -- [options]
 
@@ -22,11 +23,11 @@ give the same files.
 
   --data DIR         the labeled data (default: ../shared/datasets)
   --out DIR          where to write (default: models)
-  --only NAME        train only this model (spam or offensive)
+  --only NAME        train only this model (spam or offensive); the other one in --out is kept
   --exclude PATH     leave a data file out (relative to --data; repeatable), e.g. to measure it unseen
   --no-loso          skip the leave-one-source-out figures (faster)
   --dry-run          print the figures, write nothing
-  --bits N --char-min N --char-max N --no-bigrams
+  --bits N --char-min N --char-max N --no-bigrams --fact-value X
   --alpha X --beta X --l1 X --l2 X --epochs N --seed N --source-balance X --class-balance X
   --quantize 8|16    bits per stored weight (default 8)`;
 
@@ -69,6 +70,7 @@ function hyperparameters(
       charMin: number('char-min', d.features.charMin),
       charMax: number('char-max', d.features.charMax),
       wordBigrams: values['no-bigrams'] ? false : d.features.wordBigrams,
+      factValue: number('fact-value', d.features.factValue ?? 0.3),
     },
     ftrl: {
       alpha: number('alpha', d.ftrl.alpha),
@@ -125,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       bits: { type: 'string' },
       'char-min': { type: 'string' },
       'char-max': { type: 'string' },
+      'fact-value': { type: 'string' },
       'no-bigrams': { type: 'boolean' },
       alpha: { type: 'string' },
       beta: { type: 'string' },
@@ -145,8 +148,10 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const excluded = new Set(values.exclude);
-  const manifest: ModelsManifest = { format: 1, split: { ...SPLIT }, models: {} };
   const out = resolve(values.out);
+  // With --only, the other model already in the folder stays as it is.
+  const kept = only && existsSync(join(out, 'manifest.json')) ? readManifest(out).models : {};
+  const manifest: ModelsManifest = { format: 1, split: { ...SPLIT }, models: { ...kept } };
   if (!values['dry-run']) mkdirSync(out, { recursive: true });
   for (const name of MODEL_NAMES) {
     if (only && name !== only) continue;

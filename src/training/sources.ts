@@ -16,6 +16,11 @@ export interface TrainingSource {
   options: LabeledFileOptions;
   /** Rows left out of training and of held-back figures, with the reason. */
   skip?: { column: string; value: string; why: string };
+  /**
+   * The set labels hate only: its negatives that swear or insult are not learned from (they are
+   * still scored), so the model does not learn that an insult is clean because it is not hate.
+   */
+  abusiveNegatives?: 'not-learned';
 }
 
 const NEW_CSV: LabeledFileOptions = {
@@ -39,12 +44,13 @@ const youtube = (video: string): TrainingSource => ({
   licence: 'none stated (youtube-spam-experiment, Alberto et al. 2014)',
   options: YOUTUBE,
 });
-const offensive = (file: string, what: string, licence: string): TrainingSource => ({
+const offensive = (file: string, what: string, licence: string, hateOnly = false): TrainingSource => ({
   model: 'offensive',
   path: `offensive/${file}`,
   what,
   licence,
   options: NEW_CSV,
+  ...(hateOnly ? { abusiveNegatives: 'not-learned' as const } : {}),
 });
 
 /**
@@ -87,18 +93,25 @@ export const TRAINING_SOURCES: readonly TrainingSource[] = [
     'OLID v1.0 training tweets, less near-copies of its test set',
     'none stated',
   ),
-  offensive('ethos-binary.csv', 'ETHOS: YouTube and Reddit comments, crowd-annotated hate', 'GPL-3.0'),
+  offensive('ethos-binary.csv', 'ETHOS: YouTube and Reddit comments, crowd-annotated hate', 'GPL-3.0', true),
   offensive(
     'stormfront-hate.csv',
     'sentences from a white-supremacist forum, hate / no hate',
     'CC BY-SA 3.0 ES',
+    true,
   ),
   offensive(
     'hateval2019-en.csv',
     'HatEval 2019 tweets about immigrants and women',
     '"no restrictions" (TweetEval); Twitter\'s terms apply',
+    true,
   ),
-  offensive('foxnews-comments-hate.csv', 'comments on Fox News articles, 2015-2016, hateful or not', 'MIT'),
+  offensive(
+    'foxnews-comments-hate.csv',
+    'comments on Fox News articles, 2015-2016, hateful or not',
+    'MIT',
+    true,
+  ),
   offensive('impermium-insults.csv', 'news, blog and forum comments (2012), insult or not', 'none stated'),
   offensive(
     'youtoxic-english-1000.csv',

@@ -1,5 +1,6 @@
 import { encodeWeights, decodeWeights } from '../moderation/models/model-format';
-import { createFeaturizer, shapeOf } from '../moderation/models/features';
+import { cuesOf, hasAbusiveWord } from '../moderation/models/cues';
+import { createFeaturizer } from '../moderation/models/features';
 import { MAX_CHECKED_CHARS } from '../moderation/checks';
 import { canonicalize } from '../moderation/text/canonical';
 import { figuresOf, type Figures } from './figures';
@@ -45,12 +46,15 @@ export async function trainModel(input: {
   const featurize = (text: string) => {
     const capped = text.slice(0, MAX_CHECKED_CHARS);
     const canonical = canonicalize(capped).text;
-    return featurizer.extract(canonical, shapeOf(capped, canonical));
+    return {
+      features: featurizer.extract(canonical, cuesOf(capped, canonical)),
+      abusive: hasAbusiveWord(canonical),
+    };
   };
   const { rows, summaries } = await readTrainingRows(input.dataDir, input.sources, featurize);
   log(`${input.name}: ${rows.length} distinct texts from ${summaries.length} files`);
-  const train = rows.filter((row) => row.part === 'train');
-  const calibration = rows.filter((row) => row.part === 'calibrate');
+  const train = rows.filter((row) => row.part === 'train' && row.learn);
+  const calibration = rows.filter((row) => row.part === 'calibrate' && row.learn);
   const fitted = fit(train, calibration, hyper);
   // Figures are of what ships: the weights after quantization.
   const { bytes, scale } = encodeWeights(fitted.weights, input.quantizationBits);
@@ -65,7 +69,7 @@ export async function trainModel(input: {
   if (input.leaveOneSourceOut) {
     for (const [source, group] of bySource(rows)) {
       const others = (part: TrainingRow['part']) =>
-        rows.filter((row) => row.source !== source && row.part === part);
+        rows.filter((row) => row.source !== source && row.part === part && row.learn);
       const model = fit(others('train'), others('calibrate'), hyper);
       leaveOneSourceOut[source] = figuresOf(scoreRows(model, group));
       log(`  without ${source}: AUC ${leaveOneSourceOut[source].auc}`);

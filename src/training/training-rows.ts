@@ -14,6 +14,8 @@ export interface TrainingRow {
   /** The hash of the text's key: it decides the part and identifies the text in the manifest. */
   hash: number;
   part: Part;
+  /** False for rows scored but never learned from (a hate set's abusive negatives). */
+  learn: boolean;
   features: Features;
 }
 
@@ -31,6 +33,8 @@ export interface SourceSummary {
   duplicates: number;
   /** Of the duplicates, those whose label disagreed with the first. */
   conflicts: number;
+  /** Negatives that swear or insult in a set that labels hate only: scored, not learned from. */
+  notLearned?: number;
   parts: Record<Part, number>;
 }
 
@@ -47,7 +51,7 @@ async function sha256Of(path: string): Promise<string> {
 export async function readTrainingRows(
   dataDir: string,
   sources: readonly TrainingSource[],
-  featurize: (text: string) => Features,
+  featurize: (text: string) => { features: Features; abusive: boolean },
 ): Promise<{ rows: TrainingRow[]; summaries: SourceSummary[] }> {
   const rows: TrainingRow[] = [];
   const summaries: SourceSummary[] = [];
@@ -84,7 +88,10 @@ export async function readTrainingRows(
       seen.set(hash, label);
       const part = partOf(hash);
       summary.parts[part]++;
-      rows.push({ source: source.path, text: row.text, label, hash, part, features: featurize(row.text) });
+      const { features, abusive } = featurize(row.text);
+      const learn = !(source.abusiveNegatives === 'not-learned' && label === 0 && abusive);
+      if (!learn) summary.notLearned = (summary.notLearned ?? 0) + 1;
+      rows.push({ source: source.path, text: row.text, label, hash, part, learn, features });
     }
     summaries.push(summary);
   }

@@ -24,8 +24,16 @@ const ham = [
   'great article thanks',
 ];
 const examples: Example[] = [
-  ...spam.map((text) => ({ features: featurizer.extract(text, []), label: 1 as const, weight: 1 })),
-  ...ham.map((text) => ({ features: featurizer.extract(text, []), label: 0 as const, weight: 1 })),
+  ...spam.map((text) => ({
+    features: featurizer.extract(text, { facts: [], skip: [] }),
+    label: 1 as const,
+    weight: 1,
+  })),
+  ...ham.map((text) => ({
+    features: featurizer.extract(text, { facts: [], skip: [] }),
+    label: 0 as const,
+    weight: 1,
+  })),
 ];
 const options = { alpha: 1, beta: 1, l1: 0, l2: 0.1, epochs: 20, seed: 7 };
 

@@ -1,4 +1,5 @@
 import { mix } from '../hashing';
+import type { Cues } from './cues';
 
 /**
  * Hashed features of a canonical text, shared by the shipped text models: word unigrams and
@@ -15,6 +16,12 @@ export interface FeatureSpec {
   charMin: number;
   charMax: number;
   wordBigrams: boolean;
+  /**
+   * The value of each cue fact (cues.ts). Facts then stand beside the unit-length vector of words
+   * and n-grams rather than inside it, so a fact weighs the same in a long text as in a short one.
+   * Absent: facts are normalised with the words (models trained before cues had a value of their own).
+   */
+  factValue?: number;
 }
 
 /** A text's features: distinct bucket indexes and their values, in the order first seen. */
@@ -68,6 +75,8 @@ export const MAX_FEATURES = 8192;
 interface Scratch {
   indexes: Int32Array;
   counts: Float32Array;
+  /** 1 where the feature is a cue fact. */
+  facts: Uint8Array;
   /** Per bucket, the generation in which it was last seen, and where in `indexes` it is. */
   stamp: Uint32Array;
   slot: Int32Array;
@@ -77,9 +86,11 @@ interface Scratch {
 /** A feature extractor for one spec; `explain` also reports where each feature came from. */
 export function createFeaturizer(spec: FeatureSpec) {
   const mask = (1 << spec.bits) - 1;
+  const factValue = spec.factValue;
   const scratch: Scratch = {
     indexes: new Int32Array(MAX_FEATURES),
     counts: new Float32Array(MAX_FEATURES),
+    facts: new Uint8Array(MAX_FEATURES),
     stamp: new Uint32Array(1 << spec.bits),
     slot: new Int32Array(1 << spec.bits),
     generation: 0,
@@ -87,7 +98,7 @@ export function createFeaturizer(spec: FeatureSpec) {
 
   function scan(
     text: string,
-    shape: readonly string[],
+    cues: Cues,
     add: (
       hash: number,
       kind: FeatureSource['kind'],
@@ -100,14 +111,24 @@ export function createFeaturizer(spec: FeatureSpec) {
     let previousHash = 0;
     let previousStart = -1;
     let i = 0;
+    let nextSkip = 0;
+    const skip = cues.skip;
     while (i < text.length) {
+      // A skipped range (a link) is no words; the words on either side are no pair either.
+      if (nextSkip < skip.length && i >= skip[nextSkip]!.start) {
+        i = Math.max(i, skip[nextSkip]!.end);
+        nextSkip++;
+        previousStart = -1;
+        continue;
+      }
       if (!isWordCode(text.charCodeAt(i))) {
         i++;
         continue;
       }
       const start = i;
       let hash = SEED.word;
-      while (i < text.length && isWordCode(text.charCodeAt(i))) {
+      const stop = nextSkip < skip.length ? Math.min(text.length, skip[nextSkip]!.start) : text.length;
+      while (i < stop && isWordCode(text.charCodeAt(i))) {
         if (i - start < MAX_WORD) hash = fnvChar(hash, foldDigit(text.charCodeAt(i)));
         i++;
       }
@@ -131,15 +152,15 @@ export function createFeaturizer(spec: FeatureSpec) {
         }
       }
     }
-    for (const fact of shape) {
+    for (const fact of cues.facts) {
       let hash = SEED.shape;
       for (let k = 0; k < fact.length; k++) hash = fnvChar(hash, fact.charCodeAt(k));
       add(hash, 'shape', 0, 0, NO_WORD, fact);
     }
   }
 
-  /** The features of a canonical text and the shape facts of its original. */
-  function extract(text: string, shape: readonly string[]): Features {
+  /** The features of a canonical text and its cues (cuesOf). */
+  function extract(text: string, cues: Cues): Features {
     const s = scratch;
     s.generation = (s.generation + 1) >>> 0;
     if (s.generation === 0) {
@@ -147,7 +168,7 @@ export function createFeaturizer(spec: FeatureSpec) {
       s.generation = 1;
     }
     let size = 0;
-    scan(text, shape, (hash) => {
+    scan(text, cues, (hash, kind) => {
       const index = mix(hash) & mask;
       if (s.stamp[index] === s.generation) {
         s.counts[s.slot[index]!]! += 1;
@@ -158,25 +179,27 @@ export function createFeaturizer(spec: FeatureSpec) {
       s.slot[index] = size;
       s.indexes[size] = index;
       s.counts[size] = 1;
+      s.facts[size] = kind === 'shape' && factValue !== undefined ? 1 : 0;
       size++;
     });
     const indexes = s.indexes.slice(0, size);
     const values = new Float32Array(size);
     let norm = 0;
     for (let k = 0; k < size; k++) {
+      if (s.facts[k]) continue;
       const value = 1 + Math.log(s.counts[k]!);
       values[k] = value;
       norm += value * value;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let k = 0; k < size; k++) values[k]! *= scale;
+    for (let k = 0; k < size; k++) values[k] = s.facts[k] ? factValue! : values[k]! * scale;
     return { indexes, values, size };
   }
 
   /** Every feature occurrence with where it is in the text, for explaining a score. */
-  function explain(text: string, shape: readonly string[]): FeatureSource[] {
+  function explain(text: string, cues: Cues): FeatureSource[] {
     const found: FeatureSource[] = [];
-    scan(text, shape, (hash, kind, start, end, word, fact) => {
+    scan(text, cues, (hash, kind, start, end, word, fact) => {
       const index = mix(hash) & mask;
       const label = fact ?? text.slice(start, end);
       found.push({ index, kind, label, start, end, wordStart: word.start, wordEnd: word.end });
@@ -185,45 +208,4 @@ export function createFeaturizer(spec: FeatureSpec) {
   }
 
   return { extract, explain };
-}
-
-const URLISH =
-  /https?:\/\/|www\.|\b[a-z0-9-]{2,}\.(?:com|net|org|ly|co|io|me|tk|ru|info|biz|xyz|gl|be|us)\b/g;
-const LONG_DIGITS = /\d[\d\s().-]{6,}\d/;
-const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-
-/**
- * Facts about a text's shape that words do not carry: its length, how many links it has, a long
- * run of digits (a phone number), capitals, exclamation marks and emoji in the original.
- */
-export function shapeOf(original: string, canonical: string): string[] {
-  const facts: string[] = [];
-  const length = canonical.length;
-  facts.push(
-    length < 20
-      ? 'len<20'
-      : length < 50
-        ? 'len<50'
-        : length < 120
-          ? 'len<120'
-          : length < 300
-            ? 'len<300'
-            : 'len>=300',
-  );
-  const links = canonical.match(URLISH)?.length ?? 0;
-  if (links > 0) facts.push(links === 1 ? 'links=1' : 'links>1');
-  if (LONG_DIGITS.test(canonical)) facts.push('long-digits');
-  let upper = 0;
-  let lower = 0;
-  let bangs = 0;
-  for (let i = 0; i < original.length && i < 2000; i++) {
-    const code = original.charCodeAt(i);
-    if (code >= 65 && code <= 90) upper++;
-    else if (code >= 97 && code <= 122) lower++;
-    else if (code === 33) bangs++;
-  }
-  if (upper + lower >= 10 && upper > lower) facts.push('mostly-capitals');
-  if (bangs >= 3) facts.push('exclamations');
-  if (PICTOGRAPH.test(original)) facts.push('emoji');
-  return facts;
 }

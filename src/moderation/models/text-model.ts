@@ -1,6 +1,7 @@
 import { originalSpan, type CanonicalText } from '../text/canonical';
 import type { Span } from '../types';
-import { createFeaturizer, shapeOf, type FeatureSpec, type Features } from './features';
+import { cuesOf } from './cues';
+import { createFeaturizer, type FeatureSpec, type Features } from './features';
 
 /** The shipped models: comment spam, and offensive language (insults, slurs, hate, profanity). */
 export type TextModelName = 'spam' | 'offensive';
@@ -31,7 +32,8 @@ export interface Evidence {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const sameSpec = (a: FeatureSpec, b: FeatureSpec) =>
-  a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams;
+  a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams &&
+  a.factValue === b.factValue;
 
 /**
  * Scores texts with the shipped models. Models that share a feature spec share one extraction,
@@ -54,7 +56,7 @@ export function createTextScorer(models: readonly TextModel[]) {
     }
     let features = perText.get(key);
     if (!features) {
-      features = byKey.get(key)!.extract(canonical.text, shapeOf(original, canonical.text));
+      features = byKey.get(key)!.extract(canonical.text, cuesOf(original, canonical.text));
       perText.set(key, features);
     }
     return features;
@@ -91,7 +93,7 @@ export function createTextScorer(models: readonly TextModel[]) {
       const features = featuresOf(entry.key, original, canonical);
       const valueOf = new Map<number, number>();
       for (let k = 0; k < features.size; k++) valueOf.set(features.indexes[k]!, features.values[k]!);
-      const sources = byKey.get(entry.key)!.explain(canonical.text, shapeOf(original, canonical.text));
+      const sources = byKey.get(entry.key)!.explain(canonical.text, cuesOf(original, canonical.text));
       // Weight per word span ("start:end"); n-grams are credited to the word that holds them.
       const totals = new Map<string, { start: number; end: number; weight: number }>();
       const seen = new Set<number>();
