@@ -8,6 +8,7 @@ import { findModelsDir, loadTextModels, readManifest } from '../../src/model-fil
 import { createTextScorer } from '../../src/moderation/models/text-model';
 import { canonicalize } from '../../src/moderation/text/canonical';
 import type { CheckInput } from '../../src/moderation/types';
+import { defaultPolicy } from '../../src/moderation/policy';
 
 const models = loadTextModels();
 const scorer = createTextScorer(models);
@@ -77,7 +78,7 @@ describe('the shipped models', () => {
 describe('model scoring', () => {
   it.each([
     ['spam', 0.5, 0],
-    ['spam', 0.999999, 10],
+    ['spam', 0.999999, 6],
     ['spam', 0.000001, -1],
     ['offensive', 0.000001, 0],
     ['offensive', 0.999999, 6],
@@ -85,8 +86,12 @@ describe('model scoring', () => {
     expect(modelScore(name, p)).toBe(score);
   });
 
+  it('alone never rejects: its most is below the default reject threshold less a link', () => {
+    expect(modelScore('spam', 0.999999) + 1).toBeLessThan(defaultPolicy.rejectThreshold);
+  });
+
   it('grows with the probability', () => {
-    const scores = [0.6, 0.8, 0.9, 0.95, 0.99].map((p) => modelScore('spam', p));
+    const scores = [0.6, 0.7, 0.8, 0.85, 0.9].map((p) => modelScore('spam', p));
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
     expect(new Set(scores).size).toBe(scores.length);
   });
