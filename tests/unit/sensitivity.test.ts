@@ -68,6 +68,27 @@ describe('sensitivity presets', () => {
   ])('holds %j by default', (text) => {
     expect(actionOf(text)).not.toBe('approve');
   });
+
+  // Other words in the same shapes: what the models learned must carry over, not the three texts.
+  it.each([
+    "you're such a moron",
+    'what an idiot',
+    'You are a complete loser',
+    'I earned $500 this week with one easy method, see https://bit.ly/3xYz',
+    'Made 2000 dollars a week working from home, message me on whatsapp',
+  ])('holds %j, the same shape in other words', (text) => {
+    expect(actionOf(text)).not.toBe('approve');
+  });
+
+  it.each([
+    'Thanks, this tutorial helped me a lot. See https://github.com/foo/bar for a fix',
+    'I made $300 today at the market selling apples',
+    'what a game last night',
+    'you are such a good friend',
+    'Great game tonight, proud of the team https://t.co/AbC123 #WorldCup',
+  ])('approves %j: the shapes without the pitch or the insult', (text) => {
+    expect(actionOf(text)).toBe('approve');
+  });
 });
 
 describe('the verdict score', () => {
