@@ -34,3 +34,14 @@ export const instant = () =>
   z.iso
     .datetime({ offset: true })
     .refine((value) => !value.startsWith('0000'), 'must be in years 0001 to 9999');
+
+/** The largest value of PostgreSQL's bigint, which ids and sequence numbers in cursors are. */
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+
+/** A bigint id or sequence number as text (cursors, decision ids): digits only, and within bigint. */
+export const bigintText = () =>
+  z
+    .string()
+    .regex(/^\d{1,19}$/)
+    // zod runs a refinement even after the regex failed: only digits may reach BigInt.
+    .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= BIGINT_MAX, 'is out of range');

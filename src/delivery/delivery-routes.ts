@@ -5,12 +5,13 @@ import { createPager, pageQuery } from '../http/pager';
 import { uuidParam } from '../http/params';
 import { parseOr400 } from '../http/validate';
 import type { DeliveryService } from './delivery-service';
+import { bigintText } from '../validation';
 
 export const listQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed', 'cancelled']).optional(),
   ...pageQuery,
 });
-const bySeq = createPager(z.object({ seq: z.string().regex(/^\d+$/) }), (row: { seq: string }) => ({
+const bySeq = createPager(z.object({ seq: bigintText() }), (row: { seq: string }) => ({
   seq: row.seq,
 }));
 

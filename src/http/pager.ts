@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { bigintText } from '../validation';
 
 /** The paging part of a list's query string: how many items (1..200, 50 by default) and which page. */
 export const pageQuery = {
@@ -41,6 +42,6 @@ export function createPager<Row, Position>(schema: z.ZodType<Position>, position
 }
 
 /** Lists ordered by a growing numeric id (decisions, policy changes): the cursor is the last id. */
-export const idPager = createPager(z.object({ id: z.string().regex(/^\d+$/) }), (row: { id: string }) => ({
+export const idPager = createPager(z.object({ id: bigintText() }), (row: { id: string }) => ({
   id: row.id,
 }));

@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { unsafeCharacter } from '../moderation/text/safe-text';
 import { instant } from '../validation';
 
-/** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here as a 400, not a failed insert. */
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, nor jsonb a lone surrogate, so either is refused here
+ * as a 400, not a failed insert. Requests meet src/http/text-guard.ts first; this keeps the use cases
+ * safe for other callers (the admin CLI).
+ */
 export const NO_NUL = [
-  (value: string) => !value.includes('\u0000'),
-  'must not contain the NUL character (U+0000)',
+  (value: string) => unsafeCharacter(value) === null,
+  'must not contain the NUL character (U+0000) or a lone surrogate',
 ] as const;
 const text = (max: number) =>
   z
@@ -80,7 +85,8 @@ export function createCommentSchema(maxContentChars: number) {
       /** Anything else the site wants kept with the comment (e.g. renderedAt). */
       meta: z
         .record(z.string().max(100), z.unknown())
-        .refine((meta) => !JSON.stringify(meta).includes('\\u0000'), NO_NUL[1])
+        // JSON.stringify escapes exactly these: U+0000 as \u0000 and a lone surrogate as \udXXX.
+        .refine((meta) => !/\\u0000|\\ud[89a-f]/i.test(JSON.stringify(meta)), NO_NUL[1])
         .default({}),
     })
     .strict();

@@ -7,6 +7,7 @@ import { inputFrom, parseOr400 } from '../http/validate';
 import { statsQuery } from './review-stats';
 import { decisionBody, QUEUE_STATUSES, type ReviewService } from './review-service';
 import { isIndexable, MIN_INDEXED_TERM, parseSearchTerms } from './search-terms';
+import { bigintText } from '../validation';
 
 /** What a moderator types to search: every word (or "quoted phrase") must match; one must be long enough for the index. */
 const searchText = z
@@ -37,7 +38,7 @@ export const queueQuery = z.object({
   q: searchText.optional(),
 });
 const byQueuePosition = createPager(
-  z.object({ score: z.number().nullable(), seq: z.string().regex(/^\d+$/) }),
+  z.object({ score: z.number().nullable(), seq: bigintText() }),
   (row: { position: { score: number | null; seq: string } }) => row.position,
 );
 

@@ -12,6 +12,7 @@ import { moderate } from '../moderation/moderate';
 import { verdictOutcome } from '../moderation/outcome';
 import { mergePolicy, requireSite } from './sites-service';
 import { summarise, type Rescored } from './preview-summary';
+import { bigintText } from '../validation';
 
 /** How far back a preview may reach, and how many comments one page re-scores. */
 export const MAX_PREVIEW_DAYS = 90;
@@ -34,7 +35,7 @@ export const policyPreviewSchema = z
   .strict();
 
 /** Where a preview stands: the end of its time range, fixed by the first page, and the last comment re-scored. */
-export const previewPosition = z.object({ to: z.iso.datetime(), seq: z.string().regex(/^\d+$/) });
+export const previewPosition = z.object({ to: z.iso.datetime(), seq: bigintText() });
 export type PreviewPosition = z.infer<typeof previewPosition>;
 
 export type PolicyPreviewInput = Omit<z.infer<typeof policyPreviewSchema>, 'cursor'> & {
