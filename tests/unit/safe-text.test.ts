@@ -19,6 +19,12 @@ describe('the text sanitiser', () => {
     expect(unsafeCharacter(result)).toBeNull();
   });
 
+  it('cuts a long text of emoji between two of them, at once', () => {
+    const cut = cutText('\u{1F600}'.repeat(30_000), 20_001);
+    expect(cut).toBe(`${'\u{1F600}'.repeat(10_000)}…`);
+    expect(cutText(`x${'\u{1F600}'.repeat(30_000)}`, 20_001)).toBe(`x${'\u{1F600}'.repeat(9_999)}…`);
+  });
+
   it.each([
     ['plain', 'plain'],
     ['a\u0000b', 'ab'],
