@@ -89,10 +89,15 @@ export type RedisRole = 'producer' | 'worker' | 'counters' | 'subscriber';
  * On a cluster the same settings apply to the connection of each node, and ioredis follows
  * MOVED/ASK redirections and failovers.
  */
-export function createRedis(url: string, role: RedisRole): RedisClient {
+export function createRedis(
+  url: string,
+  role: RedisRole,
+  /** How long the producer's connection may take to open (REDIS_CONNECT_TIMEOUT_MS). */
+  producerConnectTimeoutMs = 2_000,
+): RedisClient {
   const perRole: RedisOptions =
     role === 'producer'
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: producerConnectTimeoutMs }
       : { maxRetriesPerRequest: null };
   const autoPipelining = role === 'counters';
   const target = parseRedisUrl(url);

@@ -6,6 +6,8 @@ export interface PoolSettings {
   max: number;
   /** Longest one statement may run, in ms; 0 for no limit. */
   statementTimeoutMs: number;
+  /** Longest opening a connection may take, in ms (DATABASE_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface PoolSettings {
  * PostgreSQL's max_connections must cover the sum over every process (docs/capacity.md).
  */
 export function poolSettingsFor<R extends Role>(role: R, config: ConfigOf<R>): PoolSettings {
-  const byRole = (): PoolSettings => {
+  const byRole = (): Omit<PoolSettings, 'connectTimeoutMs'> => {
     if (role === 'api') return { max: 20, statementTimeoutMs: 5_000 };
     if (role === 'worker') {
       const worker = config as ConfigOf<'worker'>;
@@ -32,5 +34,6 @@ export function poolSettingsFor<R extends Role>(role: R, config: ConfigOf<R>): P
   return {
     max: config.DATABASE_POOL_MAX ?? chosen.max,
     statementTimeoutMs: config.STATEMENT_TIMEOUT_MS ?? chosen.statementTimeoutMs,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
   };
 }

@@ -19,6 +19,11 @@ export const database = {
   DATABASE_POOL_MAX: z.coerce.number().int().positive().optional(),
   /** Longest one SQL statement may run, in ms, 0 for no limit; by role when unset (src/config/database-pools.ts). */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /**
+   * How long opening a PostgreSQL connection may take before the request fails (503): short, so
+   * intake answers at once when PostgreSQL is down. The tests raise it on a busy machine.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: int(3_000),
 };
 
 /** A read-only replica: the api's review queue, stats and audit reads. */
@@ -69,6 +74,8 @@ export const redis = {
    * so Redis's memory stays bounded whatever the traffic.
    */
   CROWD_MAX_COMMENTS: int(50_000),
+  /** How long the api's Redis connection may take to open before intake fails fast; the tests raise it. */
+  REDIS_CONNECT_TIMEOUT_MS: int(2_000),
 };
 
 /** Fairness between sites: how the api and the sweeper queue a site's comments (src/fairness/). */

@@ -9,6 +9,8 @@ export interface PoolOptions {
   max?: number;
   /** Longest one statement may run, in ms; 0 (the default) for no limit. */
   statementTimeoutMs?: number;
+  /** Longest opening a connection may take, in ms; 3,000 when absent. */
+  connectTimeoutMs?: number;
   /** Sessions refuse to write: for a replica's pool, so a write sent there by mistake fails even on the primary. */
   readOnly?: boolean;
   /** PostgreSQL restarted or ended an idle connection; the pool has dropped it already. */
@@ -30,7 +32,13 @@ function withSessionSettings(databaseUrl: string, settings: Record<string, strin
 
 /** A PostgreSQL pool; only composition roots call this. */
 export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool {
-  const { max = 20, statementTimeoutMs = 0, readOnly = false, onIdleError = () => undefined } = options;
+  const {
+    max = 20,
+    statementTimeoutMs = 0,
+    connectTimeoutMs = 3_000,
+    readOnly = false,
+    onIdleError = () => undefined,
+  } = options;
   const settings: Record<string, string> = {};
   if (statementTimeoutMs > 0) {
     settings.statement_timeout = String(statementTimeoutMs);
@@ -42,7 +50,7 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
     connectionString: withSessionSettings(databaseUrl, settings),
     max,
     // Fail fast when PostgreSQL is down, so intake can answer 503 instead of hanging.
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     application_name: 'comment-moderation',
   });

@@ -39,7 +39,7 @@ export async function startApi(
   const readPool = config.DATABASE_READ_URL
     ? createPool(config.DATABASE_READ_URL, { ...poolSettings, readOnly: true, onIdleError })
     : pool;
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = createRedis(config.REDIS_URL, 'producer', config.REDIS_CONNECT_TIMEOUT_MS);
   let redisDown = false;
   redis.on('error', (error) => {
     // ioredis repeats the error on every reconnect attempt; say it once per outage.

@@ -23,6 +23,15 @@ import { redisKeyspace } from '../../src/redis-keys';
 export const PG_BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/**
+ * Connection timeouts for a busy machine (another test run beside this one): the service's own
+ * (PostgreSQL 3 s, Redis 2 s) are for failing fast in production, and failed whole suites in
+ * beforeAll under load. The test pools themselves wait as long as it takes.
+ */
+export const PATIENT_CONNECT_ENV = {
+  DATABASE_CONNECT_TIMEOUT_MS: '20000',
+  REDIS_CONNECT_TIMEOUT_MS: '15000',
+};
 
 /** A unique name for this test file's schema and queue prefix. */
 export const uniqueName = (kind: string) =>
@@ -60,6 +69,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
     AUTH_CACHE_MS: '0',
+    ...PATIENT_CONNECT_ENV,
     ...overrides,
   };
   const config = loadConfig('all-in-one', env);
@@ -112,7 +122,8 @@ export function createTestApp(
   redisUrl = testEnv.config.REDIS_URL,
   extra: Pick<AppDeps, 'metrics' | 'readPool'> = {},
 ): TestApp {
-  const redis = createRedis(redisUrl, 'producer');
+  // Patient with the machine's Redis; a Redis made unreachable on purpose refuses at once anyway.
+  const redis = createRedis(redisUrl, 'producer', testEnv.config.REDIS_CONNECT_TIMEOUT_MS);
   redis.on('error', () => undefined);
   const queues = createQueues(redis, testEnv.config.QUEUE_PREFIX);
   for (const queue of queues.moderation) queue.on('error', () => undefined);

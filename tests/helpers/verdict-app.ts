@@ -30,7 +30,7 @@ export async function createVerdictTestApp(
   redisUrl = env.config.REDIS_URL,
   options: { waitUntilListening?: boolean } = {},
 ): Promise<VerdictTestApp> {
-  const redis = createRedis(redisUrl, 'producer');
+  const redis = createRedis(redisUrl, 'producer', env.config.REDIS_CONNECT_TIMEOUT_MS);
   redis.on('error', () => undefined);
   const queues = createQueues(redis, env.config.QUEUE_PREFIX);
   for (const queue of allQueues(queues)) queue.on('error', () => undefined);

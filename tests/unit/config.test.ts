@@ -40,11 +40,13 @@ describe('loadConfig per role', () => {
     const admin = loadConfig('admin', { DATABASE_URL: 'postgres://db/x', CALLBACK_ALLOW_HOSTS: 'localhost' });
     expect(admin).toEqual({
       DATABASE_URL: 'postgres://db/x',
+      DATABASE_CONNECT_TIMEOUT_MS: 3_000,
       CALLBACK_ALLOW_HOSTS: ['localhost'],
       KEY_GRACE_SECONDS: 86_400,
     });
     expect(loadConfig('train', { DATABASE_URL: 'postgres://db/x', REDIS_URL: 'x' })).toEqual({
       DATABASE_URL: 'postgres://db/x',
+      DATABASE_CONNECT_TIMEOUT_MS: 3_000,
     });
     expect(problems('train', { DATABASE_URL: 'mysql://db/x' })).toMatch(
       /^invalid configuration: DATABASE_URL: /,

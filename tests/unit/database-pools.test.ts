@@ -16,12 +16,21 @@ describe('database pools by process role', () => {
     ['admin', {}, { max: 2, statementTimeoutMs: 0 }],
     ['train', {}, { max: 2, statementTimeoutMs: 0 }],
   ] as const)('%s with %j gets %j', (role, env, expected) => {
-    expect(poolSettingsFor(role, loadConfig(role, env))).toEqual(expected);
+    expect(poolSettingsFor(role, loadConfig(role, env))).toEqual({ ...expected, connectTimeoutMs: 3_000 });
   });
 
-  it('DATABASE_POOL_MAX and STATEMENT_TIMEOUT_MS override the role, 0 lifting the timeout', () => {
-    const env = { ADMIN_TOKEN, DATABASE_POOL_MAX: '7', STATEMENT_TIMEOUT_MS: '0' };
-    expect(poolSettingsFor('api', loadConfig('api', env))).toEqual({ max: 7, statementTimeoutMs: 0 });
+  it('DATABASE_POOL_MAX, STATEMENT_TIMEOUT_MS and DATABASE_CONNECT_TIMEOUT_MS override the role, 0 lifting the timeout', () => {
+    const env = {
+      ADMIN_TOKEN,
+      DATABASE_POOL_MAX: '7',
+      STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_CONNECT_TIMEOUT_MS: '20000',
+    };
+    expect(poolSettingsFor('api', loadConfig('api', env))).toEqual({
+      max: 7,
+      statementTimeoutMs: 0,
+      connectTimeoutMs: 20_000,
+    });
   });
 
   it('a bad pool size, timeout or replica URL is named', () => {
