@@ -85,12 +85,19 @@ export function createLoginThrottle(deps: {
       if (addressRefused) return refuse(addressRefused, 'from this address');
       const nameRefused = await take(held, byName, nameKey);
       // Taken on every attempt, so that a failure marks the address for this name.
-      const pairRefused = await take(held, byPair, `${from}:${nameKey}`);
+      const pairKey = `${from}:${nameKey}`;
+      const pairRefused = await take(held, byPair, pairKey);
       if (nameRefused && pairRefused) {
         await giveBack(held);
         return refuse(nameRefused, 'for this name');
       }
-      return { succeeded: () => giveBack(held) };
+      return {
+        // The right password clears this address's earlier typos for the name, not the others' failures.
+        succeeded: async () => {
+          await giveBack(held);
+          await byPair.delete(pairKey);
+        },
+      };
     },
   };
 }

@@ -142,6 +142,22 @@ describe('POST /v1/session (sign-in)', () => {
     expectProblem(await signIn({ name: 'Locked out', password: PASSWORD }, other), 429, 'rate_limited');
   });
 
+  it('when a moderator mistyped once and then signed in, a later lock on their name still lets them in', async () => {
+    await admin('post', '/v1/moderators', { name: 'Typist', password: PASSWORD });
+    const own = { 'x-forwarded-for': '203.0.113.20' };
+    expectProblem(
+      await signIn({ name: 'Typist', password: 'a typo in it' }, own),
+      401,
+      'invalid_credentials',
+    );
+    expect((await signIn({ name: 'Typist', password: PASSWORD }, own)).status).toBe(201);
+    const attacker = { 'x-forwarded-for': '198.51.100.3' };
+    for (let attempt = 0; attempt < 3; attempt++)
+      await signIn({ name: 'Typist', password: `guess ${attempt}` }, attacker);
+    expectProblem(await signIn({ name: 'Typist', password: 'guess 4' }, attacker), 429, 'rate_limited');
+    expect((await signIn({ name: 'Typist', password: PASSWORD }, own)).status).toBe(201);
+  });
+
   it('when 60 wrong passwords for one name arrive at once, only the allowed attempts are checked and the rest get 429', async () => {
     await admin('post', '/v1/moderators', { name: 'Raced', password: PASSWORD });
     const server = t.app.listen(0, '127.0.0.1');
