@@ -57,6 +57,8 @@ it('on a Redis Cluster that loses a master mid-load, every acknowledged comment 
     MODERATION_QUEUES: String(QUEUES),
     CALLBACK_ALLOW_HOSTS: '127.0.0.1',
     WORKER_CONCURRENCY: '30',
+    // Five processes beside the other test files: keep PostgreSQL's connections for everyone.
+    DATABASE_POOL_MAX: '8',
   };
   const apis = [await startApi(env, {}, 'api-1'), await startApi(env, {}, 'api-2')];
   const workers: ServiceProcess[] = [];
@@ -80,11 +82,15 @@ it('on a Redis Cluster that loses a master mid-load, every acknowledged comment 
         const i = next++;
         if (i === KILL_AFTER) failover = cluster!.killMasterOf(`{${prefix}:0}`);
         const id = `c-${i}`;
-        const res = await clients[i % 2]!('POST', '/v1/comments', {
-          token: sites[i % SITES]!.apiKey,
-          body: { id, content: `${CONTENTS[i % CONTENTS.length]} (${i})` },
-        });
-        if (res.status === 202) accepted.push(id);
+        const send = () =>
+          clients[i % 2]!('POST', '/v1/comments', {
+            token: sites[i % SITES]!.apiKey,
+            body: { id, content: `${CONTENTS[i % CONTENTS.length]} (${i})` },
+          });
+        // A kept-alive socket the server closes as it is reused fails the request on the client;
+        // sending the same id again is safe (a repeat answers 200 with the stored comment).
+        const res = await send().catch(send);
+        if (res.status === 202 || res.status === 200) accepted.push(id);
         else refused.push(res.status);
       }
     }),

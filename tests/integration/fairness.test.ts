@@ -28,7 +28,12 @@ let env: TestEnv;
 let t: TestApp;
 let redis: Redis;
 beforeAll(async () => {
-  env = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '0', SITE_FAST_LANE: '100', WORKER_CONCURRENCY: '50' });
+  env = await createTestEnv({
+    RATE_LIMIT_PER_MINUTE: '0',
+    SITE_FAST_LANE: '100',
+    WORKER_CONCURRENCY: '50',
+    DATABASE_POOL_MAX: '10',
+  });
   t = createTestApp(env);
   redis = new Redis(REDIS_URL);
 });
