@@ -27,6 +27,7 @@ const HINTS: Record<string, string> = {
   blockedTerms: 'reject a comment outright',
   flaggedTerms: 'hold a comment for review',
   allowedTerms: 'never matched by terms or profanity',
+  swearing: 'allowed: swear words no longer count (slurs and sexual terms still do)',
   blockedDomains: 'links to these reject a comment',
   allowedDomains: 'links to these never count',
   languages: 'language codes such as "en"; empty: any',

@@ -70,6 +70,11 @@ export const policySchema = z
     flaggedTerms: terms,
     /** Words or phrases never matched by the term lists or the profanity check (e.g. a town's name). */
     allowedTerms: terms,
+    /**
+     * `allowed`: the site's readers swear, so swear words (mild and strong) no longer count; slurs
+     * and sexual terms still do, and insults stay the offensive model's to judge. `hold`: they count.
+     */
+    swearing: z.enum(['hold', 'allowed']).default('hold'),
     /** Links to these domains (and their subdomains) reject the comment. */
     blockedDomains: domains,
     /** Links to these domains (and their subdomains) never count against a comment. */

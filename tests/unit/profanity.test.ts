@@ -128,3 +128,20 @@ describe('profanity: the site allowed terms, and adversarial text', () => {
     expect(signal).toMatchObject({ code: 'profanity', message: expect.stringContaining('"f u c k" (fuck)') });
   });
 });
+
+describe('profanity on a site that allows swearing', () => {
+  const allowing = (content: string) =>
+    check(comment(content), { policy: { ...defaultPolicy, swearing: 'allowed' } });
+
+  it.each(['this is fucking brilliant', 'bollocks, I missed the bus', 'shit happens'])(
+    'does not count %j',
+    (text) => {
+      expect(run(text)).toHaveLength(1);
+      expect(allowing(text)).toEqual([]);
+    },
+  );
+
+  it.each(['go back home you n*gger', 'send me a blowjob video'])('still counts %j', (text) => {
+    expect(allowing(text)).toHaveLength(1);
+  });
+});

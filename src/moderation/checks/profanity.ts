@@ -144,15 +144,21 @@ function describe(hits: ProfanityHit[]): string {
 
 /**
  * Flags profanity, scored by the worst word's severity (mild < strong < sexual < slur) plus a
- * little per further distinct word. It reads the canonical text, so zero-width characters, masks,
+ * little per further distinct word (a policy with `swearing: allowed` counts only slurs and sexual
+ * terms). It reads the canonical text, so zero-width characters, masks,
  * spacing, leetspeak and look-alike letters do not hide a word. English word lists: it stands
  * aside when the comment is clearly in another language (the language check says so).
  */
-export function createProfanityCheck(): Check<{ policy: Pick<Policy, 'allowedTerms'> }> {
+export function createProfanityCheck(): Check<{ policy: Pick<Policy, 'allowedTerms' | 'swearing'> }> {
   const findHits = createCanonicalHitFinder();
   return (comment, { policy }, analysis = analyzeComment(comment)) => {
     if (isOtherThanEnglish(analysis.language)) return [];
-    const hits = withWritten(findHits(analysis.canonical, policy.allowedTerms), comment.content);
+    const found = withWritten(findHits(analysis.canonical, policy.allowedTerms), comment.content);
+    // A site that allows swearing still hears slurs and sexual terms.
+    const hits =
+      policy.swearing === 'allowed'
+        ? found.filter((hit) => hit.severity === 'slur' || hit.severity === 'sexual')
+        : found;
     if (hits.length === 0) return [];
     const words = distinctWords(hits);
     const worst = hits.reduce((a, b) => (rank(b.severity) > rank(a.severity) ? b : a));
