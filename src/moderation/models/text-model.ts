@@ -1,6 +1,6 @@
 import { originalSpan, type CanonicalText } from '../text/canonical';
 import type { Span } from '../types';
-import { cuesOf } from './cues';
+import { cuesOf, type Cues } from './cues';
 import { createFeaturizer, type FeatureSpec, type Features } from './features';
 
 /** The shipped models: comment spam, and offensive language (insults, slurs, hate, profanity). */
@@ -47,6 +47,16 @@ export function createTextScorer(models: readonly TextModel[]) {
   const byKey = new Map<number, ReturnType<typeof createFeaturizer>>();
   for (const { model, key } of featurizers) if (!byKey.has(key)) byKey.set(key, createFeaturizer(model.spec));
   const cache = new WeakMap<CanonicalText, Map<number, Features>>();
+  // The cues read only the texts: one pass per comment, whichever model extracts or explains.
+  const cuesCache = new WeakMap<CanonicalText, Cues>();
+  const cuesFor = (original: string, canonical: CanonicalText): Cues => {
+    let cues = cuesCache.get(canonical);
+    if (!cues) {
+      cues = cuesOf(original, canonical.text);
+      cuesCache.set(canonical, cues);
+    }
+    return cues;
+  };
 
   const featuresOf = (key: number, original: string, canonical: CanonicalText): Features => {
     let perText = cache.get(canonical);
@@ -56,7 +66,7 @@ export function createTextScorer(models: readonly TextModel[]) {
     }
     let features = perText.get(key);
     if (!features) {
-      features = byKey.get(key)!.extract(canonical.text, cuesOf(original, canonical.text));
+      features = byKey.get(key)!.extract(canonical.text, cuesFor(original, canonical));
       perText.set(key, features);
     }
     return features;
@@ -93,7 +103,7 @@ export function createTextScorer(models: readonly TextModel[]) {
       const features = featuresOf(entry.key, original, canonical);
       const valueOf = new Map<number, number>();
       for (let k = 0; k < features.size; k++) valueOf.set(features.indexes[k]!, features.values[k]!);
-      const sources = byKey.get(entry.key)!.explain(canonical.text, cuesOf(original, canonical.text));
+      const sources = byKey.get(entry.key)!.explain(canonical.text, cuesFor(original, canonical));
       // Weight per word span ("start:end"); n-grams are credited to the word that holds them.
       const totals = new Map<string, { start: number; end: number; weight: number }>();
       const seen = new Set<number>();

@@ -20,11 +20,12 @@ const PHONE_CONTEXT =
 // A messenger name followed by an id: "whatsapp +44 7700 900123", "skype: name", "kik me at bob_22".
 const MESSENGERS =
   'whats\\s?app|watsapp|telegram|kik|skype|snap(?:chat)?|we\\s?chat|viber|discord|icq|insta(?:gram)?';
+const ANY_MESSENGER = new RegExp(MESSENGERS, 'i');
 // Cheap tests that most comments fail, so the patterns above rarely run at all.
 const MIGHT_HAVE = {
   email: (text: string) => text.includes('@'),
   spelledEmail: (text: string) => /(?:dot|\.)\s*[)\]]?\s*(?:com|net|org|co\.uk|ru|de)\b/i.test(text),
-  messenger: (text: string) => new RegExp(MESSENGERS, 'i').test(text),
+  messenger: (text: string) => ANY_MESSENGER.test(text),
   phone: (text: string) => /\d[\d\s().\-/]{5}/.test(text),
 };
 const HANDLE_AFTER = new RegExp(
