@@ -1,22 +1,12 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
+import { createRandom } from '../../src/moderation/hashing';
+
 /*
  * A seeded corpus of bad requests over the operations of an OpenAPI document: the seven kinds of
  * client mistakes of issue 9, each aimed at every route the document lists. The same seed gives
  * the same corpus, so a failure can be replayed (FUZZ_SEED).
  */
-
-/** A small seeded PRNG (mulberry32): the corpus must be the same on every run of a seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export const KINDS = ['percent', 'encoding', 'nul', 'surrogate', 'cursor', 'date', 'deep'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -157,7 +147,7 @@ export function buildCorpus(
   context: FuzzContext,
   options: { seed: number; perKind: number },
 ): FuzzRequest[] {
-  const random = seededRandom(options.seed);
+  const random = createRandom(options.seed);
   const resolve = (schema: Schema): Schema =>
     schema.$ref ? resolve(document.components.schemas[schema.$ref.split('/').pop()!] ?? {}) : schema;
   const corpus: FuzzRequest[] = [];
