@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findModelsDir } from '../src/model-files';
+import { runMain } from '../src/cli/run-main';
 import type { LabeledFileOptions } from '../src/labeled-file';
 import { MODEL_NAMES, TRAINING_SOURCES, type ModelName, type TrainingSource } from '../src/training/sources';
 
@@ -158,10 +159,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)));

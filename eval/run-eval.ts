@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createChecks } from '../src/moderation/checks';
 import { findModelsDir, loadTextModels } from '../src/model-files';
 import { policySchema } from '../src/moderation/policy';
+import { runMain } from '../src/cli/run-main';
 import type { LabeledFileOptions } from '../src/labeled-file';
 import { evaluateObscenity } from './baseline';
 import { evaluate, type ReplayPlan } from './evaluate';
@@ -187,10 +188,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

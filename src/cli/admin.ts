@@ -8,6 +8,7 @@ import { createSiteSchema, createSitesService } from '../sites/sites-service';
 import { createModeratorSchema, createModeratorsService } from '../sites/moderators-service';
 import { AppError, ValidationError } from '../errors';
 import { parseInput } from '../validation';
+import { printMessage, runMain } from './run-main';
 
 const usage = `usage: npm run admin -- <command> [options]
 
@@ -74,13 +75,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+runMain(
+  () => main(process.argv.slice(2)),
+  (error) => {
     if (error instanceof ValidationError)
       console.error(error.errors.map((e) => `--${e.path}: ${e.message}`).join('\n'));
     else if (error instanceof AppError) console.error(error.detail ?? error.title);
-    else console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    else printMessage(error);
+    return 1;
   },
 );

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runMain } from './run-main';
 import { formatLoadTest, runLoadTest, type LoadTestOptions } from '../loadtest/load-test';
 
 const usage = `usage: npm run loadtest -- --url URL --key API_KEY [--rate 200] [--duration 60]
@@ -60,11 +61,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
+  // The whole error, stack included: a load test's failure is a bug to chase, not bad input.
+  runMain(
+    () => main(process.argv.slice(2)),
+    (error) => {
       console.error(error);
-      process.exit(1);
+      return 1;
     },
   );
 }

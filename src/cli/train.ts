@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { extname } from 'node:path';
 import { z } from 'zod';
+import { printMessage, runMain } from './run-main';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { poolSettingsFor } from '../config/database-pools';
@@ -142,12 +143,12 @@ export async function trainFile(
 
 // Run as a command; imported (by tests), it only exports trainFile.
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+  runMain(
+    () => main(process.argv.slice(2)),
+    (error) => {
+      printMessage(error);
       const parseError = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-      process.exit(error instanceof UsageError || parseError ? 2 : 1);
+      return error instanceof UsageError || parseError ? 2 : 1;
     },
   );
 }
