@@ -11,11 +11,14 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 export function createCallbackSites(app: () => Express) {
   const receivers: WebhookReceiver[] = [];
   return {
-    /** A site whose callback goes to a fresh receiver (or to `url`). */
-    async siteWithReceiver(name: string, url?: string) {
+    /** A site whose callback goes to a fresh receiver (unless `more` names another callbackUrl). */
+    async siteWithReceiver(
+      name: string,
+      more: { callbackUrl?: string; policy?: Record<string, unknown> } = {},
+    ) {
       const receiver = await startWebhookReceiver();
       receivers.push(receiver);
-      const site = await createSiteViaApi(app(), { name, callbackUrl: url ?? receiver.url });
+      const site = await createSiteViaApi(app(), { name, callbackUrl: receiver.url, ...more });
       return { site, receiver };
     },
 

@@ -1,16 +1,8 @@
 import request from 'supertest';
-import {
-  ADMIN_TOKEN,
-  createTestApp,
-  createTestEnv,
-  silentLogger,
-  type TestApp,
-  type TestEnv,
-} from '../helpers/test-env';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+import { useDeliveryHarness } from '../helpers/delivery-harness';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
-import { startWorkers } from '../../src/processes/workers';
-import { createCallbackSites } from '../helpers/callback-sites';
 import { loadConfig } from '../../src/config';
 import { updateCallbackHealth } from '../../src/delivery/callback-health';
 
@@ -19,30 +11,15 @@ import { updateCallbackHealth } from '../../src/delivery/callback-health';
  * on the site; a success ends a run of failures. Real workers; the schedule is 20 retries 100 ms
  * apart and the limit 400 ms, so a callback that always fails is disabled long before its retries end.
  */
-let env: TestEnv;
-let t: TestApp;
-let stopWorkers: () => Promise<void>;
-const { siteWithReceiver, submit, close: closeReceivers } = createCallbackSites(() => t.app);
-
-beforeAll(async () => {
-  env = await createTestEnv({
-    CALLBACK_ALLOW_HOSTS: '127.0.0.1',
-    DELIVERY_SCHEDULE_MS: Array(20).fill('100').join(','),
-    DELIVERY_TIMEOUT_MS: '500',
-    CALLBACK_DISABLE_AFTER_MS: '400',
-  });
-  t = createTestApp(env);
-  stopWorkers = await startWorkers(env.config, silentLogger);
+const harness = useDeliveryHarness({
+  DELIVERY_SCHEDULE_MS: Array(20).fill('100').join(','),
+  DELIVERY_TIMEOUT_MS: '500',
+  CALLBACK_DISABLE_AFTER_MS: '400',
 });
-afterAll(async () => {
-  await stopWorkers();
-  await closeReceivers();
-  await t.close();
-  await env.cleanup();
-});
+const { siteWithReceiver, submit } = harness;
 
 const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
-const getSite = async (id: string) => (await request(t.app).get(`/v1/sites/${id}`).set(admin())).body;
+const getSite = async (id: string) => (await request(harness.t.app).get(`/v1/sites/${id}`).set(admin())).body;
 
 it('when every attempt fails for longer than the limit, the callback is disabled with the reason and its deliveries cancelled', async () => {
   const { site, receiver } = await siteWithReceiver('Dead endpoint');
@@ -67,7 +44,7 @@ it('when every attempt fails for longer than the limit, the callback is disabled
     },
   });
   // Several attempts, all failed, spanning at least the limit; then nothing was left pending.
-  const { rows } = await env.pool.query(
+  const { rows } = await harness.env.pool.query(
     `SELECT d.status, count(a.*)::int AS attempts,
        (extract(epoch FROM max(a.attempted_at) - min(a.attempted_at)) * 1000)::int AS span_ms
      FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.comment_id = $1 GROUP BY d.status`,
@@ -80,19 +57,20 @@ it('when every attempt fails for longer than the limit, the callback is disabled
   // No new event is recorded for a disabled callback; redelivery says why; a new URL starts afresh.
   const later = await submit(site.apiKey, 'd-dead-later');
   await waitFor(
-    () => env.pool.query('SELECT status FROM comments WHERE id = $1', [later]),
+    () => harness.env.pool.query('SELECT status FROM comments WHERE id = $1', [later]),
     (result) => result.rows[0].status !== 'queued',
   );
-  expect(await countRows(env.pool, 'deliveries', 'comment_id = $1', [later])).toBe(0);
-  const { rows: deliveries } = await env.pool.query('SELECT id FROM deliveries WHERE comment_id = $1', [
-    commentId,
-  ]);
-  const redeliver = await request(t.app)
+  expect(await countRows(harness.env.pool, 'deliveries', 'comment_id = $1', [later])).toBe(0);
+  const { rows: deliveries } = await harness.env.pool.query(
+    'SELECT id FROM deliveries WHERE comment_id = $1',
+    [commentId],
+  );
+  const redeliver = await request(harness.t.app)
     .post(`/v1/sites/${site.id}/deliveries/${deliveries[0].id}/redeliver`)
     .set(admin());
   expectProblem(redeliver, 409, 'callback_disabled');
   expect(redeliver.body.detail).toMatch(/failed for too long/);
-  const restored = await request(t.app).patch(`/v1/sites/${site.id}`).set(admin()).send({
+  const restored = await request(harness.t.app).patch(`/v1/sites/${site.id}`).set(admin()).send({
     callbackUrl: receiver.url,
   });
   expect(restored.body).toMatchObject({ callbackDisabled: null, callbackFailingSince: null });
@@ -122,17 +100,18 @@ it('while attempts fail the site shows since when; a success ends the run and th
 
 it('a run of failures is judged against the limit: 0 never disables, the default 5 days does after 30 days', async () => {
   const url = 'http://127.0.0.1:9/hook';
-  const site = await createSiteViaApi(t.app, { name: 'Long dead', callbackUrl: url });
-  await env.pool.query("UPDATE sites SET callback_failing_since = now() - interval '30 days' WHERE id = $1", [
-    site.id,
-  ]);
+  const site = await createSiteViaApi(harness.t.app, { name: 'Long dead', callbackUrl: url });
+  await harness.env.pool.query(
+    "UPDATE sites SET callback_failing_since = now() - interval '30 days' WHERE id = $1",
+    [site.id],
+  );
   const attempt = { siteId: site.id, url, result: 'failed' as const, error: 'ECONNREFUSED', at: new Date() };
-  expect(await updateCallbackHealth(env.pool, attempt, 0)).toBeNull();
+  expect(await updateCallbackHealth(harness.env.pool, attempt, 0)).toBeNull();
   expect((await getSite(site.id)).callbackUrl).toBe(url);
 
   const defaultLimit = loadConfig('worker', {}).CALLBACK_DISABLE_AFTER_MS;
   expect(defaultLimit).toBe(5 * 86_400_000);
-  expect(await updateCallbackHealth(env.pool, attempt, defaultLimit)).toBe('failing');
+  expect(await updateCallbackHealth(harness.env.pool, attempt, defaultLimit)).toBe('failing');
   expect((await getSite(site.id)).callbackDisabled).toMatchObject({
     code: 'failing',
     reason: expect.stringMatching(

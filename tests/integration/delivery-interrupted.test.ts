@@ -1,16 +1,8 @@
 import request from 'supertest';
-import {
-  ADMIN_TOKEN,
-  createTestApp,
-  createTestEnv,
-  silentLogger,
-  type TestApp,
-  type TestEnv,
-} from '../helpers/test-env';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+import { useDeliveryHarness } from '../helpers/delivery-harness';
 import { waitFor } from '../helpers/fixtures';
 import { bearer } from '../helpers/problems';
-import { startWorkers } from '../../src/processes/workers';
-import { createCallbackSites } from '../helpers/callback-sites';
 import { INTERRUPTED_ATTEMPT } from '../../src/db/deliveries-repository';
 
 /**
@@ -18,26 +10,11 @@ import { INTERRUPTED_ATTEMPT } from '../../src/db/deliveries-repository';
  * answered leaves a record, and the send that follows carries the same webhook-id (at least once).
  * The site's first answer never comes; a 4 s timeout leaves time to look at what is recorded meanwhile.
  */
-let env: TestEnv;
-let t: TestApp;
-let stopWorkers: () => Promise<void>;
-const { siteWithReceiver, submit, close: closeReceivers } = createCallbackSites(() => t.app);
-
-beforeAll(async () => {
-  env = await createTestEnv({
-    CALLBACK_ALLOW_HOSTS: '127.0.0.1',
-    DELIVERY_SCHEDULE_MS: '300',
-    DELIVERY_TIMEOUT_MS: '4000',
-  });
-  t = createTestApp(env);
-  stopWorkers = await startWorkers(env.config, silentLogger);
+const harness = useDeliveryHarness({
+  DELIVERY_SCHEDULE_MS: '300',
+  DELIVERY_TIMEOUT_MS: '4000',
 });
-afterAll(async () => {
-  await stopWorkers();
-  await closeReceivers();
-  await t.close();
-  await env.cleanup();
-});
+const { siteWithReceiver, submit } = harness;
 
 type Delivery = {
   status: string;
@@ -51,12 +28,13 @@ it('while the site has not answered, the attempt is already recorded; the retry 
   const commentId = await submit(site.apiKey, 'slow-1');
   await receiver.waitForCount(1);
 
-  const { rows } = await env.pool.query<{ id: string }>('SELECT id FROM deliveries WHERE comment_id = $1', [
-    commentId,
-  ]);
+  const { rows } = await harness.env.pool.query<{ id: string }>(
+    'SELECT id FROM deliveries WHERE comment_id = $1',
+    [commentId],
+  );
   const deliveryOf = async () =>
     (
-      await request(t.app)
+      await request(harness.t.app)
         .get(`/v1/sites/${site.id}/deliveries/${rows[0]!.id}`)
         .set({ authorization: bearer(ADMIN_TOKEN) })
     ).body as Delivery;

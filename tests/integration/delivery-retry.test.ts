@@ -1,54 +1,31 @@
 import { createServer } from 'node:net';
 import request from 'supertest';
-import {
-  ADMIN_TOKEN,
-  createTestApp,
-  createTestEnv,
-  silentLogger,
-  type TestApp,
-  type TestEnv,
-} from '../helpers/test-env';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+import { useDeliveryHarness } from '../helpers/delivery-harness';
 import { waitFor } from '../helpers/fixtures';
 import { bearer, countRows, expectProblem } from '../helpers/problems';
 import { verifyCallback } from '../helpers/webhook-receiver';
-import { startWorkers } from '../../src/processes/workers';
-import { createCallbackSites } from '../helpers/callback-sites';
 
 /**
  * Retries, Retry-After, giving up, and 410 Gone, with the real workers and a schedule shortened to
  * 300 ms then 600 ms (±10%): three attempts in all.
  */
-let env: TestEnv;
-let t: TestApp;
-let stopWorkers: () => Promise<void>;
-const { siteWithReceiver, submit, close: closeReceivers } = createCallbackSites(() => t.app);
-
-beforeAll(async () => {
-  env = await createTestEnv({
-    CALLBACK_ALLOW_HOSTS: '127.0.0.1',
-    DELIVERY_SCHEDULE_MS: '300,600',
-    DELIVERY_TIMEOUT_MS: '500',
-  });
-  t = createTestApp(env);
-  stopWorkers = await startWorkers(env.config, silentLogger);
+const harness = useDeliveryHarness({
+  DELIVERY_SCHEDULE_MS: '300,600',
+  DELIVERY_TIMEOUT_MS: '500',
 });
-afterAll(async () => {
-  await stopWorkers();
-  await closeReceivers();
-  await t.close();
-  await env.cleanup();
-});
+const { siteWithReceiver, submit } = harness;
 
 const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
 
 /** The one delivery of a comment, once it is no longer pending, with its attempts oldest first. */
 async function settledDelivery(siteId: string, commentId: string, timeoutMs = 15_000) {
   const { rows } = await waitFor(
-    () => env.pool.query('SELECT id, status FROM deliveries WHERE comment_id = $1', [commentId]),
+    () => harness.env.pool.query('SELECT id, status FROM deliveries WHERE comment_id = $1', [commentId]),
     (result) => result.rows.length === 1 && result.rows[0].status !== 'pending',
     timeoutMs,
   );
-  const res = await request(t.app).get(`/v1/sites/${siteId}/deliveries/${rows[0].id}`).set(admin());
+  const res = await request(harness.t.app).get(`/v1/sites/${siteId}/deliveries/${rows[0].id}`).set(admin());
   return res.body as {
     id: string;
     status: string;
@@ -115,7 +92,7 @@ it('network errors and timeouts are recorded and retried like error answers', as
       probe.close(() => resolve(port));
     });
   });
-  const refused = await siteWithReceiver('Down', `http://127.0.0.1:${closedPort}/hook`);
+  const refused = await siteWithReceiver('Down', { callbackUrl: `http://127.0.0.1:${closedPort}/hook` });
   const refusedId = await submit(refused.site.apiKey, 'r-down');
 
   const slow = await siteWithReceiver('Slow');
@@ -151,7 +128,7 @@ it('a 410 Gone disables the site callback, cancels its pending deliveries, and n
   const cancelled = await settledDelivery(site.id, pendingId);
   expect(cancelled).toMatchObject({ status: 'cancelled', lastError: expect.stringMatching(/410 Gone/) });
 
-  const shown = await request(t.app).get(`/v1/sites/${site.id}`).set(admin());
+  const shown = await request(harness.t.app).get(`/v1/sites/${site.id}`).set(admin());
   expect(shown.body).toMatchObject({
     callbackUrl: null,
     callbackDisabled: {
@@ -166,20 +143,20 @@ it('a 410 Gone disables the site callback, cancels its pending deliveries, and n
   const seen = receiver.received.length;
   const laterId = await submit(site.apiKey, 'r-gone-3');
   await waitFor(
-    () => env.pool.query('SELECT status FROM comments WHERE id = $1', [laterId]),
+    () => harness.env.pool.query('SELECT status FROM comments WHERE id = $1', [laterId]),
     (result) => result.rows[0].status !== 'queued',
   );
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   expect(receiver.received).toHaveLength(seen);
-  expect(await countRows(env.pool, 'deliveries', 'comment_id = $1', [laterId])).toBe(0);
+  expect(await countRows(harness.env.pool, 'deliveries', 'comment_id = $1', [laterId])).toBe(0);
 
   // Redelivery has nowhere to go; setting a callback URL again clears the disabled state.
   expectProblem(
-    await request(t.app).post(`/v1/sites/${site.id}/deliveries/${gone.id}/redeliver`).set(admin()),
+    await request(harness.t.app).post(`/v1/sites/${site.id}/deliveries/${gone.id}/redeliver`).set(admin()),
     409,
     'callback_disabled',
   );
-  const restored = await request(t.app)
+  const restored = await request(harness.t.app)
     .patch(`/v1/sites/${site.id}`)
     .set(admin())
     .send({ callbackUrl: receiver.url });
