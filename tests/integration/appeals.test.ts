@@ -1,26 +1,17 @@
 import request from 'supertest';
-import { startWorkers } from '../../src/processes/workers';
 import type { AppealDecidedEvent } from '../../src/delivery/appeal-event';
-import {
-  ADMIN_TOKEN,
-  createTestApp,
-  createTestEnv,
-  silentLogger,
-  type TestApp,
-  type TestEnv,
-} from '../helpers/test-env';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+import { useDeliveryHarness } from '../helpers/delivery-harness';
 import { createModeratorViaApi, createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, expectProblem, expectValidationPaths } from '../helpers/problems';
-import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
 
 /**
  * Reasons and appeals end to end: the api, the real workers and a site's callback endpoint. A
  * rejection carries a public reason; the commenter's appeal waits in the `appealed` queue; the
  * moderator's outcome reaches the site as `comment.appeal_decided`.
  */
-let env: TestEnv;
-let t: TestApp;
-let stopWorkers: () => Promise<void>;
+const harness = useDeliveryHarness({ SWEEP_EVERY_MS: '60000' });
 let receiver: WebhookReceiver;
 let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 let other: Awaited<ReturnType<typeof createSiteViaApi>>;
@@ -30,28 +21,16 @@ let bea: { id: string; token: string };
 const OWN_SPAM_TEXT = 'We do not allow advertising here, sorry.';
 
 beforeAll(async () => {
-  env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1', SWEEP_EVERY_MS: '60000' });
-  t = createTestApp(env);
-  stopWorkers = await startWorkers(env.config, silentLogger);
-  receiver = await startWebhookReceiver();
-  site = await createSiteViaApi(t.app, {
-    name: 'Appeals',
-    callbackUrl: receiver.url,
+  ({ site, receiver } = await harness.siteWithReceiver('Appeals', {
     policy: { blockedTerms: ['viagra'], reasons: { spam: OWN_SPAM_TEXT, rude: 'Please keep it civil.' } },
-  });
-  other = await createSiteViaApi(t.app, { name: 'Elsewhere', policy: { blockedTerms: ['viagra'] } });
-  mia = await createModeratorViaApi(t.app, { name: 'Mia', siteIds: [site.id] });
-  bea = await createModeratorViaApi(t.app, { name: 'Bea', siteIds: [other.id] });
-});
-afterAll(async () => {
-  await stopWorkers();
-  await receiver.close();
-  await t.close();
-  await env.cleanup();
+  }));
+  other = await createSiteViaApi(harness.t.app, { name: 'Elsewhere', policy: { blockedTerms: ['viagra'] } });
+  mia = await createModeratorViaApi(harness.t.app, { name: 'Mia', siteIds: [site.id] });
+  bea = await createModeratorViaApi(harness.t.app, { name: 'Bea', siteIds: [other.id] });
 });
 
 const asSite = (method: 'get' | 'post', path: string, apiKey = site.apiKey) =>
-  request(t.app)[method](path).set('authorization', bearer(apiKey));
+  request(harness.t.app)[method](path).set('authorization', bearer(apiKey));
 const read = (externalId: string, apiKey = site.apiKey) =>
   asSite('get', `/v1/comments/${externalId}`, apiKey);
 const submitDecided = async (externalId: string, content: string, apiKey = site.apiKey) => {
@@ -71,7 +50,10 @@ const submitDecided = async (externalId: string, content: string, apiKey = site.
 const appeal = (externalId: string, body: object, apiKey = site.apiKey) =>
   asSite('post', `/v1/comments/${externalId}/appeal`, apiKey).send(body);
 const decide = (id: string, body: object, token = mia.token) =>
-  request(t.app).post(`/v1/review/items/${id}/decision`).set('authorization', bearer(token)).send(body);
+  request(harness.t.app)
+    .post(`/v1/review/items/${id}/decision`)
+    .set('authorization', bearer(token))
+    .send(body);
 const eventsOf = (commentId: string) =>
   receiver.received
     .map((callback) => verifyCallback(site.webhookSecret, callback) as unknown as AppealDecidedEvent)
@@ -135,11 +117,11 @@ describe('POST /v1/comments/:externalId/appeal', () => {
       reason: rejected.reason,
       appeal: { id: expect.any(String), status: 'pending', decidedAt: null },
     });
-    const queue = await request(t.app)
+    const queue = await request(harness.t.app)
       .get('/v1/review/queue?status=appealed')
       .set('authorization', bearer(mia.token));
     expect(queue.body.items.map((item: { id: string }) => item.id)).toEqual([rejected.id]);
-    const item = await request(t.app)
+    const item = await request(harness.t.app)
       .get(`/v1/review/items/${rejected.id}`)
       .set('authorization', bearer(mia.token));
     expect(item.body.appeals).toEqual([
@@ -218,7 +200,7 @@ describe('POST /v1/comments/:externalId/appeal', () => {
   it("a moderator of another site neither sees nor decides a site's appeals", async () => {
     const { id, version } = (await read('a-4')).body;
     expectProblem(await decide(id, { action: 'approve', version }, bea.token), 404, 'not_found');
-    const queue = await request(t.app)
+    const queue = await request(harness.t.app)
       .get('/v1/review/queue?status=appealed')
       .set('authorization', bearer(bea.token));
     expect(queue.body.items).toEqual([]);
@@ -226,7 +208,7 @@ describe('POST /v1/comments/:externalId/appeal', () => {
   });
 
   it('an edit of the appealed text withdraws the appeal and moderates the new text', async () => {
-    const res = await request(t.app)
+    const res = await request(harness.t.app)
       .put('/v1/comments/a-4')
       .set('authorization', bearer(site.apiKey))
       .send({ content: 'I rephrased it without the word.' });
@@ -241,7 +223,7 @@ describe('POST /v1/comments/:externalId/appeal', () => {
   it('the operator sees every appeal across sites', async () => {
     const rejected = await submitDecided('o-1', 'viagra', other.apiKey);
     await appeal('o-1', { text: 'Elsewhere too.' }, other.apiKey);
-    const queue = await request(t.app)
+    const queue = await request(harness.t.app)
       .get('/v1/review/queue?status=appealed')
       .set('authorization', bearer(ADMIN_TOKEN));
     expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(rejected.id);

@@ -1,16 +1,9 @@
 import request from 'supertest';
-import {
-  ADMIN_TOKEN,
-  createTestApp,
-  createTestEnv,
-  silentLogger,
-  type TestApp,
-  type TestEnv,
-} from '../helpers/test-env';
+import { ADMIN_TOKEN } from '../helpers/test-env';
+import { useDeliveryHarness } from '../helpers/delivery-harness';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, expectProblem, expectValidationPaths } from '../helpers/problems';
-import { startWebhookReceiver, verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { startWorkers } from '../../src/processes/workers';
+import { verifyCallback, type WebhookReceiver } from '../helpers/webhook-receiver';
 import packageJson from '../../package.json';
 
 /**
@@ -18,29 +11,17 @@ import packageJson from '../../package.json';
  * process against the real Redis and PostgreSQL, and a site's endpoint on 127.0.0.1 (allow-listed)
  * that checks every callback with the standardwebhooks library.
  */
-let env: TestEnv;
-let t: TestApp;
-let stopWorkers: () => Promise<void>;
+const harness = useDeliveryHarness({ DELIVERY_SCHEDULE_MS: '300,600' });
 let receiver: WebhookReceiver;
 let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 
 beforeAll(async () => {
-  env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1', DELIVERY_SCHEDULE_MS: '300,600' });
-  t = createTestApp(env);
-  stopWorkers = await startWorkers(env.config, silentLogger);
-  receiver = await startWebhookReceiver();
-  site = await createSiteViaApi(t.app, { name: 'Harbour Gazette', callbackUrl: receiver.url });
-});
-afterAll(async () => {
-  await stopWorkers();
-  await receiver.close();
-  await t.close();
-  await env.cleanup();
+  ({ site, receiver } = await harness.siteWithReceiver('Harbour Gazette'));
 });
 
 const admin = () => ({ authorization: bearer(ADMIN_TOKEN) });
 const submit = async (externalId: string, apiKey = site.apiKey) => {
-  const res = await request(t.app)
+  const res = await request(harness.t.app)
     .post('/v1/comments')
     .set('authorization', bearer(apiKey))
     .send({ id: externalId, content: 'Thanks for the clear report on the harbour works.' });
@@ -48,9 +29,9 @@ const submit = async (externalId: string, apiKey = site.apiKey) => {
   return res.body.id as string;
 };
 const deliveries = (query = '', siteId = site.id) =>
-  request(t.app).get(`/v1/sites/${siteId}/deliveries${query}`).set(admin());
+  request(harness.t.app).get(`/v1/sites/${siteId}/deliveries${query}`).set(admin());
 const deliveryOf = (deliveryId: string) =>
-  request(t.app).get(`/v1/sites/${site.id}/deliveries/${deliveryId}`).set(admin());
+  request(harness.t.app).get(`/v1/sites/${site.id}/deliveries/${deliveryId}`).set(admin());
 
 describe('comment.verdict callbacks', () => {
   let commentId: string;
@@ -80,12 +61,13 @@ describe('comment.verdict callbacks', () => {
           first.data.status === 'approved' ? null : { code: expect.any(String), text: expect.any(String) },
       },
     });
-    const stored = (await env.pool.query('SELECT status, reason FROM comments WHERE id = $1', [commentId]))
-      .rows[0];
+    const stored = (
+      await harness.env.pool.query('SELECT status, reason FROM comments WHERE id = $1', [commentId])
+    ).rows[0];
     expect(first.data.status).toBe(stored.status);
     expect(first.data.reason).toEqual(stored.reason);
 
-    const decided = await request(t.app)
+    const decided = await request(harness.t.app)
       .post(`/v1/review/items/${commentId}/decision`)
       .set(admin())
       .send({ action: 'reject', version: 2 });
@@ -98,7 +80,7 @@ describe('comment.verdict callbacks', () => {
       decidedBy: 'moderator',
     });
 
-    const feedback = await request(t.app)
+    const feedback = await request(harness.t.app)
       .post('/v1/comments/c-1/feedback')
       .set('authorization', bearer(site.apiKey))
       .send({ label: 'ham' });
@@ -162,7 +144,9 @@ describe('comment.verdict callbacks', () => {
     expectProblem(await deliveries('', '00000000-0000-4000-8000-000000000000'), 404, 'not_found');
     expectProblem(await deliveries('', 'not-a-uuid'), 404, 'not_found');
     expectProblem(
-      await request(t.app).get(`/v1/sites/${site.id}/deliveries`).set('authorization', bearer(site.apiKey)),
+      await request(harness.t.app)
+        .get(`/v1/sites/${site.id}/deliveries`)
+        .set('authorization', bearer(site.apiKey)),
       401,
       'unauthorized',
     );
@@ -182,7 +166,7 @@ describe('comment.verdict callbacks', () => {
   it('redelivery sends the same event again at once and records a new attempt', async () => {
     const [delivery] = (await deliveries('?limit=1')).body.items;
     const start = receiver.received.length;
-    const res = await request(t.app)
+    const res = await request(harness.t.app)
       .post(`/v1/sites/${site.id}/deliveries/${delivery.id}/redeliver`)
       .set(admin());
     expect(res.status).toBe(202);
@@ -199,7 +183,7 @@ describe('comment.verdict callbacks', () => {
     ]);
 
     expectProblem(
-      await request(t.app)
+      await request(harness.t.app)
         .post(`/v1/sites/${site.id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`)
         .set(admin()),
       404,
@@ -210,14 +194,14 @@ describe('comment.verdict callbacks', () => {
 
 describe('webhook secret rotation', () => {
   it('during the grace period callbacks carry both signatures, so the old and the new secret verify', async () => {
-    const rotated = await request(t.app).post(`/v1/sites/${site.id}/rotate-secret`).set(admin());
+    const rotated = await request(harness.t.app).post(`/v1/sites/${site.id}/rotate-secret`).set(admin());
     expect(rotated.status).toBe(200);
     expect(rotated.body.webhookSecret).toMatch(/^whsec_/);
     expect(rotated.body.webhookSecret).not.toBe(site.webhookSecret);
     const validUntil = Date.parse(rotated.body.previousSecretValidUntil);
     expect(Math.abs(validUntil - (Date.now() + 86_400_000))).toBeLessThan(60_000);
     // Shown once: never in the site's view.
-    const shown = await request(t.app).get(`/v1/sites/${site.id}`).set(admin());
+    const shown = await request(harness.t.app).get(`/v1/sites/${site.id}`).set(admin());
     expect(JSON.stringify(shown.body)).not.toContain(rotated.body.webhookSecret);
 
     const start = receiver.received.length;
@@ -228,11 +212,11 @@ describe('webhook secret rotation', () => {
     expect(verifyCallback(rotated.body.webhookSecret, callback!).data.id).toBe(commentId);
 
     // After the grace period only the new secret signs.
-    await env.pool.query(
+    await harness.env.pool.query(
       "UPDATE sites SET previous_webhook_secret_expires_at = now() - interval '1 second' WHERE id = $1",
       [site.id],
     );
-    await request(t.app)
+    await request(harness.t.app)
       .post(`/v1/review/items/${commentId}/decision`)
       .set(admin())
       .send({ action: 'reject', version: 2 })
@@ -246,12 +230,14 @@ describe('webhook secret rotation', () => {
 
   it('rotating an unknown site is a 404; rotating needs an admin', async () => {
     expectProblem(
-      await request(t.app).post('/v1/sites/00000000-0000-4000-8000-000000000000/rotate-secret').set(admin()),
+      await request(harness.t.app)
+        .post('/v1/sites/00000000-0000-4000-8000-000000000000/rotate-secret')
+        .set(admin()),
       404,
       'not_found',
     );
     expectProblem(
-      await request(t.app)
+      await request(harness.t.app)
         .post(`/v1/sites/${site.id}/rotate-secret`)
         .set('authorization', bearer(site.apiKey)),
       401,
