@@ -61,8 +61,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-/** Runs one command on one node, on a connection of its own. */
-async function ask(port: number, ...args: string[]): Promise<string> {
+/** Runs `use` on a connection of its own to one node, which fails at once if the node is down. */
+async function onNode<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis({
     port,
     host: '127.0.0.1',
@@ -73,10 +73,15 @@ async function ask(port: number, ...args: string[]): Promise<string> {
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    return String(await redis.call(args[0]!, ...args.slice(1)));
+    return await use(redis);
   } finally {
     redis.disconnect();
   }
+}
+
+/** Runs one command on one node. */
+async function ask(port: number, ...args: string[]): Promise<string> {
+  return onNode(port, async (redis) => String(await redis.call(args[0]!, ...args.slice(1))));
 }
 
 /**
@@ -207,18 +212,5 @@ export async function startRedisCluster(
 }
 
 async function clusterSlots(port: number): Promise<unknown> {
-  const redis = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return await redis.cluster('SLOTS');
-  } finally {
-    redis.disconnect();
-  }
+  return onNode(port, (redis) => redis.cluster('SLOTS'));
 }
