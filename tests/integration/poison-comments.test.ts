@@ -89,6 +89,15 @@ const rowsOf = async (ids: string[]) =>
       [ids],
     )
   ).rows;
+/** The maintenance sweep, with every queued comment counted as stale. */
+const createSweeper = () =>
+  createMaintenanceProcessor({
+    pool: env.pool,
+    moderationQueues: t.queues.moderation,
+    staleAfterMs: 0,
+    maxProcessingAttempts: MAX_ATTEMPTS,
+    logger: silentLogger,
+  });
 const allDecided = (rows: Array<{ status: string }>) => rows.every((row) => row.status !== 'queued');
 const codesOf = (row: { signals: Array<{ code: string }> | null }) => (row.signals ?? []).map((s) => s.code);
 
@@ -186,13 +195,7 @@ it(`when moderating a comment keeps throwing, it is held for review with process
   expect((await rowsOf([neighbour!]))[0]).toMatchObject({ status: 'approved', processing_attempts: 0 });
 
   // Held, it is no longer queued: the sweeper finds nothing to bring back.
-  const sweep = createMaintenanceProcessor({
-    pool: env.pool,
-    moderationQueues: t.queues.moderation,
-    staleAfterMs: 0,
-    maxProcessingAttempts: MAX_ATTEMPTS,
-    logger: silentLogger,
-  });
+  const sweep = createSweeper();
   expect((await sweep({ name: 'sweep' } as never)).requeued).toBe(0);
 });
 
@@ -201,13 +204,7 @@ it('the sweeper leaves alone a comment that failed more than the limit and could
   const [other] = await postBatch([{ id: 'lost-job', content: 'Its job was lost' }]);
   await env.pool.query('UPDATE comments SET processing_attempts = $2 WHERE id = $1', [id, MAX_ATTEMPTS + 1]);
   await t.queues.moderation[0]!.obliterate({ force: true });
-  const sweep = createMaintenanceProcessor({
-    pool: env.pool,
-    moderationQueues: t.queues.moderation,
-    staleAfterMs: 0,
-    maxProcessingAttempts: MAX_ATTEMPTS,
-    logger: silentLogger,
-  });
+  const sweep = createSweeper();
   expect((await sweep({ name: 'sweep' } as never)).requeued).toBe(1);
   expect(await t.queues.moderation[0]!.getJob(other!)).toBeDefined();
   expect(await t.queues.moderation[0]!.getJob(id!)).toBeUndefined();

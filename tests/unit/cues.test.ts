@@ -2,6 +2,9 @@ import { cuesOf, hasAbusiveWord } from '../../src/moderation/models/cues';
 import { createFeaturizer } from '../../src/moderation/models/features';
 import { canonicalize } from '../../src/moderation/text/canonical';
 
+/** One featurizer's settings for the tests of what its explanations hold. */
+const FEATURES = { bits: 18, charMin: 3, charMax: 5, wordBigrams: true, factValue: 0.3 };
+
 const factsOf = (text: string) => {
   const canonical = canonicalize(text).text;
   return cuesOf(text, canonical).facts;
@@ -37,13 +40,7 @@ describe('the cues the shipped models read', () => {
   });
 
   it('gives a link no word features: its id never recurs', () => {
-    const featurizer = createFeaturizer({
-      bits: 18,
-      charMin: 3,
-      charMax: 5,
-      wordBigrams: true,
-      factValue: 0.3,
-    });
+    const featurizer = createFeaturizer(FEATURES);
     const text = 'look https://example.com/zq8xw7 here';
     const cues = cuesOf(text, text);
     const words = featurizer.explain(text, cues).filter((source) => source.kind !== 'shape');
@@ -56,13 +53,7 @@ describe('the cues the shipped models read', () => {
   });
 
   it('gives each cue the same value in a long text as in a short one', () => {
-    const featurizer = createFeaturizer({
-      bits: 18,
-      charMin: 3,
-      charMax: 5,
-      wordBigrams: true,
-      factValue: 0.3,
-    });
+    const featurizer = createFeaturizer(FEATURES);
     const valueOfFact = (text: string) => {
       const features = featurizer.extract(text, { facts: ['money'], skip: [] });
       return features.values[features.size - 1];
