@@ -2,7 +2,13 @@ import { ADMIN_TOKEN, createTestEnv, uniqueName, type TestEnv } from '../helpers
 import { createHttpClient, type HttpClient } from '../helpers/http-client';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
-import { killAll, startApi, startWorker, waitWhileRunning, type ServiceProcess } from '../helpers/processes';
+import {
+  killAllThen,
+  startApi,
+  startWorker,
+  waitWhileRunning,
+  type ServiceProcess,
+} from '../helpers/processes';
 
 /**
  * The service on a real Redis Cluster (six local nodes: three masters, three replicas), as a
@@ -21,15 +27,13 @@ let cluster: LocalRedisCluster | undefined;
 let testEnv: TestEnv | undefined;
 let receiver: WebhookReceiver | undefined;
 
-afterAll(async () => {
-  try {
-    await killAll();
-  } finally {
-    await receiver?.close();
-    await cluster?.stop();
-    await testEnv?.cleanup();
-  }
-});
+afterAll(() =>
+  killAllThen(
+    () => receiver?.close(),
+    () => cluster?.stop(),
+    () => testEnv?.cleanup(),
+  ),
+);
 
 const CONTENTS = [
   'I agree with the author, the numbers speak for themselves.',

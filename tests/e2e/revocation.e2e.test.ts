@@ -1,6 +1,6 @@
 import { ADMIN_TOKEN, createTestEnv, type TestEnv } from '../helpers/test-env';
 import { createHttpClient, type HttpClient } from '../helpers/http-client';
-import { killAll, startApi, waitWhileRunning, type ApiProcess } from '../helpers/processes';
+import { killAllThen, startApi, waitWhileRunning, type ApiProcess } from '../helpers/processes';
 
 /**
  * Two api processes share PostgreSQL and Redis, each with its own auth cache. A revocation made
@@ -26,13 +26,7 @@ beforeAll(async () => {
   viaSecond = createHttpClient(second.url);
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    await killAll();
-  } finally {
-    await testEnv?.cleanup();
-  }
-});
+afterAll(() => killAllThen(() => testEnv?.cleanup()));
 
 /** Polls the second process until `refused` holds, and says how long that took. */
 async function refusedInSecond(request: () => Promise<number>, refused: (status: number) => boolean) {

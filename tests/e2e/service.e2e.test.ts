@@ -2,7 +2,7 @@ import { ADMIN_TOKEN, createTestEnv, type TestEnv } from '../helpers/test-env';
 import { createHttpClient, type HttpClient, type Json } from '../helpers/http-client';
 import { createQueueInspector, type QueueInspector } from '../helpers/queue-inspector';
 import {
-  killAll,
+  killAllThen,
   startApi,
   startWorker,
   waitWhileRunning,
@@ -37,14 +37,12 @@ beforeAll(async () => {
   site = created.body;
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    await killAll();
-  } finally {
-    await inspector?.close();
-    await testEnv?.cleanup();
-  }
-});
+afterAll(() =>
+  killAllThen(
+    () => inspector?.close(),
+    () => testEnv?.cleanup(),
+  ),
+);
 
 /** Posts a comment as the site and expects it accepted. */
 async function postComment(id: string, content: string, as = site): Promise<Json> {

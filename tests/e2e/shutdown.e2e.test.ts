@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { ADMIN_TOKEN, createTestEnv, type TestEnv } from '../helpers/test-env';
 import { createHttpClient } from '../helpers/http-client';
-import { killAll, startApi, type ApiProcess } from '../helpers/processes';
+import { killAllThen, startApi, type ApiProcess } from '../helpers/processes';
 
 /**
  * SIGTERM under load from keep-alive clients, on the built api process: no request is reset, every
@@ -18,13 +18,7 @@ beforeAll(async () => {
   api = await startApi(testEnv.env, { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    await killAll();
-  } finally {
-    await testEnv?.cleanup();
-  }
-});
+afterAll(() => killAllThen(() => testEnv?.cleanup()));
 
 interface Answer {
   status: number;

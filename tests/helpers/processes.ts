@@ -230,6 +230,18 @@ export function spawnWorker(
 }
 
 /**
+ * An e2e file's teardown: killAll, then each of `cleanups` in order even when killAll reported a
+ * crash, so the schema and keys are removed and the crash still fails the file.
+ */
+export async function killAllThen(...cleanups: Array<() => Promise<unknown> | undefined>): Promise<void> {
+  try {
+    await killAll();
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+/**
  * SIGKILLs every process these helpers started that is still running; for afterAll/afterEach.
  * Then fails, with their output, if any process exited on its own since the last call: a crash
  * of the service fails the test even when its assertions happened to pass.
