@@ -300,6 +300,9 @@ export function mountQueue(
       } else if (item !== openId) open(item);
     },
     unmount() {
+      // A refresh still on its way must not act once the view is gone: opening the first item
+      // would take the moderator back to the queue from wherever they just went.
+      seq++;
       window.clearInterval(timer);
       window.clearTimeout(refreshTimer);
       unsubscribe();
