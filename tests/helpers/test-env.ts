@@ -110,6 +110,12 @@ export interface TestApp {
   app: Express;
   queues: Queues;
   redis: RedisClient;
+  /**
+   * Resolves once the producer connection is open. Its commands fail at once until then (no
+   * offline queue, as in production), so a test whose first request needs Redis, such as an
+   * Akismet check reading the crowd index, awaits this on a busy machine.
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -148,6 +154,8 @@ export function createTestApp(
     app: checkedApp(app, documentLimits(testEnv.config)),
     queues,
     redis,
+    ready:
+      redis.status === 'ready' ? Promise.resolve() : new Promise((resolve) => redis.once('ready', resolve)),
     async close() {
       live.close();
       subscriber.disconnect();

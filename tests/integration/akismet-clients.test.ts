@@ -22,6 +22,7 @@ let restoreDns: () => void;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, { name: 'Daily News' });
   server = await new Promise<Server>((resolve) => {
     const listening = t.app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -16,6 +16,7 @@ let otherSite: Awaited<ReturnType<typeof createSiteViaApi>>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, { name: 'Daily News' });
   otherSite = await createSiteViaApi(t.app, { name: 'Other News' });
 });

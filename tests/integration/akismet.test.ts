@@ -28,6 +28,7 @@ let restoreDns: () => void;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, {
     name: 'Daily News',
     policy: { blockedTerms: ['zyxcasino'], flaggedTerms: ['quibblefish'] },
