@@ -12,6 +12,7 @@ describeWithChromium('the API docs page in Chromium', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     t = createTestApp(env);
+    await t.ready;
     [server, browser] = await Promise.all([listen(t.app), launchChromium()]);
   });
   afterAll(async () => {

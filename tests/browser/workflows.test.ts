@@ -51,6 +51,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1', SWEEP_EVERY_MS: '60000' });
     t = createTestApp(env);
+    await t.ready;
     receiver = await startWebhookReceiver();
     [server, stopWorkers, browser] = await Promise.all([
       listen(t.app),

@@ -13,6 +13,7 @@ let modA: { id: string; token: string };
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env, scoredByMarker);
   const a = await createSiteViaApi(t.app, { name: 'A' });
   const b = await createSiteViaApi(t.app, { name: 'B' });

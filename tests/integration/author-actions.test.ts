@@ -20,6 +20,7 @@ let bea: { id: string; token: string };
 beforeAll(async () => {
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
   moderate = createTestModerator(env);
   site = await createSiteViaApi(t.app, { name: 'Authors', callbackUrl: 'http://127.0.0.1:9/hook' });
   other = await createSiteViaApi(t.app, { name: 'Elsewhere' });

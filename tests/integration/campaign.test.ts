@@ -17,6 +17,7 @@ let moderate: (commentId: string) => Promise<unknown>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   redis = new Redis(env.config.REDIS_URL);
   const processor = createModerationProcessor({
     pool: env.pool,

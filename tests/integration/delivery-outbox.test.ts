@@ -38,6 +38,7 @@ const moderate = () => createTestModerator(env, scoredByMarker);
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   // Does not resolve here, so registration accepts it; nothing is sent in this file.
   site = await createSiteViaApi(t.app, {
     name: 'Outbox',

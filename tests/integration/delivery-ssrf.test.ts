@@ -31,6 +31,7 @@ let receiver: WebhookReceiver;
 beforeAll(async () => {
   env = await createTestEnv({ DELIVERY_SCHEDULE_MS: '200,400' });
   t = createTestApp(env);
+  await t.ready;
   lenient = checkedApp(
     createApp({
       config: { ...env.config, CALLBACK_ALLOW_HOSTS: ['127.0.0.1', 'localhost'] },

@@ -62,6 +62,7 @@ const TRACES = [
 beforeAll(async () => {
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
   redis = new Redis(env.config.REDIS_URL);
   // The worker's processor over the real Redis crowd index, so the person leaves traces there.
   const processor = createModerationProcessor({

@@ -14,6 +14,7 @@ let baseUrl: string;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   server = await new Promise<Server>((resolve) => {
     const listening = t.app.listen(0, '127.0.0.1', () => resolve(listening));
   });

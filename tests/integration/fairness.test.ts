@@ -35,6 +35,7 @@ beforeAll(async () => {
     DATABASE_POOL_MAX: '10',
   });
   t = createTestApp(env);
+  await t.ready;
   redis = new Redis(REDIS_URL);
 });
 afterAll(async () => {

@@ -25,6 +25,7 @@ let writes: () => Promise<number>;
 beforeAll(async () => {
   env = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '0', AUTH_CACHE_MS: '60000' });
   t = createTestApp(env);
+  await t.ready;
   const site = await createSiteViaApi(t.app, { name: 'Fuzzed' });
   const moderator = await createModeratorViaApi(t.app, { name: 'fuzz-admin', role: 'admin' });
   const comment = await request(t.app)

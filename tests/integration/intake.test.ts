@@ -20,6 +20,7 @@ let site: Awaited<ReturnType<typeof createSiteViaApi>>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app);
 });
 afterAll(async () => {

@@ -13,6 +13,7 @@ let t: TestApp;
 beforeAll(async () => {
   env = await createTestEnv({ KEY_GRACE_SECONDS: '1', AUTH_CACHE_MS: '60000' });
   t = createTestApp(env);
+  await t.ready;
 });
 afterAll(async () => {
   await t.close();

@@ -9,6 +9,7 @@ let moderate: ReturnType<typeof createTestModerator>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   moderate = createTestModerator(env);
 });
 afterAll(async () => {

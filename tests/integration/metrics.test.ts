@@ -295,6 +295,7 @@ describe('a worker process started alone', () => {
     port = await freePort();
     env = await createTestEnv({ WORKER_METRICS_PORT: String(port), METRICS_TOKEN });
     t = createTestApp(env);
+    await t.ready;
     // No registry passed in: the worker builds its own and serves it on WORKER_METRICS_PORT.
     stopWorkers = await startWorkers(env.config, silentLogger);
   });

@@ -10,6 +10,7 @@ let siteId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   siteId = (await createSiteViaApi(t.app, { name: 'A' })).id;
 });
 afterAll(async () => {

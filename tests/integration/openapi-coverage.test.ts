@@ -15,6 +15,7 @@ let t: TestApp;
 beforeAll(async () => {
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
 });
 afterAll(async () => {
   await t.close();

@@ -12,6 +12,7 @@ const MAX_CONTENT_CHARS = 5_000;
 beforeAll(async () => {
   env = await createTestEnv({ MAX_CONTENT_CHARS: String(MAX_CONTENT_CHARS) });
   t = createTestApp(env);
+  await t.ready;
 });
 afterAll(async () => {
   await t.close();

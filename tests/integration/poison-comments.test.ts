@@ -39,6 +39,7 @@ const live: LiveEvent[] = [];
 beforeAll(async () => {
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, { name: 'Poison', callbackUrl: 'http://127.0.0.1:9/hook' });
   // A row PostgreSQL refuses to store, as it refused the lone surrogate of issue 9: a verdict whose
   // signals carry this word breaks the constraint (23514), like a bad value would break jsonb (22P05).

@@ -26,6 +26,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env);
   site = await createSiteViaApi(t.app, { name: 'Harbour News', policy: { flaggedTerms: ['harbour'] } });
   other = await createSiteViaApi(t.app, { name: 'Elsewhere' });

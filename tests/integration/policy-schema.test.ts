@@ -9,6 +9,7 @@ let t: TestApp;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
 });
 afterAll(async () => {
   await t.close();

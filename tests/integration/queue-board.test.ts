@@ -12,6 +12,7 @@ describe('Bull Board at /admin/queues', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     t = createTestApp(env);
+    await t.ready;
     const site = await createSiteViaApi(t.app, { name: 'Board Times' });
     moderatorToken = (
       await createModeratorViaApi(t.app, { name: 'mia', role: 'moderator', siteIds: [site.id] })

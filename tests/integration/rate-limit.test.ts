@@ -24,6 +24,7 @@ let t: TestApp;
 beforeAll(async () => {
   env = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '3' });
   t = createTestApp(env);
+  await t.ready;
 });
 afterAll(async () => {
   await t.close();

@@ -27,6 +27,7 @@ const keyPrefix = uniqueName('k');
 beforeAll(async () => {
   env = await createTestEnv({ REDIS_KEY_PREFIX: keyPrefix });
   t = createTestApp(env);
+  await t.ready;
   redis = new Redis(env.config.REDIS_URL);
 });
 afterAll(async () => {

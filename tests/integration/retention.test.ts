@@ -36,6 +36,7 @@ beforeAll(async () => {
     RETENTION_EVERY_MS: '300',
   });
   t = createTestApp(env);
+  await t.ready;
   inspector = createQueueInspector(env.config.QUEUE_PREFIX);
   moderate = createTestModerator(env);
   const policy = { flaggedTerms: ['harbour'], retentionDays: 30 };

@@ -31,6 +31,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   env = await createTestEnv({ CLAIM_TTL_SECONDS: '1' });
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env, codedChecks);
   const a = await createSiteViaApi(t.app, { name: 'A' });
   const b = await createSiteViaApi(t.app, { name: 'B' });

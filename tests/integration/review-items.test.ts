@@ -13,6 +13,7 @@ let held: (id: string, body?: Record<string, unknown>) => Promise<string>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env, scoredByMarker);
   site = await createSiteViaApi(t.app, { name: 'Items' });
   mod = await createModeratorViaApi(t.app, { name: 'Mia', siteIds: [site.id] });

@@ -13,6 +13,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env, scoredByMarker);
   const a = await createSiteViaApi(t.app, { name: 'A' });
   const b = await createSiteViaApi(t.app, { name: 'B' });

@@ -19,6 +19,7 @@ beforeAll(async () => {
     SESSION_TTL_SECONDS: '600',
   });
   t = createTestApp(env);
+  await t.ready;
   const site = await createSiteViaApi(t.app, { name: 'Sessions' });
   siteId = site.id;
   mia = await admin('post', '/v1/moderators', { name: 'Mia', siteIds: [siteId], password: PASSWORD }).then(

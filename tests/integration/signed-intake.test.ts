@@ -15,6 +15,7 @@ let other: Awaited<ReturnType<typeof createSiteViaApi>>;
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, { name: 'Signing site' });
   other = await createSiteViaApi(t.app, { name: 'Other site' });
 });

@@ -30,6 +30,7 @@ const logger = pino(
 beforeAll(async () => {
   env = await createTestEnv();
   t = createTestApp(env);
+  await t.ready;
   site = await createSiteViaApi(t.app, { name: 'Old Policy Times' });
   // A review threshold this version still reads, a link limit it refuses, a setting it no longer has.
   await env.pool.query(`UPDATE sites SET policy = $2 WHERE id = $1`, [

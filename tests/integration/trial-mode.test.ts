@@ -19,6 +19,7 @@ beforeAll(async () => {
   // CALLBACK_ALLOW_HOSTS lets the site have a callback URL; no delivery worker runs, the outbox is read.
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
   moderate = createTestModerator(env);
   const policy = { blockedTerms: ['viagra'], flaggedTerms: ['casino'] };
   const callbackUrl = 'http://127.0.0.1:9/hook';

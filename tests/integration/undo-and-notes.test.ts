@@ -14,6 +14,7 @@ beforeAll(async () => {
   // The callback URL is never reached: these tests read the outbox rows a decision records.
   env = await createTestEnv({ CALLBACK_ALLOW_HOSTS: '127.0.0.1' });
   t = createTestApp(env);
+  await t.ready;
   const moderate = createTestModerator(env, scoredByMarker);
   const site = await createSiteViaApi(t.app, { name: 'A', callbackUrl: 'http://127.0.0.1:9/cb' });
   mia = await createModeratorViaApi(t.app, { name: 'Mia', siteIds: [site.id] });

@@ -19,6 +19,7 @@ describe('moderation and maintenance processors', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     t = createTestApp(env);
+    await t.ready;
     apiKey = (await createSiteViaApi(t.app)).apiKey;
   });
   afterAll(async () => {
@@ -161,6 +162,7 @@ describe('the real worker process, started in-process', () => {
   beforeAll(async () => {
     env = await createTestEnv({ SWEEP_EVERY_MS: '250', SWEEP_AFTER_MS: '250' });
     t = createTestApp(env);
+    await t.ready;
     apiKey = (await createSiteViaApi(t.app, { name: 'Live' })).apiKey;
     stopWorkers = await startWorkers(env.config, silentLogger);
   });
