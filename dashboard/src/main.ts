@@ -93,6 +93,9 @@ function route(): void {
 async function onPlaceChange(): Promise<void> {
   if (!ctx || !live) return;
   if (mounted && currentPlace().path === mounted.path) return route();
+  // The view being left must not act while the directory loads: a queue refresh landing now would
+  // open its first item and take the URL back from the place the moderator asked for.
+  leave();
   const me = ctx.me;
   const feed = live;
   const directory = await api<Directory>('GET', '/v1/review/directory').catch(() => ctx?.directory);
