@@ -12,6 +12,7 @@ import {
   ensureDashboardBuilt,
   hasChromium,
   launchChromium,
+  openItemPage,
   listen,
   SCREENSHOTS,
   signedInPage,
@@ -100,10 +101,7 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await env?.cleanup();
   });
 
-  const open = async (page: Page, id: string) => {
-    await page.goto(`${server.baseUrl}/dashboard/#/item/${id}`);
-    await page.locator(`[data-testid=item][data-id="${id}"]`).waitFor();
-  };
+  const open = (page: Page, id: string) => openItemPage(page, server.baseUrl, id);
 
   it('when a moderator signs in, they see the held comment with its spans marked, approve it with "a", and the site learns the verdict; arrivals never move their place', async () => {
     const { context, page, dialogs, errors } = await signedInPage(browser, server.baseUrl, 'Mia', PASSWORD);

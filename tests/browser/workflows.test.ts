@@ -22,6 +22,7 @@ import {
   ensureDashboardBuilt,
   hasChromium,
   launchChromium,
+  openItemPage,
   listen,
   SCREENSHOTS,
   signedInPage,
@@ -75,10 +76,7 @@ describeWithChromium('the moderation workflows in the dashboard', () => {
     await env?.cleanup();
   });
 
-  const openItem = async (page: Page, id: string) => {
-    await page.goto(`${server.baseUrl}/dashboard/#/item/${id}`);
-    await page.locator(`[data-testid=item][data-id="${id}"]`).waitFor();
-  };
+  const openItem = (page: Page, id: string) => openItemPage(page, server.baseUrl, id);
   const asSite = (method: 'put' | 'post', path: string) =>
     request(t.app)[method](path).set('authorization', bearer(site.apiKey));
 

@@ -74,6 +74,12 @@ export async function signedInPage(
   return { context, page, dialogs, errors };
 }
 
+/** Opens one item on its own page (#/item/<id>), as a deep link does, and waits until it shows. */
+export async function openItemPage(page: Page, baseUrl: string, id: string): Promise<void> {
+  await page.goto(`${baseUrl}/dashboard/#/item/${id}`);
+  await page.locator(`[data-testid=item][data-id="${id}"]`).waitFor();
+}
+
 /** Posts a comment as the site and waits until the worker has decided it; returns our id. */
 export async function submitAndWait(
   app: Express,
