@@ -71,13 +71,24 @@ export async function requireSite(db: Db, id: string): Promise<Site> {
   return toSite(site);
 }
 
+/** Whether a change left what PATCH can change as it was (a repeated request): nothing to announce. */
+function sameSettings(before: Site, after: Site): boolean {
+  const settings = ({ name, callbackUrl, callbackDisabled, policy }: Site) => ({
+    name,
+    callbackUrl,
+    callbackDisabled,
+    policy,
+  });
+  return isDeepStrictEqual(settings(before), settings(after));
+}
+
 export interface SitesDeps {
   pool: Pool;
   /** The SSRF check of a callback URL, run on every URL a site is given. */
   checkCallbackUrl: CallbackUrlCheck;
   /** KEY_GRACE_SECONDS: how long a rotated-out key keeps working unless the rotation says otherwise. */
   keyGraceSeconds: number;
-  /** Called after a key rotation, so a cached old key does not outlive its grace. */
+  /** Called after a key rotation or a change of a site's settings, so no api process keeps serving the old ones. */
   forgetCredentials?: () => void;
 }
 
@@ -114,10 +125,12 @@ export function createSitesService(deps: SitesDeps) {
     /**
      * Changes a site's name, callback URL or policy. A policy change is recorded with who made it and
      * the policy before and after; the row lock keeps two concurrent changes from recording one `before`.
+     * Every api process caches the site with its key (its policy answers Akismet's comment-check), so a
+     * change is announced once committed: announced before, another process could cache the old row again.
      */
     async change(principal: Principal, id: string, input: z.infer<typeof updateSiteSchema>): Promise<Site> {
       await deps.checkCallbackUrl(input.callbackUrl);
-      return withTransaction(pool, async (client) => {
+      const { before, after } = await withTransaction(pool, async (client) => {
         const stored = await lockSite(client, id);
         if (!stored) throw new NotFoundError(`Site ${id}`);
         const site = toSite(stored);
@@ -136,8 +149,10 @@ export function createSitesService(deps: SitesDeps) {
             after: policy,
           });
         }
-        return toSite(updated!);
+        return { before: site, after: toSite(updated!) };
       });
+      if (!sameSettings(before, after)) deps.forgetCredentials?.();
+      return after;
     },
 
     /** A site's policy changes, newest first, before the change `before`. */

@@ -3,8 +3,8 @@ import { createHttpClient, type HttpClient } from '../helpers/http-client';
 import { killAllThen, startApi, waitWhileRunning, type ApiProcess } from '../helpers/processes';
 
 /**
- * Two api processes share PostgreSQL and Redis, each with its own auth cache. A revocation made
- * through one must apply in the other at once (pub/sub), not when its cache expires: the cache here
+ * Two api processes share PostgreSQL and Redis, each with its own auth cache. A revocation or a site's
+ * new settings made through one must apply in the other at once (pub/sub), not when its cache expires: the cache here
  * keeps credentials for 10 minutes, so only the announcement can make the other process refuse.
  */
 const AUTH_CACHE_MS = 600_000;
@@ -50,6 +50,40 @@ it('when a key is rotated without grace through one api process, the other refus
   const tookMs = await refusedInSecond(probe, (status) => status === 401);
   console.info(`old key refused by the other api process ${tookMs} ms after the rotation`);
   expect((await viaSecond('GET', '/v1/comments/absent', { token: rotated.body.apiKey })).status).toBe(404);
+});
+
+it("when a site's policy is changed through one api process, the other checks comments by the new policy at once", async () => {
+  const created = await viaFirst('POST', '/v1/sites', {
+    token: ADMIN_TOKEN,
+    body: { name: 'On trial', policy: { blockedTerms: ['zyxcasino'], mode: 'observe' } },
+  });
+  expect(created.status).toBe(201);
+  const site = created.body;
+  // Akismet's comment-check answers from the site its key finds, policy included: 'false' in trial mode.
+  const commentCheck = async () => {
+    const res = await fetch(`${second.url}/1.1/comment-check`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        api_key: site.apiKey,
+        blog: 'https://news.example',
+        user_ip: '203.0.113.7',
+        comment_content: 'Come and play at zyxcasino tonight',
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return res.text();
+  };
+  expect(await commentCheck()).toBe('false');
+  expect(await commentCheck()).toBe('false');
+
+  const patched = await viaFirst('PATCH', `/v1/sites/${site.id}`, {
+    token: ADMIN_TOKEN,
+    body: { policy: { mode: 'enforce' } },
+  });
+  expect(patched).toMatchObject({ status: 200, body: { policy: { mode: 'enforce' } } });
+  const started = Date.now();
+  await waitWhileRunning([first, second], commentCheck, (answer) => answer === 'true', REVOKED_WITHIN_MS);
+  console.info(`new policy applied by the other api process ${Date.now() - started} ms after the change`);
 });
 
 it("when a moderator's sites change, or they are disabled, or their token reset, the other api process applies it at once", async () => {
