@@ -1,4 +1,4 @@
-import { RegExpMatcher, englishDataset, englishRecommendedTransformers, type MatchPayload } from 'obscenity';
+import { englishDataset, englishRecommendedTransformers, type MatchPayload } from 'obscenity';
 import type { Policy } from '../policy';
 import { createCanonicalTerms, createTermFinder, outside } from '../terms';
 import { analyzeComment } from '../text/analyze';
@@ -6,6 +6,7 @@ import { canonicalize, originalSpan, type CanonicalText } from '../text/canonica
 import { isOtherThanEnglish } from '../text/language';
 import type { Check, Span } from '../types';
 import { cutText } from '../text/safe-text';
+import { createObscenityMatcher } from './obscenity-matcher';
 
 /** How bad a word is; the score of a comment follows its worst word. */
 export type Severity = 'mild' | 'strong' | 'sexual' | 'slur';
@@ -76,7 +77,7 @@ function createCanonicalHitFinder(): (
   allowedTerms: readonly string[],
 ) => ProfanityHit[] {
   const built = englishDataset.build();
-  const matcher = new RegExpMatcher({
+  const matcher = createObscenityMatcher({
     ...built,
     ...englishRecommendedTransformers,
     whitelistedTerms: [...(built.whitelistedTerms ?? []), ...EXTRA_WHITELIST],
@@ -88,7 +89,7 @@ function createCanonicalHitFinder(): (
 
   return (canonical, allowedTerms) => {
     // obscenity's endIndex is inclusive; ours is exclusive, as String#slice takes it.
-    const found = matcher.getAllMatches(canonical.text, true).map((match) => {
+    const found = matcher.getAllMatches(canonical.text).map((match) => {
       const word = wordOf(match);
       return { word, severity: severityOf(word), start: match.startIndex, end: match.endIndex + 1 };
     });
