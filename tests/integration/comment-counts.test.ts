@@ -191,12 +191,41 @@ describe('the counts per site and status', () => {
     await expectCountsRight();
   });
 
+  it('two transactions writing at once count into shards of their own, so neither waits for the other', async () => {
+    const quiet = await createSiteViaApi(t.app, { name: 'Quiet' });
+    const [first, second] = [await env.pool.connect(), await env.pool.connect()];
+    const insert = (client: typeof first, id: string) =>
+      client.query(`INSERT INTO comments (site_id, external_id, content) VALUES ($1, $2, 'x')`, [
+        quiet.id,
+        id,
+      ]);
+    try {
+      await first.query('BEGIN');
+      await insert(first, 'first');
+      await second.query("BEGIN; SET LOCAL lock_timeout = '5s'");
+      // Had both chosen one shard, this would wait for the first transaction's row, and time out.
+      await insert(second, 'second');
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+    } finally {
+      first.release();
+      second.release();
+    }
+    const { rows } = await env.pool.query<{ shard: number; n: string }>(
+      'SELECT shard, n FROM comment_counts WHERE site_id = $1 ORDER BY shard',
+      [quiet.id],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows.map((row) => row.n)).toEqual(['1', '1']);
+    await expectCountsRight();
+  });
+
   it('are filled from the comments already stored when the migration runs', async () => {
     const before = await counted();
     expect(before.length).toBeGreaterThan(0);
     await env.pool.query(`
       DROP TABLE comment_counts;
-      DROP FUNCTION comment_counts_added, comment_counts_removed, comment_counts_moved, comment_counts_truncated CASCADE;
+      DROP FUNCTION comment_counts_added, comment_counts_removed, comment_counts_moved, comment_counts_truncated, comment_counts_shard CASCADE;
       DELETE FROM schema_migrations WHERE name = '070-comment-counts';`);
     expect(await migrate(env.pool)).toEqual(['070-comment-counts']);
     expect(await kept()).toEqual(before);

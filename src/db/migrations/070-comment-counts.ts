@@ -3,15 +3,17 @@
  * rows instead of counting millions (at 5 million comments, counting one site took 26 ms and every
  * site 0.8 s; docs/postgres-plans.md).
  *
- * - Every write adds to the row of its own shard (the backend's pid modulo 16: no two transactions
- *   running at once share a backend), so concurrent intake does not queue on one hot row; a read
- *   sums the shards. A shard's row may go negative (a comment counted in one shard leaves through
- *   another); only the sum means anything.
+ * - Every transaction adds to the rows of a shard of its own (0–15): the first free one from its
+ *   backend's pid on, held by a transaction-level advisory lock. So concurrent intake and workers
+ *   never wait on one another's counter rows, and cannot deadlock on them (a batch of verdicts over
+ *   several sites would lock them in its own order). Past 16 writing transactions at once, the
+ *   extra ones share their pid's shard. A read sums the shards. A shard's row may go negative (a
+ *   comment counted in one shard leaves through another); only the sum means anything.
  * - Inserts and deletes are counted once per statement from its transition table, so a batch of
  *   comments is one upsert; a status change is counted per row, and only when the status or the
  *   site changed (the WHEN clause costs the other updates, edits of text or failure counts, nothing).
- * - Rows are upserted in (site, status) order within a statement, so two statements on one shard
- *   lock them in the same order.
+ * - Rows are upserted in (site, status) order within a statement, so two statements sharing a
+ *   shard lock them in the same order.
  * - No foreign key to sites: the counts are arithmetic, and a site's rows sum to zero once its
  *   comments are gone.
  * - The functions keep the search path of the migration, so they find this schema's table whatever
@@ -31,28 +33,48 @@ CREATE TABLE comment_counts (
   PRIMARY KEY (site_id, status, shard)
 );
 
+-- Advisory locks (70, 0..15) are the shards; the two-key form never meets the migrations' one-key lock.
+CREATE FUNCTION comment_counts_shard() RETURNS smallint LANGUAGE plpgsql AS $$
+DECLARE
+  first int := pg_backend_pid() % 16;
+BEGIN
+  FOR i IN 0..15 LOOP
+    -- Taking a lock this transaction already holds succeeds: its later writes find their shard.
+    IF pg_try_advisory_xact_lock(70, (first + i) % 16) THEN
+      RETURN (first + i) % 16;
+    END IF;
+  END LOOP;
+  RETURN first;
+END $$;
+
 CREATE FUNCTION comment_counts_added() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  my_shard smallint := comment_counts_shard();
 BEGIN
   INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, pg_backend_pid() % 16, count(*) FROM added_comments
+  SELECT site_id, status, my_shard, count(*) FROM added_comments
    GROUP BY site_id, status ORDER BY site_id, status
   ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION comment_counts_removed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  my_shard smallint := comment_counts_shard();
 BEGIN
   INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, pg_backend_pid() % 16, -count(*) FROM removed_comments
+  SELECT site_id, status, my_shard, -count(*) FROM removed_comments
    GROUP BY site_id, status ORDER BY site_id, status
   ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION comment_counts_moved() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  my_shard smallint := comment_counts_shard();
 BEGIN
   INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, pg_backend_pid() % 16, n
+  SELECT site_id, status, my_shard, n
     FROM (VALUES (OLD.site_id, OLD.status, -1), (NEW.site_id, NEW.status, 1)) AS m (site_id, status, n)
    ORDER BY site_id, status
   ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
