@@ -5,6 +5,7 @@ import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticatedSite } from './auth';
 import { createInsuredLimiter, isRedisUnreachable } from '../redis-limiter';
+import { createCoalescedConsume } from '../coalesced-consume';
 
 const WINDOW_SECONDS = 60;
 
@@ -47,12 +48,15 @@ function rateLimitHeaders(limit: number, state: RateLimiterRes): Record<string, 
 export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => RequestHandler {
   const { perMinute, logger } = deps;
   if (perMinute === 0) return () => (_req, _res, next) => next();
-  const limiter = createInsuredLimiter({
-    redis: deps.redis,
-    keyPrefix: deps.namespace,
-    points: perMinute,
-    durationSeconds: WINDOW_SECONDS,
-  });
+  // Concurrent requests' consumes go to Redis together: one round trip per site and batch.
+  const consume = createCoalescedConsume(
+    createInsuredLimiter({
+      redis: deps.redis,
+      keyPrefix: deps.namespace,
+      points: perMinute,
+      durationSeconds: WINDOW_SECONDS,
+    }),
+  );
   let inMemory = false;
 
   return (cost) => async (req, res, next) => {
@@ -71,7 +75,7 @@ export function createRateLimit(deps: RateLimitDeps): (cost: RequestCost) => Req
     }
     let state: RateLimiterRes;
     try {
-      state = await limiter.consume(site.id, points);
+      state = await consume(site.id, points);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       throw new RateLimitedError(`The site may submit ${perMinute} comments per minute.`, {
