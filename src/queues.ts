@@ -16,6 +16,8 @@ export const QUEUE = { moderation: 'moderation', maintenance: 'maintenance', del
 export interface ModerationJob {
   commentId: string;
   siteId?: string;
+  /** The job's stalls already counted as failed attempts (workers/moderation.processor.ts). */
+  stallsCounted?: number;
 }
 
 export const SWEEP_SCHEDULER = 'sweep-queued';
@@ -132,7 +134,7 @@ export async function enqueueModeration(
   await Promise.all([...byQueue].map(([queue, jobs]) => addModerationJobs(queue, jobs)));
 }
 
-type PlannedJob = Required<ModerationJob> & { priority: number };
+type PlannedJob = Required<Pick<ModerationJob, 'commentId' | 'siteId'>> & { priority: number };
 
 /** Priority 0 is BullMQ's plain wait list (first in, first out), ahead of every prioritized job. */
 const jobOf = ({ commentId, siteId, priority }: PlannedJob) => ({

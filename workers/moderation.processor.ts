@@ -20,8 +20,8 @@ import { verdictOutcome } from '../src/moderation/outcome';
 import type { ModerationMetrics } from '../src/metrics';
 import type { LivePublisher } from '../src/live/live-events';
 import { isDatabaseUnavailable } from '../src/db/pool';
-import { recordFailedAttempt } from '../src/db/processing-failures-repository';
-import { processingFailedVerdict } from '../src/moderation/processing-failure';
+import { recordFailedAttempt, type FailedAttempt } from '../src/db/processing-failures-repository';
+import { JOB_STALLED, processingFailedVerdict } from '../src/moderation/processing-failure';
 import { failureCode, failureKind } from './processing-failure';
 
 const jobData = z.object({ commentId: z.uuid() });
@@ -64,8 +64,9 @@ export interface ModerationDeps {
  * Moderates one comment: load it with its site's policy and its author's standing, preload what
  * the checks need, run them, apply the policy, store the verdict. Idempotent: BullMQ may run a job
  * twice, and only a still-queued comment is changed. A comment whose moderation keeps failing is
- * held for review with a `processing_failed` verdict after `maxAttempts` failures, or at once when
- * PostgreSQL refuses its data (see processing-failure.ts), so no comment is retried for ever.
+ * held for review with a `processing_failed` verdict after `maxAttempts` failures (a run its worker
+ * did not survive is one), or at once when PostgreSQL refuses its data (see processing-failure.ts),
+ * so no comment is retried for ever.
  */
 export function createModerationProcessor(deps: ModerationDeps) {
   // Group reads and writes of the jobs in flight: one query per batch instead of one per comment.
@@ -111,6 +112,21 @@ export function createModerationProcessor(deps: ModerationDeps) {
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_PROCESSING_ATTEMPTS;
   type Stored = Parameters<typeof store>[0];
 
+  /** Holds a comment whose attempts are spent, with a `processing_failed` verdict naming `code`. */
+  const hold = async (commentId: string, code: string, failed: FailedAttempt): Promise<ModerationResult> => {
+    const verdict = processingFailedVerdict(code, failed.attempts);
+    const held: Stored = {
+      id: commentId,
+      siteId: failed.siteId,
+      version: failed.version,
+      ...verdict,
+      ...verdictOutcome(verdict, readPolicy(failed.policy).policy),
+    };
+    const version = await store(held);
+    deps.metrics?.moderated({ verdict, checksMs: 0, stored: version !== null });
+    return { commentId, action: verdict.action, score: verdict.score, version };
+  };
+
   /** After a failed attempt: count it, and hold the comment if it may not be tried again; else rethrow. */
   const afterFailure = async (commentId: string, error: unknown, log: Logger): Promise<ModerationResult> => {
     const kind = failureKind(error);
@@ -122,21 +138,42 @@ export function createModerationProcessor(deps: ModerationDeps) {
       log.warn({ err: error, code, attempts: failed.attempts }, 'moderation failed; will retry');
       throw error;
     }
-    const verdict = processingFailedVerdict(code, failed.attempts);
-    const held: Stored = {
-      id: commentId,
-      siteId: failed.siteId,
-      version: failed.version,
-      ...verdict,
-      ...verdictOutcome(verdict, readPolicy(failed.policy).policy),
-    };
-    const version = await store(held);
-    deps.metrics?.moderated({ verdict, checksMs: 0, stored: version !== null });
+    const result = await hold(commentId, code, failed);
     log.error(
-      { err: error, code, attempts: failed.attempts, stored: version !== null },
+      { err: error, code, attempts: failed.attempts, stored: result.version !== null },
       'moderation failed; comment held',
     );
-    return { commentId, action: verdict.action, score: verdict.score, version };
+    return result;
+  };
+
+  /**
+   * A run whose worker was killed or crashed mid-job (or lost its job lock) ends in neither a failure
+   * nor a verdict: BullMQ moves the job back to wait and counts a stall, not an attempt. A comment that
+   * kills its worker every time would so be run for ever. Each stall is counted here as a failed
+   * attempt when the job runs again, once (the job keeps how many were counted), and the comment is
+   * held without running its checks again when that spends its attempts. Null: run it.
+   */
+  const countStalls = async (
+    job: Job<ModerationJob>,
+    commentId: string,
+    log: Logger,
+  ): Promise<ModerationResult | null> => {
+    const stalled = job.stalledCounter ?? 0;
+    const uncounted = stalled - (job.data.stallsCounted ?? 0);
+    if (uncounted <= 0) return null;
+    const failed = await recordFailedAttempt(deps.pool, commentId, JOB_STALLED, uncounted);
+    await job.updateData({ ...job.data, stallsCounted: stalled });
+    if (!failed) return { commentId, action: null, score: null, version: null };
+    if (failed.attempts < maxAttempts) {
+      log.warn({ code: JOB_STALLED, stalled, attempts: failed.attempts }, 'moderation stalled; will retry');
+      return null;
+    }
+    const result = await hold(commentId, JOB_STALLED, failed);
+    log.error(
+      { code: JOB_STALLED, stalled, attempts: failed.attempts, stored: result.version !== null },
+      'moderation stalled; comment held',
+    );
+    return result;
   };
 
   return async (job: Job<ModerationJob>): Promise<ModerationResult> => {
@@ -144,6 +181,8 @@ export function createModerationProcessor(deps: ModerationDeps) {
     if (!data.success) throw new UnrecoverableError('malformed moderation job: commentId must be a uuid');
     const { commentId } = data.data;
     const log = deps.logger.child({ jobId: job.id, commentId, attempt: job.attemptsMade + 1 });
+    const afterStalls = await countStalls(job, commentId, log);
+    if (afterStalls) return afterStalls;
     try {
       return await moderateComment(commentId, log);
     } catch (error) {

@@ -173,7 +173,8 @@ export const workers = {
   SWEEP_AFTER_MS: int(5_000),
   /**
    * Failed attempts at moderating one comment before it is held for review with a
-   * `processing_failed` signal instead of being retried again.
+   * `processing_failed` signal instead of being retried again. A run its worker did not survive
+   * (killed or crashed mid-job: a stalled job) is one.
    */
   MAX_PROCESSING_ATTEMPTS: int(5),
   /** How often the retention job removes personal data past each site's retentionDays. */

@@ -13,13 +13,15 @@ export interface FailedAttempt {
 }
 
 /**
- * Counts a failed attempt at moderating a comment and keeps the error's code on it. Null when the
- * comment is no longer queued (another run decided it, or it was deleted): there is nothing to hold.
+ * Counts failed attempts at moderating a comment (one, or the runs a stalled job lost) and keeps the
+ * error's code on it. Null when the comment is no longer queued (another run decided it, or it was
+ * deleted): there is nothing to hold.
  */
 export async function recordFailedAttempt(
   db: Db,
   id: string,
   errorCode: string,
+  count = 1,
 ): Promise<FailedAttempt | null> {
   const { rows } = await db.query<{
     site_id: string;
@@ -27,11 +29,11 @@ export async function recordFailedAttempt(
     processing_attempts: number;
     policy: StoredPolicy;
   }>(
-    `UPDATE comments c SET processing_attempts = c.processing_attempts + 1, processing_error = $2
+    `UPDATE comments c SET processing_attempts = c.processing_attempts + $3, processing_error = $2
        FROM sites s
       WHERE c.id = $1 AND c.status = 'queued' AND s.id = c.site_id
       RETURNING c.site_id, c.version, c.processing_attempts, s.policy`,
-    [id, errorCode],
+    [id, errorCode, count],
   );
   const row = rows[0];
   return row

@@ -90,10 +90,14 @@ export async function startWorkers(
     ),
   );
   // Every process consumes every moderation queue; WORKER_CONCURRENCY is shared out among them.
+  // The processor counts a job's stalls as failed attempts and holds the comment when they are spent;
+  // BullMQ must not fail the job first (its default: at the second stall), or the sweeper would
+  // re-add it as a new job whose stalls start again at zero.
   const moderationWorkers = queues.moderation.map(
     (queue) =>
       new Worker(queue.name, moderate, {
         ...common,
+        maxStalledCount: config.MAX_PROCESSING_ATTEMPTS,
         prefix: queue.opts.prefix,
         concurrency: Math.ceil(config.WORKER_CONCURRENCY / queues.moderation.length),
       }),
@@ -132,6 +136,9 @@ export async function startWorkers(
   );
   for (const worker of [...moderationWorkers, maintenance, delivery]) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+    worker.on('stalled', (jobId) =>
+      logger.warn({ queue: worker.name, jobId }, 'job stalled; its worker stopped or lost its lock'),
+    );
     worker.on('failed', (job, error) =>
       logger.warn(
         { err: error, queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade },

@@ -11,7 +11,7 @@ import {
 } from '../helpers/test-env';
 import { createSiteViaApi, waitFor } from '../helpers/fixtures';
 import { bearer, countRows } from '../helpers/problems';
-import { scoredByMarker } from '../helpers/moderation';
+import { fakeJob, scoredByMarker } from '../helpers/moderation';
 import { createModerationProcessor } from '../../workers/moderation.processor';
 import { createMaintenanceProcessor } from '../../workers/maintenance.processor';
 import { createChecks, type NamedCheck } from '../../src/moderation/checks';
@@ -19,7 +19,7 @@ import { loadTextModels } from '../../src/model-files';
 import { createMemoryCrowdIndex } from '../../src/crowd/memory-crowd-index';
 import type { CrowdIndex } from '../../src/moderation/check-context';
 import type { LiveEvent } from '../../src/live/live-events';
-import { createRedis, QUEUE } from '../../src/queues';
+import { createRedis, QUEUE, type ModerationJob } from '../../src/queues';
 
 /**
  * Poison comments on the real BullMQ worker, Redis and PostgreSQL: a comment whose moderation keeps
@@ -198,6 +198,76 @@ it(`when moderating a comment keeps throwing, it is held for review with process
   // Held, it is no longer queued: the sweeper finds nothing to bring back.
   const sweep = createSweeper();
   expect((await sweep({ name: 'sweep' } as never)).requeued).toBe(0);
+});
+
+/** A processor run on a job that BullMQ found stalled `stalledCounter` times; updateData keeps what it writes. */
+function stalledJob(data: ModerationJob, stalledCounter: number) {
+  const job = fakeJob(data, { stalledCounter });
+  job.updateData = async (next) => void (job.data = next);
+  return job;
+}
+
+it(`when a comment's job stalled ${MAX_ATTEMPTS} times (its worker killed mid-job), the next run holds it without running its checks`, async () => {
+  const [id] = await postBatch([{ id: 'stalls', content: 'Kills its worker' }]);
+  let runs = 0;
+  const counting: NamedCheck[] = [{ name: 'links', run: () => (runs++, []) }];
+  const processor = createModerationProcessor({
+    pool: env.pool,
+    checks: counting,
+    crowd: createMemoryCrowdIndex(),
+    logger: silentLogger,
+    maxAttempts: MAX_ATTEMPTS,
+  });
+
+  const job = stalledJob({ commentId: id!, siteId: site.id }, MAX_ATTEMPTS);
+  await expect(processor(job)).resolves.toMatchObject({ action: 'review' });
+
+  expect(runs).toBe(0);
+  const [held] = await rowsOf([id!]);
+  expect(held).toMatchObject({
+    status: 'pending_review',
+    processing_attempts: MAX_ATTEMPTS,
+    processing_error: 'job_stalled',
+  });
+  expect(codesOf(held)).toEqual(['processing_failed']);
+  expect(held.signals[0].message).toContain(`${MAX_ATTEMPTS} times (job_stalled`);
+  expect(job.data.stallsCounted).toBe(MAX_ATTEMPTS);
+});
+
+it('a stall is counted once: the runs after it count only new stalls, and an ordinary job counts none', async () => {
+  const [id, plain] = await postBatch([
+    { id: 'stalled-once', content: 'Stalled once, then fails' },
+    { id: 'never-stalled', content: 'An ordinary comment' },
+  ]);
+  const crowd = createMemoryCrowdIndex();
+  const processor = createModerationProcessor({
+    pool: env.pool,
+    checks: scoredByMarker,
+    crowd: {
+      observe: async (observation) => {
+        if (observation.commentId !== id) return crowd.observe(observation);
+        throw Object.assign(new Error('crowd index broken for this comment'), { code: 'ETEST' });
+      },
+    },
+    logger: silentLogger,
+    maxAttempts: MAX_ATTEMPTS,
+  });
+  const job = stalledJob({ commentId: id!, siteId: site.id }, 1);
+  // The stall and the failure: two of the three attempts.
+  await expect(processor(job)).rejects.toThrow('crowd index broken');
+  expect((await rowsOf([id!]))[0]).toMatchObject({ status: 'queued', processing_attempts: 2 });
+  // Its retry has not stalled again: only its own failure counts, and holds it under its code.
+  await expect(processor(job)).resolves.toMatchObject({ action: 'review' });
+  expect((await rowsOf([id!]))[0]).toMatchObject({
+    status: 'pending_review',
+    processing_attempts: MAX_ATTEMPTS,
+    processing_error: 'ETEST',
+  });
+
+  await expect(processor(fakeJob({ commentId: plain!, siteId: site.id }))).resolves.toMatchObject({
+    action: 'approve',
+  });
+  expect((await rowsOf([plain!]))[0]).toMatchObject({ status: 'approved', processing_attempts: 0 });
 });
 
 it('the sweeper leaves alone a comment that failed more than the limit and could not be held', async () => {
