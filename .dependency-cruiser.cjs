@@ -11,7 +11,7 @@ const IO_CORE =
   '^(node:)?(fs|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|inspector|repl)(/|$)';
 /** Installed packages that talk to PostgreSQL, Redis, the network or the log. */
 const IO_PACKAGES =
-  '^node_modules/(pg|pg-[^/]+|ioredis|bullmq|express|helmet|rate-limiter-flexible|standardwebhooks|prom-client|pino|pino-http|@bull-board/[^/]+)/';
+  '^node_modules/(pg|pg-[^/]+|ioredis|bullmq|express|helmet|rate-limiter-flexible|standardwebhooks|prom-client|pino|@bull-board/[^/]+)/';
 /** The repository's own modules (core modules have no folder; packages are under node_modules/). */
 const OURS = '^(src|workers|bench|eval|examples|tests|dashboard)/';
 const COMPOSITION_ROOTS = ['^src/processes/', '^src/cli/'];

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Pool } from 'pg';
 import type { RedisClient } from '../redis-connection';
 import type { Logger } from '../logger';
@@ -11,6 +9,7 @@ import { createAuth } from '../http/auth';
 import { createErrorHandler, notFoundHandler } from '../http/problem';
 import { rejectUnsafeUrl } from '../http/text-guard';
 import { createRequestMetrics } from '../http/request-metrics';
+import { createRequestLog } from '../http/request-log';
 import { createSecurityHeaders } from '../http/security-headers';
 import { createSessionAuth } from '../http/session-auth';
 import type { LiveHub } from '../live/live-hub';
@@ -39,8 +38,6 @@ export interface AppDeps {
   credentialChanges?: CredentialChanges;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
 /** The api's Express app, without listen, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
   const { logger, queues } = deps;
@@ -57,27 +54,7 @@ export function createApp(deps: AppDeps): Express {
   metrics.trackQueues(allQueues(queues));
   app.use(createRequestMetrics(metrics));
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Keep a caller's request id when it is sane, so logs join across services.
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Ids and codes only: no bodies, query strings, IPs or headers in the logs.
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: {
-        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
-      },
-    }),
-  );
+  app.use(createRequestLog(logger));
   app.use(rejectUnsafeUrl);
   for (const handler of routeTable({ ...deps, services, auth, metrics })) app.use(handler);
   app.use(notFoundHandler);
