@@ -134,6 +134,38 @@ export async function enqueueModeration(
   await Promise.all([...byQueue].map(([queue, jobs]) => addModerationJobs(queue, jobs)));
 }
 
+/**
+ * The comments whose moderation job (job id = comment id) is not in Redis: what a sweep must
+ * enqueue again. A job waiting, delayed or running still has its key (finished jobs are removed),
+ * and adding it again would do nothing but cost a script call; one pipeline of EXISTS per queue
+ * (whose keys share one cluster slot) finds them.
+ */
+export async function withoutModerationJob(
+  queues: ReadonlyArray<Queue<ModerationJob>>,
+  comments: readonly ToModerate[],
+): Promise<ToModerate[]> {
+  const byQueue = new Map<Queue<ModerationJob>, ToModerate[]>();
+  for (const comment of comments) {
+    const queue = moderationQueueOf(queues, comment.siteId);
+    byQueue.set(queue, [...(byQueue.get(queue) ?? []), comment]);
+  }
+  const missing = await Promise.all(
+    [...byQueue].map(async ([queue, group]) => {
+      // The connection createQueues was given: BullMQ's own type of it lacks the plain commands.
+      const redis = (await queue.getBackend().client) as unknown as RedisClient;
+      const pipeline = redis.pipeline();
+      for (const comment of group) pipeline.exists(queue.toKey(comment.id));
+      const answers = (await pipeline.exec()) ?? [];
+      return group.filter((_, i) => {
+        const [error, exists] = answers[i] ?? [new Error('no answer')];
+        if (error) throw error;
+        return exists === 0;
+      });
+    }),
+  );
+  return missing.flat();
+}
+
 type PlannedJob = Required<Pick<ModerationJob, 'commentId' | 'siteId'>> & { priority: number };
 
 /** Priority 0 is BullMQ's plain wait list (first in, first out), ahead of every prioritized job. */

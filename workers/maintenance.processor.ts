@@ -3,7 +3,13 @@ import type { Pool } from 'pg';
 import { findStaleQueued } from '../src/db/comments-repository';
 import { findOverdueDeliveries } from '../src/db/deliveries-repository';
 import { purgeAkismetChecks } from '../src/db/akismet-checks-repository';
-import { enqueueDeliveries, enqueueModeration, type DeliveryJob, type ModerationJob } from '../src/queues';
+import {
+  enqueueDeliveries,
+  enqueueModeration,
+  withoutModerationJob,
+  type DeliveryJob,
+  type ModerationJob,
+} from '../src/queues';
 import type { Logger } from '../src/logger';
 import type { FairQueueing } from '../src/fairness/fair-share';
 import { applyRetention, type RetentionRun } from '../src/privacy/retention';
@@ -49,12 +55,14 @@ export function createMaintenanceProcessor(deps: {
     }
     if (job.name !== 'sweep') throw new Error(`unknown maintenance job ${job.name}`);
     const akismetChecksPurged = await purgeAkismetChecks(deps.pool, AKISMET_CHECK_RETENTION_MS, SWEEP_BATCH);
-    const ids = await findStaleQueued(
+    const stale = await findStaleQueued(
       deps.pool,
       deps.staleAfterMs,
       SWEEP_BATCH,
       deps.maxProcessingAttempts ?? null,
     );
+    // A backlog older than staleAfterMs is still queued in Redis: only the lost jobs are added again.
+    const ids = stale.length > 0 ? await withoutModerationJob(deps.moderationQueues, stale) : [];
     if (ids.length > 0) {
       await enqueueModeration(deps.moderationQueues, ids, deps.fairQueueing);
       deps.logger.info({ requeued: ids.length }, 'sweeper re-enqueued queued comments');

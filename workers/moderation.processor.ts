@@ -15,7 +15,7 @@ import type { Action } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queues';
 import type { Logger } from '../src/logger';
 import { loadCheckContext } from '../src/moderation/load-check-context';
-import { readPolicy } from '../src/moderation/read-policy';
+import { createStoredPolicyReader, readPolicy } from '../src/moderation/read-policy';
 import { verdictOutcome } from '../src/moderation/outcome';
 import type { ModerationMetrics } from '../src/metrics';
 import type { LivePublisher } from '../src/live/live-events';
@@ -110,6 +110,7 @@ export function createModerationProcessor(deps: ModerationDeps) {
   };
 
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_PROCESSING_ATTEMPTS;
+  const readStoredPolicy = createStoredPolicyReader();
   type Stored = Parameters<typeof store>[0];
 
   /** Holds a comment whose attempts are spent, with a `processing_failed` verdict naming `code`. */
@@ -202,7 +203,7 @@ export function createModerationProcessor(deps: ModerationDeps) {
 
     // The stored policy is read leniently: a value this version refuses falls back to its default,
     // reported here, rather than failing every comment of the site.
-    const { policy, problems } = readPolicy(loaded.policy);
+    const { policy, problems } = readStoredPolicy(loaded.policyText);
     if (problems.length > 0) log.warn({ siteId: comment.siteId, problems }, 'site policy partly defaulted');
     const context = await loadCheckContext(sources, comment, {
       policy,

@@ -30,6 +30,28 @@ local maxComments, evictBatch, maxPace = tonumber(ARGV[15]), tonumber(ARGV[16]),
 local upper = record and '+inf' or at
 local me = siteId .. ':' .. authorKey
 local seen, authors, sites, nAuthors, nSites = {}, {}, {}, 0, 0
+-- This comment's hashes, cut once; a member's are compared in place, and only a member whose
+-- fingerprint is near is split into its fields. Counting stops once the verdict is certain (enough
+-- hashes agree, or too many differ): a campaign's band keys hold a hundred entries each.
+local fpLen, hashes, mine = #fp, #fp / 8, {}
+for h = 1, hashes do mine[h] = string.sub(fp, h * 8 - 7, h * 8) end
+local maxDiffer = hashes - minSame
+local function isNear(member)
+  local base = #member - fpLen
+  if base < 1 or string.byte(member, base) ~= 124 then return false end
+  local same, differ = 0, 0
+  for h = 1, hashes do
+    local at = base + h * 8 - 7
+    if string.sub(member, at, at + 7) == mine[h] then
+      same = same + 1
+      if same >= minSame then return true end
+    else
+      differ = differ + 1
+      if differ > maxDiffer then return false end
+    end
+  end
+  return false
+end
 for i = 1, nBands do
   local key = KEYS[i]
   if record then
@@ -42,13 +64,9 @@ for i = 1, nBands do
   for _, member in ipairs(redis.call('ZREVRANGEBYSCORE', key, upper, '(' .. (at - dupWindow), 'LIMIT', 0, maxEntries)) do
     if not seen[member] then
       seen[member] = true
-      local cid, sid, akey, ofp = string.match(member, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
-      if cid and cid ~= commentId and #ofp == #fp then
-        local same = 0
-        for c = 1, #fp, 8 do
-          if string.sub(fp, c, c + 7) == string.sub(ofp, c, c + 7) then same = same + 1 end
-        end
-        if same >= minSame then
+      if isNear(member) then
+        local cid, sid, akey, ofp = string.match(member, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+        if cid and cid ~= commentId and #ofp == fpLen then
           local author = (akey ~= '') and (sid .. ':' .. akey) or ('anonymous:' .. cid)
           if author ~= me and not authors[author] then authors[author] = true; nAuthors = nAuthors + 1 end
           if sid ~= siteId and not sites[sid] then sites[sid] = true; nSites = nSites + 1 end

@@ -1,12 +1,6 @@
 import type { RedisClient } from '../redis-connection';
 import type { CrowdObservation, CrowdSignals, ReadableCrowdIndex } from '../moderation/check-context';
-import {
-  bands,
-  formatFingerprint,
-  HASHES,
-  NEAR_DUPLICATE_SIMILARITY,
-  parseFingerprint,
-} from '../moderation/fingerprint';
+import { bands, HASHES, NEAR_DUPLICATE_SIMILARITY, parseFingerprint } from '../moderation/fingerprint';
 import { readLuaScript } from '../redis-scripts';
 import {
   decodeEntry,
@@ -69,6 +63,9 @@ export function createRedisCrowdIndex(
 
   const run = async (o: CrowdObservation, record: boolean): Promise<CrowdSignals> => {
     const bandKeys = o.fingerprint ? bands(o.fingerprint).map(keysOf.band) : [];
+    const entry = o.fingerprint ? encodeEntry(o, o.fingerprint) : '';
+    // The entry ends with the formatted fingerprint: formatted once, not again for the script.
+    const fingerprintText = entry.slice(entry.lastIndexOf('|') + 1);
     // Unused pace keys still take a slot, so KEYS positions stay fixed; the flags say which count.
     const keys = [
       ...bandKeys,
@@ -83,11 +80,11 @@ export function createRedisCrowdIndex(
       DUPLICATE_WINDOW_MS,
       VELOCITY_WINDOW_MS,
       MAX_BAND_ENTRIES,
-      o.fingerprint ? encodeEntry(o, o.fingerprint) : '',
+      entry,
       o.commentId,
       o.siteId,
       o.authorKey ?? '',
-      o.fingerprint ? formatFingerprint(o.fingerprint) : '',
+      fingerprintText,
       minSame,
       bandKeys.length,
       o.authorKey ? '1' : '0',

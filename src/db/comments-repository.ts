@@ -252,6 +252,26 @@ export async function setStatus(
   return toComment(rows[0]!);
 }
 
+/** A comment the worker decided, as its verdict event reads it: not its text or author. */
+export type DecidedComment = Pick<
+  Comment,
+  'id' | 'externalId' | 'siteId' | 'status' | 'version' | 'verdict' | 'decidedAt' | 'reason' | 'observed'
+>;
+type DecidedRow = Pick<
+  CommentRow,
+  | 'id'
+  | 'site_id'
+  | 'external_id'
+  | 'status'
+  | 'version'
+  | 'action'
+  | 'score'
+  | 'signals'
+  | 'decided_at'
+  | 'reason'
+  | 'observed'
+>;
+
 /** The worker's verdict on one comment, as stored. */
 export interface AutoVerdict {
   status: CommentStatus;
@@ -267,15 +287,15 @@ export interface AutoVerdict {
  * commit), each only if its comment is still queued at the version the worker read: a job that
  * runs twice (BullMQ is at-least-once) finds nothing to update the second time, and a verdict on
  * text that an edit replaced meanwhile is dropped (the edit's own job decides the new text).
- * Returns the comments it changed, with their new version; the others are absent. Ids must be
+ * Returns the comments it changed (what their verdict events read), with their new version; the others are absent. Ids must be
  * distinct: with two rows for one comment, PostgreSQL would pick either to update.
  */
 export async function storeAutoVerdicts(
   db: Db,
   verdicts: ReadonlyArray<AutoVerdict & { id: string; version: number }>,
-): Promise<Comment[]> {
+): Promise<DecidedComment[]> {
   if (verdicts.length === 0) return [];
-  const { rows } = await db.query<CommentRow>(
+  const { rows } = await db.query<DecidedRow>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS i(id uuid, version integer, status text, action text, score double precision, signals jsonb,
@@ -287,17 +307,28 @@ export async function storeAutoVerdicts(
            observed = i.observed, version = c.version + 1, decided_at = now()
        FROM input i
        WHERE c.id = i.id AND c.status = 'queued' AND c.version = i.version
-       RETURNING c.*
+       RETURNING c.id, c.site_id, c.external_id, c.status, c.version, c.action, c.score, c.signals,
+                 c.decided_at, c.reason, c.observed
      ),
      decided AS (
        INSERT INTO decisions (comment_id, site_id, version, from_status, to_status, action, decided_by, score,
                               reason_code, observed)
        SELECT id, site_id, version, 'queued', status, action, 'auto', score, reason->>'code', observed FROM updated
      )
-     SELECT ${commentColumns} FROM updated`,
+     SELECT * FROM updated`,
     [JSON.stringify(verdicts)],
   );
-  return rows.map(toComment);
+  return rows.map((row) => ({
+    id: row.id,
+    siteId: row.site_id,
+    externalId: row.external_id,
+    status: row.status,
+    version: row.version,
+    verdict: row.action ? { action: row.action, score: row.score ?? 0, signals: row.signals ?? [] } : null,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    reason: row.reason,
+    observed: row.observed,
+  }));
 }
 
 /**

@@ -2,7 +2,6 @@ import type { Db } from './pool';
 import type { AuthorAccount, AuthorStanding } from '../moderation/check-context';
 import { commentColumns, toComment, type Comment } from './comments-repository';
 import { toAuthorAccount } from './author-standings-repository';
-import type { StoredPolicy } from './sites-repository';
 
 /*
  * What checking a stored comment reads besides the comment: its site's policy and its author's
@@ -12,8 +11,11 @@ import type { StoredPolicy } from './sites-repository';
 /** A comment with what the worker reads alongside it. */
 export interface CommentForModeration {
   comment: Comment;
-  /** The site's policy as stored; readPolicy reads it. */
-  policy: StoredPolicy;
+  /**
+   * The site's policy as stored, as its JSON text (null without a site row): the worker reads each
+   * distinct text once (readStoredPolicyText), not every comment's copy.
+   */
+  policyText: string | null;
   author: AuthorStanding | null;
   account: AuthorAccount | null;
 }
@@ -29,7 +31,7 @@ export async function findCommentsForModeration(
 ): Promise<Map<string, CommentForModeration>> {
   const { rows } = await db.query(
     `SELECT c.*,
-       (SELECT policy FROM sites WHERE sites.id = c.site_id) AS site_policy,
+       (SELECT policy::text FROM sites WHERE sites.id = c.site_id) AS site_policy,
        h.approved, h.rejected, h.recent_rejected, h.comments,
        s.standing, s.until AS standing_until, s.reason AS standing_reason
      FROM (SELECT ${commentColumns} FROM comments WHERE id = ANY($1::uuid[])) c
@@ -49,7 +51,7 @@ export async function findCommentsForModeration(
       row.id as string,
       {
         comment: toComment(row),
-        policy: row.site_policy,
+        policyText: row.site_policy,
         author:
           row.author_key === null
             ? null

@@ -1,3 +1,4 @@
+import { createBatcher, fulfilled } from '../batcher';
 import type { RedisClient } from '../redis-connection';
 import { readLuaScript } from '../redis-scripts';
 
@@ -21,16 +22,16 @@ export interface FairRunning {
   leave(siteId: string, jobId: string, done: boolean): Promise<void>;
 }
 
-type Script = (key: string, ...args: Array<string | number>) => Promise<number>;
+type Script<Reply = number> = (key: string, ...args: Array<string | number>) => Promise<Reply>;
 
 /** The per-site keys of the fairness namespace (src/redis-keys.ts), and their scripts on this connection. */
 function fairKeys(redis: RedisClient, namespace: string) {
   if (!('enterBacklog' in redis)) {
     redis.defineCommand('enterBacklog', { numberOfKeys: 1, lua: readLuaScript(__dirname, 'enter-backlog') });
-    redis.defineCommand('takeSlot', { numberOfKeys: 1, lua: readLuaScript(__dirname, 'take-slot') });
+    redis.defineCommand('takeSlots', { numberOfKeys: 1, lua: readLuaScript(__dirname, 'take-slots') });
   }
   return {
-    scripts: redis as unknown as { enterBacklog: Script; takeSlot: Script },
+    scripts: redis as unknown as { enterBacklog: Script; takeSlots: Script<number[]> },
     backlog: (siteId: string) => `${namespace}:backlog:${siteId}`,
     inFlight: (siteId: string) => `${namespace}:in-flight:${siteId}`,
   };
@@ -70,10 +71,25 @@ export function createFairQueueing(
   };
 }
 
+/** Items grouped by site, each group's in arrival order. */
+function bySite<T extends { siteId: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.siteId);
+    if (group) group.push(item);
+    else groups.set(item.siteId, [item]);
+  }
+  return groups;
+}
+
+/** Calls gathered per turn of the event loop: one script or ZREM per site instead of one per job. */
+const GROUPED = { maxBatch: 256, maxInFlight: 4 };
+
 /**
  * The per-site cap on moderation jobs in flight, all worker processes together: one sorted set of
  * running job ids per site; an entry older than the job lock stops counting (its worker died, and
- * BullMQ will run the job again). Leaving also takes a finished job out of its site's backlog.
+ * BullMQ will run the job again). Leaving also takes a finished job out of its site's backlog. The
+ * jobs that start (or end) together ask together: one Redis command per site for all of them.
  */
 export function createFairRunning(
   redis: RedisClient,
@@ -87,17 +103,32 @@ export function createFairRunning(
 ): FairRunning {
   const keys = fairKeys(redis, namespace);
   const capped = settings.maxInFlight > 0;
+  type Entering = { siteId: string; jobId: string };
+  const enter = createBatcher(async (jobs: Entering[]) => {
+    const admitted = new Map<Entering, boolean>();
+    await Promise.all(
+      [...bySite(jobs)].map(async ([siteId, group]) => {
+        const args = [Date.now(), settings.lockMs, settings.maxInFlight, ...group.map((job) => job.jobId)];
+        const answers = await keys.scripts.takeSlots(keys.inFlight(siteId), ...args);
+        group.forEach((job, i) => admitted.set(job, answers[i] === 1));
+      }),
+    );
+    return fulfilled(jobs.map((job) => admitted.get(job) ?? false));
+  }, GROUPED);
+  const leave = createBatcher(async (jobs: Array<Entering & { done: boolean }>) => {
+    await Promise.all(
+      [...bySite(jobs)].flatMap(([siteId, group]) => {
+        const finished = group.filter((job) => job.done).map((job) => job.jobId);
+        return [
+          capped ? redis.zrem(keys.inFlight(siteId), ...group.map((job) => job.jobId)) : 0,
+          finished.length > 0 ? redis.zrem(keys.backlog(siteId), ...finished) : 0,
+        ];
+      }),
+    );
+    return fulfilled(jobs.map(() => undefined));
+  }, GROUPED);
   return {
-    async enter(siteId, jobId) {
-      if (!capped) return true;
-      const args = [Date.now(), settings.lockMs, settings.maxInFlight, jobId];
-      return (await keys.scripts.takeSlot(keys.inFlight(siteId), ...args)) === 1;
-    },
-    async leave(siteId, jobId, done) {
-      await Promise.all([
-        capped ? redis.zrem(keys.inFlight(siteId), jobId) : 0,
-        done ? redis.zrem(keys.backlog(siteId), jobId) : 0,
-      ]);
-    },
+    enter: (siteId, jobId) => (capped ? enter({ siteId, jobId }) : Promise.resolve(true)),
+    leave: (siteId, jobId, done) => leave({ siteId, jobId, done }),
   };
 }

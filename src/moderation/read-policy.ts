@@ -88,3 +88,22 @@ export function readPolicy(stored: unknown): PolicyReading {
   problems.push({ path: '', message: 'cannot be read; the default policy is used' });
   return { policy: defaultPolicy, problems };
 }
+
+/**
+ * readPolicy of a policy stored as JSON text, remembered per distinct text: a worker reads the same
+ * few policies for every comment, and parsing and validating each copy cost as much as a check.
+ * A changed policy is a different text, so it is read afresh. At most `capacity` texts are kept.
+ * The readings are shared: nothing may change them.
+ */
+export function createStoredPolicyReader(capacity = 64): (text: string | null) => PolicyReading {
+  const readings = new Map<string | null, PolicyReading>();
+  return (text) => {
+    let reading = readings.get(text);
+    if (!reading) {
+      reading = readPolicy(text === null ? null : JSON.parse(text));
+      if (readings.size >= capacity) readings.clear();
+      readings.set(text, reading);
+    }
+    return reading;
+  };
+}

@@ -80,6 +80,30 @@ describe('the cap on jobs in flight', () => {
     expect(await running.enter('site-a', 'j3')).toBe(true);
   });
 
+  it('when jobs of two sites start and end together, each site admits up to its cap, in order, and frees their slots', async () => {
+    const running = createFairRunning(redis, `${namespace()}-together`, { maxInFlight: 2, lockMs: 30_000 });
+    const asked = [
+      ['site-a', 'a1'],
+      ['site-b', 'b1'],
+      ['site-a', 'a2'],
+      ['site-a', 'a3'],
+      ['site-a', 'a1'],
+    ] as const;
+    expect(await Promise.all(asked.map(([site, job]) => running.enter(site, job)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      true,
+    ]);
+    await Promise.all([running.leave('site-a', 'a1', true), running.leave('site-a', 'a2', false)]);
+    expect(await Promise.all([running.enter('site-a', 'a3'), running.enter('site-a', 'a4')])).toEqual([
+      true,
+      true,
+    ]);
+    expect(await running.enter('site-a', 'a5')).toBe(false);
+  });
+
   it('sends a job of a site at its cap back to the queue, delayed, without running it', async () => {
     const running = createFairRunning(redis, `${namespace()}-wrap`, { maxInFlight: 1, lockMs: 30_000 });
     let runs = 0;

@@ -137,12 +137,13 @@ describe('moderation and maintenance processors', () => {
     await env.pool.query(`UPDATE comments SET received_at = now() - interval '1 minute' WHERE id = ANY($1)`, [
       [waiting, lost],
     ]);
-    await createSweep()(fakeJob({}, { name: 'sweep' }));
-    // The sweep did run: the comment beside it, whose job was lost, has one again...
+    const result = await createSweep()(fakeJob({}, { name: 'sweep' }));
+    // The sweep did run: the comment beside it, whose job was lost, has one again (and only it)...
     expect((await t.queues.moderation[0]!.getJob(lost))?.data).toEqual({
       commentId: lost,
       siteId: expect.any(String),
     });
+    expect(result.requeued).toBe(1);
     // ...and the waiting comment still has exactly its original job.
     const jobs = await t.queues.moderation[0]!.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
     expect(jobs.filter((job) => job.data.commentId === waiting).map((job) => job.id)).toEqual([waiting]);

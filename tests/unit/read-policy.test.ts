@@ -1,5 +1,5 @@
 import { defaultPolicy, policySchema } from '../../src/moderation/policy';
-import { readPolicy } from '../../src/moderation/read-policy';
+import { createStoredPolicyReader, readPolicy } from '../../src/moderation/read-policy';
 
 describe('readPolicy: a stored policy, read leniently', () => {
   it('reads a valid stored policy as the strict schema does, with no problems', () => {
@@ -47,5 +47,28 @@ describe('readPolicy: a stored policy, read leniently', () => {
     expect(readPolicy(JSON.parse('{"constructor": 1, "__proto__": {"maxLinks": 50}}')).policy).toEqual(
       defaultPolicy,
     );
+  });
+});
+
+describe('createStoredPolicyReader: stored policies as JSON text, each read once', () => {
+  it('reads a text as readPolicy reads its value, and gives the same reading for the same text', () => {
+    const read = createStoredPolicyReader();
+    const text = JSON.stringify({ maxLinks: -1, reviewThreshold: 4 });
+    const first = read(text);
+    expect(first).toEqual(readPolicy(JSON.parse(text)));
+    expect(read(text)).toBe(first);
+  });
+
+  it('reads a changed policy afresh, and no policy as the default', () => {
+    const read = createStoredPolicyReader();
+    expect(read(JSON.stringify({ reviewThreshold: 4 })).policy.reviewThreshold).toBe(4);
+    expect(read(JSON.stringify({ reviewThreshold: 5 })).policy.reviewThreshold).toBe(5);
+    expect(read(null)).toEqual({ policy: defaultPolicy, problems: [] });
+  });
+
+  it('keeps at most its capacity of texts, and still reads every one right', () => {
+    const read = createStoredPolicyReader(2);
+    const texts = [3, 4, 5].map((reviewThreshold) => JSON.stringify({ reviewThreshold }));
+    for (const text of [...texts, ...texts]) expect(read(text)).toEqual(readPolicy(JSON.parse(text)));
   });
 });
