@@ -110,6 +110,16 @@ describe('classifier tokenizer', () => {
   });
 
   it.each([
+    // A plain letter with a combining mark after it is one segment: it folds with its mark.
+    ['cafe\u0301 ok', 'café ok', [0, 1, 2, 3, 5, 6, 7], [1, 2, 3, 5, 6, 7, 8]],
+    // What folds to a mark counts as one too (U+0345 folds to iota, so an iota joins the letter before).
+    ['ab\u03b9c', 'ab\u03b9c', [0, 1, 1, 3], [1, 3, 3, 4]],
+    ['x &amp; ｙ', 'x & y', [0, 1, 2, 7, 8], [1, 2, 7, 8, 9]],
+  ])('normalizes %j segment by segment', (raw, text, starts, ends) => {
+    expect(normalizeText(raw)).toEqual({ text, starts, ends });
+  });
+
+  it.each([
     ['&lt;b&gt;', '<b>'],
     ['&#8364; &#x20AC;', '€ €'],
     ['&bogus; &#0;', '&bogus; &#0;'],

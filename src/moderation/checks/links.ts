@@ -1,6 +1,7 @@
 import type { Policy } from '../policy';
 import { SHORTENERS, cheapTld, isLookalikeHost, isPunycodeHost, isUnderDomain } from '../spam/domains';
-import { blankOut, findLinks, foldWidth, normalizeHost, type Link } from '../spam/link-finder';
+import { blankOut, foldWidth, normalizeHost, type Link } from '../spam/link-finder';
+import { analyzeComment } from '../text/analyze';
 import { quoteAll } from '../terms';
 import type { Check, Signal, Span } from '../types';
 import { cutText } from '../text/safe-text';
@@ -71,9 +72,13 @@ function callToAction(text: string, link: Link): Span | null {
  * allowed domains, shorteners, look-alike and punycode hosts, cheap TLDs), and how they are written
  * (obfuscated, pushed with "visit", "--->", affiliate codes, a comment that is little but links).
  */
-export const linksCheck: Check<{ policy: LinksPolicy }> = (comment, { policy }) => {
+export const linksCheck: Check<{ policy: LinksPolicy }> = (
+  comment,
+  { policy },
+  analysis = analyzeComment(comment),
+) => {
   const content = comment.content;
-  const all = findLinks(content);
+  const all = analysis.links;
   const blocked = all.filter((link) => isUnderDomain(link.host, policy.blockedDomains));
   const links = all.filter((link) => !isUnderDomain(link.host, policy.allowedDomains));
   const authorUrl = comment.author.url?.trim() || null;

@@ -127,7 +127,7 @@ export function createSpamRulesCheck(): Check<{ policy: SpamRulesPolicy }> {
     if (comment.author.name) signals.push(...authorNameSignals(comment.author.name));
 
     // Digits and addresses inside a link belong to the link, not to a phone number or an e-mail.
-    const links = findLinks(content);
+    const links = analysis.links;
     const contacts = findContacts(
       content,
       links.map((link) => link.span),

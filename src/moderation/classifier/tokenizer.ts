@@ -21,6 +21,7 @@ const BARE_HOST =
 // Bounded and anchored at a boundary: an unbounded `[...]+@` rescans the rest of the text from every position.
 const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})+/u;
 const DIGITS_RUN = /\d{5,}/u;
+const LETTER = /^\p{L}$/u;
 // A byte-order mark or zero-width character, anywhere: web comments carry them, and spammers hide words with them.
 const INVISIBLE = /^[\uFEFF\u200B-\u200D\u2060\u00AD]$/u;
 
@@ -67,9 +68,13 @@ export interface NormalizedText {
 
 // One entity, one invisible character, or one base character with its combining marks.
 const SEGMENT =
-  /&(?:#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});|[\uFEFF\u200B-\u200D\u2060\u00AD]|[^][\p{M}]*/giu;
+  /&(?:#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});|[\uFEFF\u200B-\u200D\u2060\u00AD]|[^][\p{M}]*/giuy;
+// A combining mark as SEGMENT reads one (its `i` flag makes it take what folds to a mark, too).
+const MARK = /[\p{M}]/iuy;
 // Printable ASCII without `&`, and ASCII white space: nothing to decode, drop or fold.
 const PLAIN = /^[\x20-\x25\x27-\x7e\t\n\r\f\v]*$/;
+const isPlain = (code: number) =>
+  (code >= 0x20 && code <= 0x7e && code !== 0x26) || (code >= 9 && code <= 13);
 
 /**
  * The text as the tokenizer reads it: capped, HTML entities decoded, invisible characters
@@ -83,17 +88,35 @@ export function normalizeText(raw: string): NormalizedText {
   let text = '';
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const match of capped.matchAll(SEGMENT)) {
-    const segment = match[0];
+  let at = 0;
+  while (at < capped.length) {
+    // A run of plain characters is its own folding, one segment per character; the last one
+    // starts a segment of its own when a mark follows it.
+    let end = at;
+    while (end < capped.length && isPlain(capped.charCodeAt(end))) end++;
+    MARK.lastIndex = end;
+    if (end > at && end < capped.length && MARK.test(capped)) end--;
+    if (end > at) {
+      text += capped.slice(at, end);
+      for (let i = at; i < end; i++) {
+        starts.push(i);
+        ends.push(i + 1);
+      }
+      at = end;
+      continue;
+    }
+    SEGMENT.lastIndex = at;
+    const segment = SEGMENT.exec(capped)![0];
     let folded: string;
     if (segment.length > 1 && segment[0] === '&') folded = decodeEntities(segment).normalize('NFKC');
     else if (INVISIBLE.test(segment)) folded = '';
     else folded = segment.normalize('NFKC');
     text += folded;
     for (let i = 0; i < folded.length; i++) {
-      starts.push(match.index);
-      ends.push(match.index + segment.length);
+      starts.push(at);
+      ends.push(at + segment.length);
     }
+    at += segment.length;
   }
   return { text, starts, ends };
 }
@@ -150,10 +173,23 @@ function lengthClass(chars: number): string {
 
 /** True when most letters of a text of some length are capitals. */
 function isShouting(text: string): boolean {
-  const letters = text.match(/\p{L}/gu) ?? [];
-  if (letters.length < 12) return false;
-  const upper = letters.filter((letter) => letter !== letter.toLowerCase()).length;
-  return upper / letters.length > 0.6;
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // ASCII without a regular expression: most text is.
+    if (code < 0x80) {
+      if (code >= 65 && code <= 90) upper++;
+      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) letters++;
+      continue;
+    }
+    const letter = String.fromCodePoint(text.codePointAt(i)!);
+    i += letter.length - 1;
+    if (!LETTER.test(letter)) continue;
+    letters++;
+    if (letter !== letter.toLowerCase()) upper++;
+  }
+  return letters >= 12 && upper / letters > 0.6;
 }
 
 /** Lower-cases a word the way tokens are stored, or null when it is not one (too short, too long, a long number). */

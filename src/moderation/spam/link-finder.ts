@@ -1,19 +1,9 @@
 import { domainToUnicode } from 'node:url';
 import type { Span } from '../types';
+import type { Link } from '../text/analysis';
 import { TLDS, WORD_TLDS } from './domains';
 
-/** A link found in a text, with the host it points at. */
-export interface Link {
-  /** The link as written. */
-  text: string;
-  /** Lower-case host name in Unicode, e.g. "bit.ly" or "аpple.com"; "" when it could not be read. */
-  host: string;
-  /** Whatever follows the host: path, query, fragment (lower-case). */
-  rest: string;
-  span: Span;
-  /** Written so that link detectors miss it: "example dot com", "h t t p", fullwidth letters, "hxxp". */
-  obfuscated: boolean;
-}
+export type { Link } from '../text/analysis';
 
 // Fullwidth ASCII (U+FF01–FF5E) and dot look-alikes map one UTF-16 unit to one, so offsets survive folding.
 const DOT_LOOKALIKES = new Set([0x3002, 0xff61, 0x2024]);

@@ -29,4 +29,20 @@ export interface CommentAnalysis {
   /** The comment's content with its disguises off (see canonical.ts). */
   canonical: CanonicalText;
   language: LanguageGuess;
+  /** The links in the comment's content (spam/link-finder.ts), found when first read. */
+  readonly links: readonly Link[];
+}
+
+/** A link found in a text, with the host it points at. */
+export interface Link {
+  /** The link as written. */
+  text: string;
+  /** Lower-case host name in Unicode, e.g. "bit.ly" or "аpple.com"; "" when it could not be read. */
+  host: string;
+  /** Whatever follows the host: path, query, fragment (lower-case). */
+  rest: string;
+  /** [start, end) of the text it was found in (a Span of types.ts, which imports this file). */
+  span: { start: number; end: number };
+  /** Written so that link detectors miss it: "example dot com", "h t t p", fullwidth letters, "hxxp". */
+  obfuscated: boolean;
 }
