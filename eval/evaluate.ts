@@ -3,9 +3,9 @@ import type { NamedCheck } from '../src/moderation/checks';
 import { createMemoryLearning } from '../src/learning/memory-learning';
 import type { AuthorStanding, ContextSources } from '../src/moderation/check-context';
 import { loadCheckContext } from '../src/moderation/load-check-context';
-import { moderate } from '../src/moderation/moderate';
+import { isTrustedAuthor, moderate } from '../src/moderation/moderate';
 import type { Policy } from '../src/moderation/policy';
-import type { Action } from '../src/moderation/types';
+import type { Action, Verdict } from '../src/moderation/types';
 import { count, emptyConfusion, type Confusion } from './metrics';
 import type { ReplayRow } from './rows';
 
@@ -15,6 +15,8 @@ const SITE = 'evaluation';
 export interface ReplayPlan {
   learn(row: ReplayRow, index: number): boolean;
   score(row: ReplayRow, index: number): boolean;
+  /** Told of every scored row's verdict (e.g. to write the signals out for fitting the policy). */
+  scored?(row: ReplayRow, verdict: Verdict, trustedAuthor: boolean): void;
 }
 
 /** A scored row the system got wrong, for the report. */
@@ -105,6 +107,7 @@ export async function evaluate(
       context,
     );
     if (authorKey) record(standingOf(authorKey), verdict.action);
+    plan.scored?.(row, verdict, isTrustedAuthor(context));
     tally.n++;
     if (row.label) tally.positives++;
     count(tally.flagged, verdict.action !== 'approve', row.label);

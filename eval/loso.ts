@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ models never saw.
   --only NAME     only the files of this model (spam or offensive)
   --file PATH     only this file (relative to --data; repeatable)
   --keep DIR      keep the models trained without each file under DIR (default: removed)
+  --models-from DIR  use the models a former --keep left there instead of training again
+  --dump DIR      write each file's scored rows (eval's --dump) to DIR/<file>.jsonl
   after --         passed to every eval run, e.g. -- --learn-fraction 0.3 --same-rows, or -- --folds 5`;
 
 /** How each file is replayed: its dates and authors where it has them, its phrase-list rows left out. */
@@ -100,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
       only: { type: 'string' },
       file: { type: 'string', multiple: true, default: [] },
       keep: { type: 'string' },
+      'models-from': { type: 'string' },
+      dump: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -113,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
     (source: TrainingSource) =>
       (!only || source.model === only) && (values.file.length === 0 || values.file.includes(source.path)),
   );
-  const root = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'loso-'));
+  const reuse = values['models-from'] ? resolve(values['models-from']) : null;
+  const root = reuse ?? (values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'loso-')));
+  if (values.dump) mkdirSync(resolve(values.dump), { recursive: true });
   const lines = [
     '| file (models trained without it) | n scored | caught (recall) | negatives flagged (FPR) | precision | MCC | auto-rejected | negatives rejected | review share |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -121,21 +127,24 @@ async function main(argv: string[]): Promise<number> {
   const results: Record<string, Figures> = {};
   try {
     for (const source of chosen) {
-      const dir = join(root, source.path.replace(/[^a-z0-9]+/gi, '_'));
-      // Start from the shipped models, so the model not retrained is the shipped one.
-      cpSync(findModelsDir(), dir, { recursive: true });
-      console.error(`training the ${source.model} model without ${source.path}`);
-      node('../src/cli/train-models.js', [
-        '--data',
-        data,
-        '--out',
-        dir,
-        '--only',
-        source.model,
-        '--exclude',
-        source.path,
-        '--no-loso',
-      ]);
+      const name = source.path.replace(/[^a-z0-9]+/gi, '_');
+      const dir = join(root, name);
+      if (!reuse) {
+        // Start from the shipped models, so the model not retrained is the shipped one.
+        cpSync(findModelsDir(), dir, { recursive: true });
+        console.error(`training the ${source.model} model without ${source.path}`);
+        node('../src/cli/train-models.js', [
+          '--data',
+          data,
+          '--out',
+          dir,
+          '--only',
+          source.model,
+          '--exclude',
+          source.path,
+          '--no-loso',
+        ]);
+      }
       console.error(`scoring ${source.path}`);
       const output = node('run-eval.js', [
         '--input',
@@ -144,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
         ...(REPLAY[source.path] ?? []),
         '--models',
         dir,
+        ...(values.dump ? ['--dump', join(resolve(values.dump), `${name}.jsonl`)] : []),
         ...passed,
       ]);
       const last = output.trim().split('\n').pop()!;
@@ -152,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
       lines.push(row(source.path, figures));
     }
   } finally {
-    if (!values.keep) rmSync(root, { recursive: true, force: true });
+    if (!values.keep && !reuse) rmSync(root, { recursive: true, force: true });
   }
   console.log(`\n${lines.join('\n')}\n`);
   console.log(JSON.stringify({ leaveOneSourceOut: results }));

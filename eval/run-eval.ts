@@ -10,6 +10,7 @@ import { evaluateObscenity } from './baseline';
 import { evaluate, type ReplayPlan } from './evaluate';
 import { prepareRows, type ReplayRow } from './rows';
 import { writeReport } from './report-file';
+import { createSignalDump } from './signal-dump';
 import { printTables, spread, summarize, summarizeConfusion } from './summary';
 
 const usage = `usage: npm run eval -- --input FILE [--input FILE ...] [options]
@@ -33,6 +34,8 @@ const usage = `usage: npm run eval -- --input FILE [--input FILE ...] [options]
   --report FILE.md        write the confusion, per-signal table and the 30 worst errors with their texts
   --baseline obscenity    also score raw obscenity on the same rows
   --policy JSON           a site policy to evaluate with (default: the default policy)
+  --dump FILE             write every scored row's signals and spam-model probability (JSON lines),
+                          for eval/fit-spam-scoring.ts
 
 Rows whose text a model in --models was trained on are never scored unless --score-trained-rows.`;
 
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
       report: { type: 'string' },
       baseline: { type: 'string' },
       policy: { type: 'string', default: '{}' },
+      dump: { type: 'string' },
     },
   });
   const inputs = values.input ?? [];
@@ -101,7 +105,7 @@ async function main(): Promise<number> {
     inputs.length === 0 ||
     !(learnFraction >= 0 && learnFraction < 1) ||
     (values.folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) ||
-    (folds > 0 && (learnFraction > 0 || values['same-rows'])) ||
+    (folds > 0 && (learnFraction > 0 || values['same-rows'] || values.dump)) ||
     (values['exclude-where'] !== undefined && !exclude) ||
     (values.baseline && values.baseline !== 'obscenity')
   ) {
@@ -110,7 +114,9 @@ async function main(): Promise<number> {
   }
   const policy = policySchema.parse(JSON.parse(values.policy));
   const modelsDir = values.models ? resolve(values.models) : findModelsDir();
-  const checks = createChecks({ models: loadTextModels(modelsDir) });
+  const models = loadTextModels(modelsDir);
+  const checks = createChecks({ models });
+  const dump = values.dump ? createSignalDump(resolve(values.dump), models) : null;
   const prepared = await prepareRows({
     paths: inputs,
     file: fileOptions(values, inputs),
@@ -160,8 +166,13 @@ async function main(): Promise<number> {
 
   const learnCount = Math.floor(rows.length * learnFraction);
   console.log(`learning from the earliest ${learnCount}`);
-  const plan: ReplayPlan = { learn: (_row, index) => index < learnCount, score: scorable };
+  const plan: ReplayPlan = {
+    learn: (_row, index) => index < learnCount,
+    score: scorable,
+    ...(dump ? { scored: dump.scored } : {}),
+  };
   const tally = await evaluate(rows, policy, checks, plan);
+  dump?.close();
   const baseline = values.baseline ? evaluateObscenity(rows, plan) : null;
   printTables(tally, baseline);
   let cold = null;

@@ -9,8 +9,10 @@ import type { CheckInput, Verdict } from './types';
  */
 export function moderate(checks: NamedCheck[], comment: CheckInput, context: CheckContext): Verdict {
   const signals = runChecks(checks, comment, context);
-  const trustedAuthor =
-    (context.policy.checks.author_history?.enabled !== false && isTrusted(context.author, context.policy)) ||
-    isTrustedByModerators(context.account);
-  return decide(signals, context.policy, { trustedAuthor });
+  return decide(signals, context.policy, { trustedAuthor: isTrustedAuthor(context) });
 }
+
+/** Whether the policy must not reject this author's comment on score alone. */
+export const isTrustedAuthor = (context: CheckContext): boolean =>
+  (context.policy.checks.author_history?.enabled !== false && isTrusted(context.author, context.policy)) ||
+  isTrustedByModerators(context.account);

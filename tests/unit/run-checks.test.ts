@@ -30,6 +30,14 @@ describe('runChecks', () => {
     expect(runChecks([fixed], comment, context({ checks: { links: { weight: 0.5 } } }))[0]!.score).toBe(2);
   });
 
+  it("multiplies scores by the check's fitted weight, under the site's weight", () => {
+    const weighed: NamedCheck = { ...fixed, weight: 1.25 };
+    expect(runChecks([weighed], comment, context())[0]!.score).toBe(5);
+    expect(runChecks([weighed], comment, context({ checks: { links: { weight: 0.5 } } }))[0]!.score).toBe(
+      2.5,
+    );
+  });
+
   it('skips a check the site disabled', () => {
     expect(runChecks([fixed], comment, context({ checks: { links: { enabled: false } } }))).toEqual([]);
   });

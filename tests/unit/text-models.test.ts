@@ -1,7 +1,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTextModelCheck, modelScore } from '../../src/moderation/checks/text-models';
+import { createTextModelCheck } from '../../src/moderation/checks/text-models';
+import {
+  RULE_WEIGHTS,
+  modelScore,
+  scoreProbability,
+  type ModelScoring,
+} from '../../src/moderation/checks/model-scoring';
 import { createFeaturizer } from '../../src/moderation/models/features';
 import { decodeWeights, encodeTrainedTexts, encodeWeights } from '../../src/moderation/models/model-format';
 import { findModelsDir, loadTextModels, readManifest } from '../../src/model-files';
@@ -94,6 +100,17 @@ describe('model scoring', () => {
     const scores = [0.6, 0.7, 0.8, 0.85, 0.9].map((p) => modelScore('spam', p));
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
     expect(new Set(scores).size).toBe(scores.length);
+  });
+
+  it("of spam, and the rule checks' weights, are the fit the manifest records (models.spam.scoring)", () => {
+    const fit = readManifest(findModelsDir()).models.spam!.scoring as {
+      scoring: ModelScoring;
+      weights: Record<string, number>;
+    };
+    for (let p = 0.01; p < 1; p += 0.01) {
+      expect(modelScore('spam', p)).toBe(scoreProbability(fit.scoring, p));
+    }
+    expect(RULE_WEIGHTS).toEqual(fit.weights);
   });
 });
 

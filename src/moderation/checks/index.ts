@@ -10,6 +10,7 @@ import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
 import { languageCheck } from './language';
 import { createTextModelCheck } from './text-models';
+import { RULE_WEIGHTS } from './model-scoring';
 import { createTextScorer, type TextModel } from '../models/text-model';
 import { analyzeComment } from '../text/analyze';
 import { authorStandingCheck } from './author-standing';
@@ -19,6 +20,8 @@ import { cleanText } from '../text/safe-text';
 export interface NamedCheck {
   name: CheckName;
   run: Check<CheckContext>;
+  /** Multiplies its signals' scores under the site's weight (fitted ones: model-scoring.ts); default 1. */
+  weight?: number;
 }
 
 /**
@@ -37,12 +40,12 @@ export function createChecks(deps: { models: readonly TextModel[] }): NamedCheck
     { name: 'language', run: languageCheck },
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
-    { name: 'links', run: linksCheck },
-    { name: 'spam_rules', run: createSpamRulesCheck() },
+    { name: 'links', run: linksCheck, weight: RULE_WEIGHTS.links },
+    { name: 'spam_rules', run: createSpamRulesCheck(), weight: RULE_WEIGHTS.spam_rules },
     { name: 'spam_model', run: createTextModelCheck(scorer, 'spam') },
     { name: 'offensive_model', run: createTextModelCheck(scorer, 'offensive') },
     { name: 'classifier', run: classifierCheck },
-    { name: 'duplicates', run: duplicatesCheck },
+    { name: 'duplicates', run: duplicatesCheck, weight: RULE_WEIGHTS.duplicates },
     { name: 'author_history', run: authorHistoryCheck },
     { name: 'author_standing', run: authorStandingCheck },
     { name: 'block_lists', run: blockListsCheck },
@@ -57,10 +60,10 @@ export function createChecks(deps: { models: readonly TextModel[] }): NamedCheck
 export function runChecks(checks: NamedCheck[], comment: CheckInput, context: CheckContext): Signal[] {
   const input = { ...comment, content: comment.content.slice(0, MAX_CHECKED_CHARS) };
   const analysis = analyzeComment(input);
-  return checks.flatMap(({ name, run }) => {
+  return checks.flatMap(({ name, run, weight: fitted = 1 }) => {
     const settings = context.policy.checks[name];
     if (settings?.enabled === false) return [];
-    const weight = settings?.weight ?? 1;
+    const weight = (settings?.weight ?? 1) * fitted;
     try {
       // Messages quote the comment: cleaned here, once for every check, so none can carry a NUL
       // or a lone surrogate into storage (src/moderation/text/safe-text.ts).
