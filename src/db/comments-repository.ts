@@ -146,6 +146,9 @@ export async function insertComment(
   return (await storeComments(db, [comment]))[0]!;
 }
 
+/** A comment's identity within intake: its site and the site's own id for it. */
+const keyOf = (c: { siteId: string; externalId: string }) => `${c.siteId}\u0000${c.externalId}`;
+
 /**
  * Stores comments (of any sites) in one INSERT, skipping ids a site already sent, then reads those
  * back in one SELECT. Returns, in input order, each stored comment and whether this call created
@@ -155,15 +158,12 @@ export async function storeComments(
   db: Db,
   comments: readonly NewComment[],
 ): Promise<Array<{ comment: Comment; created: boolean }>> {
-  const key = (siteId: string, externalId: string) => `${siteId}\u0000${externalId}`;
-  const inserted = new Map((await insertComments(db, comments)).map((c) => [key(c.siteId, c.externalId), c]));
-  const missing = comments.filter((c) => !inserted.has(key(c.siteId, c.externalId)));
-  const existing = new Map(
-    (await findCommentsByKeys(db, missing)).map((c) => [key(c.siteId, c.externalId), c]),
-  );
+  const inserted = new Map((await insertComments(db, comments)).map((c) => [keyOf(c), c]));
+  const missing = comments.filter((c) => !inserted.has(keyOf(c)));
+  const existing = new Map((await findCommentsByKeys(db, missing)).map((c) => [keyOf(c), c]));
   const claimed = new Set<string>();
   return comments.map((c) => {
-    const k = key(c.siteId, c.externalId);
+    const k = keyOf(c);
     const created = inserted.get(k);
     if (created && !claimed.has(k)) {
       claimed.add(k);
@@ -362,18 +362,48 @@ export async function findStaleQueued(
 async function insertComments(db: Db, comments: readonly NewComment[]): Promise<Comment[]> {
   if (comments.length === 0) return [];
   // One JSON parameter instead of 11 per row: PostgreSQL allows at most 65535 parameters.
-  const { rows } = await db.query<CommentRow>(
+  const { rows } = await db.query<Omit<CommentRow, SentColumn>>(
     `INSERT INTO comments (site_id, external_id, content, author, author_key, thread, parent_id, lang, honeypot, meta, created_at)
      SELECT (e->>'siteId')::uuid, e->>'externalId', e->>'content', e->'author', e->>'authorKey', e->'thread',
             e->>'parentId', e->>'lang', e->>'honeypot', e->'meta', (e->>'createdAt')::timestamptz
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
       ORDER BY n
      ON CONFLICT (site_id, external_id) DO NOTHING
-     RETURNING ${commentColumns}`,
+     RETURNING ${insertedColumns}`,
     [JSON.stringify(comments)],
   );
-  return rows.map(toComment);
+  // Of two inputs with the same site and id, the first is the one inserted (ORDER BY n).
+  const sent = new Map<string, NewComment>();
+  for (const comment of comments) {
+    const key = keyOf(comment);
+    if (!sent.has(key)) sent.set(key, comment);
+  }
+  return rows.map((row) => {
+    const comment = sent.get(keyOf({ siteId: row.site_id, externalId: row.external_id }))!;
+    return toComment({
+      ...row,
+      content: comment.content,
+      author: comment.author,
+      author_key: comment.authorKey,
+      thread: comment.thread,
+      parent_id: comment.parentId,
+      lang: comment.lang,
+      honeypot: comment.honeypot,
+      meta: comment.meta,
+    });
+  });
 }
+
+/** Columns of a new row that are exactly what intake sent: not read back from the INSERT. */
+type SentColumn = 'content' | 'author' | 'author_key' | 'thread' | 'parent_id' | 'lang' | 'honeypot' | 'meta';
+
+/**
+ * What PostgreSQL decides for a new row (id, times, defaults), and the keys to match it with its
+ * input. Reading back the text and JSON a site just sent cost both processes more than the insert's
+ * answer needs: intake's hot path pays it for every comment.
+ */
+const insertedColumns = `id, site_id, external_id, created_at, received_at, status, version, action, score, signals,
+  decided_at, revision, queued_at, reason, observed, anonymised_at`;
 
 /**
  * The site's most recent comment with exactly this content, for Akismet's submit-spam/ham, which
