@@ -1,6 +1,15 @@
 import { showRows } from './table';
 import { api, describe, query } from './api';
 import { ago, h, replace, statusPill, when } from './dom';
+import { go } from './router';
+import {
+  auditFiltersFrom,
+  auditParams,
+  auditQuery,
+  fromLocalInput,
+  toLocalInput,
+  type AuditFilters,
+} from './audit-filters';
 import type { AppContext, View } from './context';
 import type { AuditEntry, AuthorAction, Page, PolicyChange } from './types';
 
@@ -24,8 +33,14 @@ const select = (label: string, options: Array<[string, string]>) =>
 /**
  * The audit log: every decision with the comment's excerpt and the site's own id, or every policy
  * change; filtered by kind, who (automatic or people), action, moderator, site and time; CSV export.
+ * The filters live in the URL (audit-filters.ts): a change of filter is a new address, and the view
+ * shows whatever address it is given.
  */
-export function mountAudit(container: HTMLElement, ctx: AppContext): View {
+export function mountAudit(
+  container: HTMLElement,
+  ctx: AppContext,
+  place: { params: URLSearchParams },
+): View {
   const kind = select('Kind', [
     ['decisions', 'Decisions'],
     ['policy', 'Policy changes'],
@@ -33,7 +48,7 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
   ]);
   const who = select('Decided by', [
     ['human', 'People only'],
-    ['', 'People and automatic'],
+    ['all', 'People and automatic'],
     ['auto', 'Automatic only'],
     ['moderator', 'Moderators only'],
     ['site', 'Site feedback only'],
@@ -58,14 +73,24 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
   const table = h('div', { class: 'audit', 'data-testid': 'audit' });
   const more = h('div', { class: 'list-footer' });
   let cursor: string | null = null;
+  let filters = auditFiltersFrom(place.params);
 
-  const params = () => ({
-    siteId: site.value,
-    moderatorId: moderator.value,
-    since: since.value ? new Date(since.value).toISOString() : undefined,
-    until: until.value ? new Date(until.value).toISOString() : undefined,
-    ...(kind.value === 'decisions' ? { decidedBy: who.value, action: action.value } : {}),
-  });
+  /** Shows the filters in the controls; a site or moderator the directory lacks is shown by its id. */
+  const showFilters = () => {
+    const pick = (control: HTMLSelectElement, value: string) => {
+      if (![...control.options].some((option) => option.value === value))
+        control.append(h('option', { value }, value));
+      control.value = value;
+    };
+    pick(kind, filters.kind);
+    pick(who, filters.by);
+    pick(action, filters.action);
+    pick(site, filters.siteId);
+    pick(moderator, filters.moderatorId);
+    since.value = toLocalInput(filters.since);
+    until.value = toLocalInput(filters.until);
+  };
+  const params = () => auditQuery(filters);
 
   const decisionRow = (d: AuditEntry) =>
     h(
@@ -146,8 +171,8 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
 
   let seq = 0;
   const load = async (append: boolean) => {
-    const decisions = kind.value === 'decisions';
-    const shown = KINDS[kind.value as keyof typeof KINDS];
+    const decisions = filters.kind === 'decisions';
+    const shown = KINDS[filters.kind];
     who.hidden = action.hidden = exportLink.hidden = !decisions;
     exportLink.setAttribute('href', new URL(`../v1/audit/export${query(params())}`, location.href).href);
     const mine = ++seq;
@@ -174,8 +199,18 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
     }
   };
 
-  for (const input of [kind, who, action, site, moderator, since, until])
-    input.addEventListener('change', () => void load(false));
+  // A change of filter goes to its address; the router hands the new parameters to update().
+  const controls: Array<[HTMLSelectElement | HTMLInputElement, () => Partial<AuditFilters>]> = [
+    [kind, () => ({ kind: kind.value as AuditFilters['kind'] })],
+    [who, () => ({ by: who.value })],
+    [action, () => ({ action: action.value })],
+    [site, () => ({ siteId: site.value })],
+    [moderator, () => ({ moderatorId: moderator.value })],
+    [since, () => ({ since: fromLocalInput(since.value) })],
+    [until, () => ({ until: fromLocalInput(until.value) })],
+  ];
+  for (const [control, change] of controls)
+    control.addEventListener('change', () => go('audit', auditParams({ ...filters, ...change() })));
   container.append(
     h(
       'div',
@@ -197,6 +232,13 @@ export function mountAudit(container: HTMLElement, ctx: AppContext): View {
       more,
     ),
   );
+  showFilters();
   void load(false);
-  return {};
+  return {
+    update(params) {
+      filters = auditFiltersFrom(params);
+      showFilters();
+      void load(false);
+    },
+  };
 }

@@ -332,6 +332,56 @@ describeWithChromium('the moderators dashboard in Chromium', () => {
     await context.close();
   });
 
+  it("when a moderator filters the audit, the filters are in the page's address: a reload, a shared link and Back show the same view", async () => {
+    const { context, page, errors } = await signedInPage(browser, server.baseUrl, 'Ada', PASSWORD);
+    const audit = page.getByTestId('audit');
+    const rowsText = async () => (await audit.locator('tbody tr').allTextContents()).join('\n');
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await audit.locator('> *').first().waitFor();
+    await page.getByLabel('Decided by').selectOption('auto');
+    await page.getByLabel('Site').selectOption(siteB.id);
+    await page.waitForURL((url) => url.hash.includes(`siteId=${siteB.id}`));
+    const filtered = page.url();
+    expect(new URL(filtered).hash).toMatch(/^#\/audit\?/);
+    expect(new URL(filtered).hash).toContain('by=auto');
+    await waitFor(rowsText, (text) => text.includes('Casino night on the other blog.'));
+    expect(await rowsText()).not.toContain('Daily News');
+
+    const showsFiltered = async (shown: Page) => {
+      await expect(shown.getByLabel('Decided by').inputValue()).resolves.toBe('auto');
+      await expect(shown.getByLabel('Site').inputValue()).resolves.toBe(siteB.id);
+      const text = () => shown.getByTestId('audit').locator('tbody').textContent();
+      await waitFor(text, (rows) => rows?.includes('Casino night on the other blog.') ?? false);
+      expect(await text()).not.toContain('Daily News');
+    };
+    await page.reload();
+    await showsFiltered(page);
+
+    // Another moderator of that site, sent the link.
+    const bea = await signedInPage(browser, server.baseUrl, 'Bea', PASSWORD);
+    await bea.page.goto(filtered);
+    await showsFiltered(bea.page);
+    await bea.context.close();
+
+    // Another filter is another history entry: Back returns to the filtered view.
+    await page.getByLabel('Site').selectOption('');
+    await page.waitForURL((url) => !url.hash.includes('siteId='));
+    await waitFor(rowsText, (text) => text.includes('Daily News'));
+    await page.goBack();
+    await showsFiltered(page);
+
+    // Times travel as instants; values the page does not know fall back to the defaults.
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    await page.goto(`${server.baseUrl}/dashboard/#/audit?kind=bogus&by=nobody&since=${later}`);
+    await audit.getByText('Nothing matches these filters.').waitFor();
+    await expect(page.getByLabel('Kind').inputValue()).resolves.toBe('decisions');
+    await expect(page.getByLabel('Decided by').inputValue()).resolves.toBe('human');
+    const since = await page.getByLabel('Since').inputValue();
+    expect(new Date(since).getTime()).toBe(Math.floor(Date.parse(later) / 60_000) * 60_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('when the page loads, a strict Content-Security-Policy without inline script guards it', async () => {
     const { context, page } = await signedInPage(browser, server.baseUrl, 'Mia', PASSWORD);
     const res = await page.request.get(`${server.baseUrl}/dashboard/`);
