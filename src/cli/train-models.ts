@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runMain } from './run-main';
@@ -15,6 +15,7 @@ import { MODEL_NAMES, TRAINING_SOURCES, type ModelName } from '../training/sourc
 import { trainModel, type TrainedModel } from '../training/train-model';
 import { figuresTable } from '../training/figures-table';
 import { readManifest } from '../model-files';
+import { parseWordTags } from '../moderation/models/word-tags';
 
 const usage = `usage: npm run models:train -- [options]
 
@@ -29,6 +30,9 @@ give the same files.
   --no-loso          skip the leave-one-source-out figures (faster)
   --dry-run          print the figures, write nothing
   --bits N --char-min N --char-max N --no-bigrams --fact-value X
+  --word-tags FILE|none  the word-tags file in --out the model reads (offensive: word-tags.txt)
+  --tag-weight X     a word tag's value relative to a word's, before normalising
+  --targeting yes|no the fact of a strongly negative word in a text addressed to "you" (needs word tags)
   --alpha X --beta X --l1 X --l2 X --epochs N --seed N --source-balance X --class-balance X
   --quantize 8|16    bits per stored weight (default 8)`;
 
@@ -38,6 +42,13 @@ give the same files.
  * feature spec, so a comment's features are hashed once for both.
  */
 const FEATURES = { bits: 18, charMin: 3, charMax: 5, wordBigrams: true };
+/**
+ * The offensive model also reads word tags from outside the labeled files (models/word-tags.txt:
+ * clusters of pretrained word vectors, two lexicons): the files disagree on what is offensive, and
+ * a word none of them holds still falls in a cluster some of them do. Its features differ from the
+ * spam model's, so a comment is hashed once per model.
+ */
+const OFFENSIVE_FEATURES = { ...FEATURES, wordTags: 'word-tags.txt' };
 export const DEFAULT_HYPERPARAMETERS: Record<ModelName, Hyperparameters> = {
   spam: {
     features: FEATURES,
@@ -46,11 +57,16 @@ export const DEFAULT_HYPERPARAMETERS: Record<ModelName, Hyperparameters> = {
     classBalance: 1,
   },
   offensive: {
-    features: FEATURES,
+    features: OFFENSIVE_FEATURES,
     ftrl: { alpha: 0.3, beta: 1, l1: 0.1, l2: 1, epochs: 6, seed: 20240601 },
     sourceBalance: 0.5,
     classBalance: 1,
   },
+};
+
+const wordTags = (value: unknown, fallback: string | undefined) => {
+  const file = value === undefined ? fallback : value === 'none' ? undefined : String(value);
+  return file !== undefined ? { wordTags: file } : {};
 };
 
 function hyperparameters(
@@ -72,6 +88,16 @@ function hyperparameters(
       charMax: number('char-max', d.features.charMax),
       wordBigrams: values['no-bigrams'] ? false : d.features.wordBigrams,
       factValue: number('fact-value', d.features.factValue ?? 0.3),
+      ...wordTags(values['word-tags'], d.features.wordTags),
+      ...(values.targeting !== undefined || d.features.targeting !== undefined
+        ? {
+            targeting:
+              values.targeting === 'no' ? false : values.targeting !== undefined || d.features.targeting!,
+          }
+        : {}),
+      ...(values['tag-weight'] !== undefined || d.features.tagWeight !== undefined
+        ? { tagWeight: number('tag-weight', d.features.tagWeight ?? 1) }
+        : {}),
     },
     ftrl: {
       alpha: number('alpha', d.ftrl.alpha),
@@ -129,6 +155,9 @@ async function main(argv: string[]): Promise<number> {
       'char-min': { type: 'string' },
       'char-max': { type: 'string' },
       'fact-value': { type: 'string' },
+      'word-tags': { type: 'string' },
+      'tag-weight': { type: 'string' },
+      targeting: { type: 'string' },
       'no-bigrams': { type: 'boolean' },
       alpha: { type: 'string' },
       beta: { type: 'string' },
@@ -164,6 +193,9 @@ async function main(argv: string[]): Promise<number> {
       hyper,
       quantizationBits: bits,
       leaveOneSourceOut: !values['no-loso'],
+      ...(hyper.features.wordTags !== undefined
+        ? { wordTags: parseWordTags(readFileSync(join(out, hyper.features.wordTags), 'utf8')) }
+        : {}),
       log: (line) => console.error(line),
     });
     console.log(`\n## ${name}\n\n${figuresTable(trained)}`);

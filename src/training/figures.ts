@@ -12,6 +12,11 @@ export interface Figures {
   /** The recall at the highest threshold that flags at most 5% and 1% of negatives. */
   recallAt5: number;
   recallAt1: number;
+  /**
+   * The lowest probability that, as a threshold (P >= it), flags at most 5% of negatives: on a
+   * source left out of training, what a policy's threshold must be to hold so few clean texts.
+   */
+  thresholdAt5: number;
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -37,6 +42,7 @@ export function figuresOf(scored: ReadonlyArray<{ p: number; label: 0 | 1 }>): F
   let seenPositives = 0;
   let recallAt5 = 0;
   let recallAt1 = 0;
+  let thresholdAt5 = 1;
   for (let i = 0; i < sorted.length;) {
     let j = i;
     let tiePositives = 0;
@@ -50,7 +56,10 @@ export function figuresOf(scored: ReadonlyArray<{ p: number; label: 0 | 1 }>): F
     seenNegatives += tieNegatives;
     seenPositives += tiePositives;
     const recall = positives ? seenPositives / positives : 0;
-    if (seenNegatives <= 0.05 * negatives) recallAt5 = recall;
+    if (seenNegatives <= 0.05 * negatives) {
+      recallAt5 = recall;
+      thresholdAt5 = sorted[i]!.p;
+    }
     if (seenNegatives <= 0.01 * negatives) recallAt1 = recall;
     i = j;
   }
@@ -64,5 +73,6 @@ export function figuresOf(scored: ReadonlyArray<{ p: number; label: 0 | 1 }>): F
     mcc: round(denominator ? (tp * tn - fp * fn) / denominator : 0),
     recallAt5: round(recallAt5),
     recallAt1: round(recallAt1),
+    thresholdAt5: round(thresholdAt5),
   };
 }

@@ -1,6 +1,7 @@
 import { encodeWeights, decodeWeights } from '../moderation/models/model-format';
 import { cuesOf, hasAbusiveWord } from '../moderation/models/cues';
 import { createFeaturizer } from '../moderation/models/features';
+import type { WordTags } from '../moderation/models/word-tags';
 import { MAX_CHECKED_CHARS } from '../moderation/checks';
 import { canonicalize } from '../moderation/text/canonical';
 import { figuresOf, type Figures } from './figures';
@@ -39,10 +40,12 @@ export async function trainModel(input: {
   hyper: Hyperparameters;
   quantizationBits: 8 | 16;
   leaveOneSourceOut: boolean;
+  /** The word tags hyper.features.wordTags names. */
+  wordTags?: WordTags;
   log: (line: string) => void;
 }): Promise<TrainedModel> {
   const { hyper, log } = input;
-  const featurizer = createFeaturizer(hyper.features);
+  const featurizer = createFeaturizer(hyper.features, input.wordTags);
   const featurize = (text: string) => {
     const capped = text.slice(0, MAX_CHECKED_CHARS);
     const canonical = canonicalize(capped).text;

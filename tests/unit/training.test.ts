@@ -70,6 +70,15 @@ describe('training', () => {
     expect(figures.precision).toBeCloseTo(2 / 3, 3);
   });
 
+  it('finds the lowest threshold that flags at most 5% of negatives', () => {
+    const negatives = Array.from({ length: 40 }, (_, i) => ({ p: i / 100, label: 0 as const }));
+    const positives = [0.2, 0.385, 0.6].map((p) => ({ p, label: 1 as const }));
+    // 2 of 40 negatives (0.39, 0.38) may be flagged: the threshold is 0.38, and 0.385 is caught.
+    const figures = figuresOf([...negatives, ...positives]);
+    expect(figures.thresholdAt5).toBe(0.38);
+    expect(figures.recallAt5).toBeCloseTo(2 / 3, 3);
+  });
+
   it('splits by the text’s key, so near-copies land in the same part', () => {
     expect(textKey('FREE money!!! call 0800-123')).toBe(textKey('free money call 0900 456'));
     expect(partOf(keyHash(textKey('FREE money!!!')))).toBe(partOf(keyHash(textKey('free  money'))));

@@ -1,5 +1,6 @@
 import { mix } from '../hashing';
 import type { Cues } from './cues';
+import type { WordTags } from './word-tags';
 
 /**
  * Hashed features of a canonical text, shared by the shipped text models: word unigrams and
@@ -22,6 +23,18 @@ export interface FeatureSpec {
    * Absent: facts are normalised with the words (models trained before cues had a value of their own).
    */
   factValue?: number;
+  /**
+   * The word-tags file (word-tags.ts) whose tags each word adds as features of their own: a
+   * cluster of words that pretrained vectors place together, a lexicon's class. Absent: no tags.
+   */
+  wordTags?: string;
+  /** A tag's value before the vector is normalised, relative to a word's (default 1). */
+  tagWeight?: number;
+  /**
+   * With word tags: the fact `you+negative` when a word the lexicons call strongly negative
+   * (AFINN -3 to -5, LDNOOBW) is in a text addressed to "you": an insult aimed at someone.
+   */
+  targeting?: boolean;
 }
 
 /** A text's features: distinct bucket indexes and their values, in the order first seen. */
@@ -34,8 +47,8 @@ export interface Features {
 /** One feature as a person reads it, for explanations: where it is in the canonical text. */
 export interface FeatureSource {
   index: number;
-  /** `word`, `pair`, `chars` or `shape`. */
-  kind: 'word' | 'pair' | 'chars' | 'shape';
+  /** `word`, `pair`, `chars`, `tag` (a tag of the word at start..end) or `shape`. */
+  kind: 'word' | 'pair' | 'chars' | 'tag' | 'shape';
   label: string;
   start: number;
   end: number;
@@ -52,6 +65,7 @@ const SEED = {
   pair: fnvChar(FNV_OFFSET, 0x70),
   chars: fnvChar(FNV_OFFSET, 0x63),
   shape: fnvChar(FNV_OFFSET, 0x73),
+  tag: fnvChar(FNV_OFFSET, 0x74),
 };
 const BOUNDARY = 0x20;
 const NO_WORD = { start: 0, end: 0 };
@@ -68,6 +82,20 @@ function isWordCode(code: number): boolean {
 const foldDigit = (code: number) => (code >= 48 && code <= 57 ? 48 : code === 0x2019 ? 39 : code);
 
 const MAX_WORD = 30;
+
+/** The hash a word's features start from: the same for a word of a text and of a word-tags file. */
+export function wordHash(word: string): number {
+  let hash = SEED.word;
+  for (let i = 0; i < word.length && i < MAX_WORD; i++) hash = fnvChar(hash, foldDigit(word.charCodeAt(i)));
+  return hash;
+}
+
+/** The hash of a tag's feature. */
+export function tagHash(tag: string): number {
+  let hash = SEED.tag;
+  for (let k = 0; k < tag.length; k++) hash = fnvChar(hash, tag.charCodeAt(k));
+  return hash;
+}
 /** Distinct features read per text; a very long comment adds nothing past them but time. */
 export const MAX_FEATURES = 8192;
 
@@ -75,7 +103,7 @@ export const MAX_FEATURES = 8192;
 interface Scratch {
   indexes: Int32Array;
   counts: Float32Array;
-  /** 1 where the feature is a cue fact. */
+  /** 1 where the feature is a cue fact, 2 where it is a word tag. */
   facts: Uint8Array;
   /** Per bucket, the generation in which it was last seen, and where in `indexes` it is. */
   stamp: Uint32Array;
@@ -83,8 +111,19 @@ interface Scratch {
   generation: number;
 }
 
-/** A feature extractor for one spec; `explain` also reports where each feature came from. */
-export function createFeaturizer(spec: FeatureSpec) {
+const SECOND_PERSON = new Set(['you', 'u', 'ya', 'your', 'ur', "you're", 'youre', 'yourself'].map(wordHash));
+const NEGATIVE_TAGS = new Set(['afinn:-5', 'afinn:-4', 'afinn:-3', 'ldnoobw'].map(tagHash));
+const TARGETED = 'you+negative';
+
+/**
+ * A feature extractor for one spec; `explain` also reports where each feature came from. A spec
+ * that names a word-tags file needs its tags.
+ */
+export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
+  if (spec.wordTags !== undefined && !wordTags) throw new Error(`features need the word tags ${spec.wordTags}`);
+  const tagsOf = spec.wordTags !== undefined ? wordTags : undefined;
+  const tagWeight = spec.tagWeight ?? 1;
+  const targeting = tagsOf !== undefined && spec.targeting === true;
   const mask = (1 << spec.bits) - 1;
   const factValue = spec.factValue;
   const scratch: Scratch = {
@@ -108,6 +147,8 @@ export function createFeaturizer(spec: FeatureSpec) {
       fact?: string,
     ) => void,
   ): void {
+    let addressed = false;
+    let negative = false;
     let previousHash = 0;
     let previousStart = -1;
     let i = 0;
@@ -135,6 +176,12 @@ export function createFeaturizer(spec: FeatureSpec) {
       const end = Math.min(i, start + MAX_WORD);
       const word = { start, end };
       add(hash, 'word', start, end, word);
+      const tags = tagsOf?.get(hash);
+      if (tags) for (let t = 0; t < tags.length; t++) add(tags[t]!, 'tag', start, end, word);
+      if (targeting) {
+        if (SECOND_PERSON.has(hash)) addressed = true;
+        else if (tags && !negative) for (let t = 0; t < tags.length; t++) if (NEGATIVE_TAGS.has(tags[t]!)) negative = true;
+      }
       if (spec.wordBigrams && previousStart >= 0)
         add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end, { start: previousStart, end });
       previousHash = hash;
@@ -152,7 +199,8 @@ export function createFeaturizer(spec: FeatureSpec) {
         }
       }
     }
-    for (const fact of cues.facts) {
+    const facts = addressed && negative ? [...cues.facts, TARGETED] : cues.facts;
+    for (const fact of facts) {
       let hash = SEED.shape;
       for (let k = 0; k < fact.length; k++) hash = fnvChar(hash, fact.charCodeAt(k));
       add(hash, 'shape', 0, 0, NO_WORD, fact);
@@ -179,20 +227,20 @@ export function createFeaturizer(spec: FeatureSpec) {
       s.slot[index] = size;
       s.indexes[size] = index;
       s.counts[size] = 1;
-      s.facts[size] = kind === 'shape' && factValue !== undefined ? 1 : 0;
+      s.facts[size] = kind === 'shape' && factValue !== undefined ? 1 : kind === 'tag' ? 2 : 0;
       size++;
     });
     const indexes = s.indexes.slice(0, size);
     const values = new Float32Array(size);
     let norm = 0;
     for (let k = 0; k < size; k++) {
-      if (s.facts[k]) continue;
-      const value = 1 + Math.log(s.counts[k]!);
+      if (s.facts[k] === 1) continue;
+      const value = (1 + Math.log(s.counts[k]!)) * (s.facts[k] === 2 ? tagWeight : 1);
       values[k] = value;
       norm += value * value;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let k = 0; k < size; k++) values[k] = s.facts[k] ? factValue! : values[k]! * scale;
+    for (let k = 0; k < size; k++) values[k] = s.facts[k] === 1 ? factValue! : values[k]! * scale;
     return { indexes, values, size };
   }
 

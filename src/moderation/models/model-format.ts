@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeatureSpec } from './features';
 import type { TextModel, TextModelName } from './text-model';
+import { parseWordTags, type WordTags } from './word-tags';
 
 /**
  * How the shipped models are stored: `manifest.json` describes every model (its data, licences,
@@ -66,6 +67,16 @@ export function parseManifest(json: string, where: string): ModelsManifest {
  * so a truncated or swapped file fails at start rather than scoring nonsense.
  */
 export function modelsOf(manifest: ModelsManifest, readFile: (name: string) => Buffer): TextModel[] {
+  // Models that name the same word-tags file share one parse of it.
+  const tagFiles = new Map<string, WordTags>();
+  const tagsOf = (file: string) => {
+    let tags = tagFiles.get(file);
+    if (!tags) {
+      tags = parseWordTags(readFile(file).toString('utf8'));
+      tagFiles.set(file, tags);
+    }
+    return tags;
+  };
   return Object.entries(manifest.models).map(([name, entry]) => {
     const bytes = readFile(entry.weightsFile);
     if (sha256(bytes) !== entry.weightsSha256) {
@@ -77,6 +88,7 @@ export function modelsOf(manifest: ModelsManifest, readFile: (name: string) => B
       weights: decodeWeights(bytes, entry.quantization.bits, entry.quantization.scale),
       bias: entry.bias,
       platt: entry.platt,
+      ...(entry.features.wordTags !== undefined ? { wordTags: tagsOf(entry.features.wordTags) } : {}),
     };
   });
 }

@@ -2,6 +2,7 @@ import { originalSpan, type CanonicalText } from '../text/canonical';
 import type { Span } from '../types';
 import { cuesOf, type Cues } from './cues';
 import { createFeaturizer, type FeatureSpec, type Features } from './features';
+import type { WordTags } from './word-tags';
 
 /** The shipped models: comment spam, and offensive language (insults, slurs, hate, profanity). */
 export type TextModelName = 'spam' | 'offensive';
@@ -14,6 +15,8 @@ export interface TextModel {
   bias: number;
   /** Platt scaling: P = σ(a·margin + b). */
   platt: { a: number; b: number };
+  /** The word tags its spec names (spec.wordTags). */
+  wordTags?: WordTags;
 }
 
 /** What a model says of a text. */
@@ -33,7 +36,10 @@ export interface Evidence {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const sameSpec = (a: FeatureSpec, b: FeatureSpec) =>
   a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams &&
-  a.factValue === b.factValue;
+  a.factValue === b.factValue &&
+  a.wordTags === b.wordTags &&
+  a.tagWeight === b.tagWeight &&
+  a.targeting === b.targeting;
 
 /**
  * Scores texts with the shipped models. Models that share a feature spec share one extraction,
@@ -45,7 +51,7 @@ export function createTextScorer(models: readonly TextModel[]) {
     return { model, key: models.indexOf(shared) };
   });
   const byKey = new Map<number, ReturnType<typeof createFeaturizer>>();
-  for (const { model, key } of featurizers) if (!byKey.has(key)) byKey.set(key, createFeaturizer(model.spec));
+  for (const { model, key } of featurizers) if (!byKey.has(key)) byKey.set(key, createFeaturizer(model.spec, model.wordTags));
   const cache = new WeakMap<CanonicalText, Map<number, Features>>();
   // The cues read only the texts: one pass per comment, whichever model extracts or explains.
   const cuesCache = new WeakMap<CanonicalText, Cues>();
