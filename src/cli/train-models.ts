@@ -32,7 +32,6 @@ give the same files.
   --bits N --char-min N --char-max N --no-bigrams --fact-value X
   --word-tags FILE|none  the word-tags file in --out the model reads (offensive: word-tags.txt)
   --tag-weight X     a word tag's value relative to a word's, before normalising
-  --targeting yes|no the fact of a strongly negative word in a text addressed to "you" (needs word tags)
   --alpha X --beta X --l1 X --l2 X --epochs N --seed N --source-balance X --class-balance X
   --quantize 8|16    bits per stored weight (default 8)`;
 
@@ -89,12 +88,6 @@ function hyperparameters(
       wordBigrams: values['no-bigrams'] ? false : d.features.wordBigrams,
       factValue: number('fact-value', d.features.factValue ?? 0.3),
       ...wordTags(values['word-tags'], d.features.wordTags),
-      ...(values.targeting !== undefined || d.features.targeting !== undefined
-        ? {
-            targeting:
-              values.targeting === 'no' ? false : values.targeting !== undefined || d.features.targeting!,
-          }
-        : {}),
       ...(values['tag-weight'] !== undefined || d.features.tagWeight !== undefined
         ? { tagWeight: number('tag-weight', d.features.tagWeight ?? 1) }
         : {}),
@@ -157,7 +150,6 @@ async function main(argv: string[]): Promise<number> {
       'fact-value': { type: 'string' },
       'word-tags': { type: 'string' },
       'tag-weight': { type: 'string' },
-      targeting: { type: 'string' },
       'no-bigrams': { type: 'boolean' },
       alpha: { type: 'string' },
       beta: { type: 'string' },

@@ -30,11 +30,6 @@ export interface FeatureSpec {
   wordTags?: string;
   /** A tag's value before the vector is normalised, relative to a word's (default 1). */
   tagWeight?: number;
-  /**
-   * With word tags: the fact `you+negative` when a word the lexicons call strongly negative
-   * (AFINN -3 to -5, LDNOOBW) is in a text addressed to "you": an insult aimed at someone.
-   */
-  targeting?: boolean;
 }
 
 /** A text's features: distinct bucket indexes and their values, in the order first seen. */
@@ -111,10 +106,6 @@ interface Scratch {
   generation: number;
 }
 
-const SECOND_PERSON = new Set(['you', 'u', 'ya', 'your', 'ur', "you're", 'youre', 'yourself'].map(wordHash));
-const NEGATIVE_TAGS = new Set(['afinn:-5', 'afinn:-4', 'afinn:-3', 'ldnoobw'].map(tagHash));
-const TARGETED = 'you+negative';
-
 /**
  * A feature extractor for one spec; `explain` also reports where each feature came from. A spec
  * that names a word-tags file needs its tags.
@@ -123,7 +114,6 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
   if (spec.wordTags !== undefined && !wordTags) throw new Error(`features need the word tags ${spec.wordTags}`);
   const tagsOf = spec.wordTags !== undefined ? wordTags : undefined;
   const tagWeight = spec.tagWeight ?? 1;
-  const targeting = tagsOf !== undefined && spec.targeting === true;
   const mask = (1 << spec.bits) - 1;
   const factValue = spec.factValue;
   const scratch: Scratch = {
@@ -147,8 +137,6 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       fact?: string,
     ) => void,
   ): void {
-    let addressed = false;
-    let negative = false;
     let previousHash = 0;
     let previousStart = -1;
     let i = 0;
@@ -178,10 +166,6 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       add(hash, 'word', start, end, word);
       const tags = tagsOf?.get(hash);
       if (tags) for (let t = 0; t < tags.length; t++) add(tags[t]!, 'tag', start, end, word);
-      if (targeting) {
-        if (SECOND_PERSON.has(hash)) addressed = true;
-        else if (tags && !negative) for (let t = 0; t < tags.length; t++) if (NEGATIVE_TAGS.has(tags[t]!)) negative = true;
-      }
       if (spec.wordBigrams && previousStart >= 0)
         add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end, { start: previousStart, end });
       previousHash = hash;
@@ -199,8 +183,7 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
         }
       }
     }
-    const facts = addressed && negative ? [...cues.facts, TARGETED] : cues.facts;
-    for (const fact of facts) {
+    for (const fact of cues.facts) {
       let hash = SEED.shape;
       for (let k = 0; k < fact.length; k++) hash = fnvChar(hash, fact.charCodeAt(k));
       add(hash, 'shape', 0, 0, NO_WORD, fact);

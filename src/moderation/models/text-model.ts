@@ -38,8 +38,7 @@ const sameSpec = (a: FeatureSpec, b: FeatureSpec) =>
   a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams &&
   a.factValue === b.factValue &&
   a.wordTags === b.wordTags &&
-  a.tagWeight === b.tagWeight &&
-  a.targeting === b.targeting;
+  a.tagWeight === b.tagWeight;
 
 /**
  * Scores texts with the shipped models. Models that share a feature spec share one extraction,
