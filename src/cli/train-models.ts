@@ -31,7 +31,6 @@ give the same files.
   --dry-run          print the figures, write nothing
   --bits N --char-min N --char-max N --no-bigrams --fact-value X
   --word-tags FILE|none  the word-tags file in --out the model reads (offensive: word-tags.txt)
-  --tag-weight X     a word tag's value relative to a word's, before normalising
   --alpha X --beta X --l1 X --l2 X --epochs N --seed N --source-balance X --class-balance X
   --quantize 8|16    bits per stored weight (default 8)`;
 
@@ -88,9 +87,6 @@ function hyperparameters(
       wordBigrams: values['no-bigrams'] ? false : d.features.wordBigrams,
       factValue: number('fact-value', d.features.factValue ?? 0.3),
       ...wordTags(values['word-tags'], d.features.wordTags),
-      ...(values['tag-weight'] !== undefined || d.features.tagWeight !== undefined
-        ? { tagWeight: number('tag-weight', d.features.tagWeight ?? 1) }
-        : {}),
     },
     ftrl: {
       alpha: number('alpha', d.ftrl.alpha),
@@ -149,7 +145,6 @@ async function main(argv: string[]): Promise<number> {
       'char-max': { type: 'string' },
       'fact-value': { type: 'string' },
       'word-tags': { type: 'string' },
-      'tag-weight': { type: 'string' },
       'no-bigrams': { type: 'boolean' },
       alpha: { type: 'string' },
       beta: { type: 'string' },

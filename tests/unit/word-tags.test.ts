@@ -1,6 +1,8 @@
 import { createFeaturizer } from '../../src/moderation/models/features';
 import { parseWordTags } from '../../src/moderation/models/word-tags';
 import { loadTextModels } from '../../src/model-files';
+import { createTextScorer } from '../../src/moderation/models/text-model';
+import { canonicalize } from '../../src/moderation/text/canonical';
 
 const SPEC = { bits: 16, charMin: 3, charMax: 5, wordBigrams: true, factValue: 0.3 };
 const TAGS = parseWordTags(
@@ -52,5 +54,30 @@ describe('word tags', () => {
   it('are loaded with the shipped models that name them', () => {
     const models = loadTextModels();
     for (const model of models) expect(model.wordTags !== undefined).toBe(model.spec.wordTags !== undefined);
+  });
+
+  it('leave the features of a model without tags as they are when one pass serves both', () => {
+    const both = tagged.extractBoth('you are a moron, nice weather', NO_CUES);
+    const alone = createFeaturizer(SPEC).extract('you are a moron, nice weather', NO_CUES);
+    expect([...both.plain.indexes]).toEqual([...alone.indexes]);
+    expect([...both.plain.values]).toEqual([...alone.values]);
+    expect(both.tagged!.size).toBe(both.plain.size + 5);
+  });
+
+  it('leave the shipped spam model’s scores unchanged beside the tagged offensive model', () => {
+    const models = loadTextModels();
+    const withBoth = createTextScorer(models);
+    const spamOnly = createTextScorer(models.filter((model) => model.name === 'spam'));
+    for (const text of [
+      'You are such an asshole',
+      'I made $300 today with this trick http://x.co/a',
+      'nice video',
+    ]) {
+      const canonical = canonicalize(text);
+      expect(withBoth.score('spam', text, canonical)).toEqual(spamOnly.score('spam', text, canonical));
+      expect(withBoth.explain('spam', text, canonical, 1)).toEqual(
+        spamOnly.explain('spam', text, canonical, 1),
+      );
+    }
   });
 });

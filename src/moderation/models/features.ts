@@ -28,8 +28,6 @@ export interface FeatureSpec {
    * cluster of words that pretrained vectors place together, a lexicon's class. Absent: no tags.
    */
   wordTags?: string;
-  /** A tag's value before the vector is normalised, relative to a word's (default 1). */
-  tagWeight?: number;
 }
 
 /** A text's features: distinct bucket indexes and their values, in the order first seen. */
@@ -98,28 +96,42 @@ export const MAX_FEATURES = 8192;
 interface Scratch {
   indexes: Int32Array;
   counts: Float32Array;
-  /** 1 where the feature is a cue fact, 2 where it is a word tag. */
+  /** 1 where the feature is a cue fact. */
   facts: Uint8Array;
+  /** The tags of the words of the text being read, in order, to add after its other features. */
+  tags: number[];
   /** Per bucket, the generation in which it was last seen, and where in `indexes` it is. */
   stamp: Uint32Array;
   slot: Int32Array;
   generation: number;
 }
 
+/** Whether two specs read the same words, n-grams and facts (they may differ in word tags). */
+export function sameBase(a: FeatureSpec, b: FeatureSpec): boolean {
+  return (
+    a.bits === b.bits &&
+    a.charMin === b.charMin &&
+    a.charMax === b.charMax &&
+    a.wordBigrams === b.wordBigrams &&
+    a.factValue === b.factValue
+  );
+}
+
 /**
  * A feature extractor for one spec; `explain` also reports where each feature came from. A spec
- * that names a word-tags file needs its tags.
+ * that names a word-tags file needs its tags. `extractBoth` reads a text once for the features of
+ * the spec without its tags and with them, for two models whose specs differ only there.
  */
 export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
   if (spec.wordTags !== undefined && !wordTags) throw new Error(`features need the word tags ${spec.wordTags}`);
   const tagsOf = spec.wordTags !== undefined ? wordTags : undefined;
-  const tagWeight = spec.tagWeight ?? 1;
   const mask = (1 << spec.bits) - 1;
   const factValue = spec.factValue;
   const scratch: Scratch = {
     indexes: new Int32Array(MAX_FEATURES),
     counts: new Float32Array(MAX_FEATURES),
     facts: new Uint8Array(MAX_FEATURES),
+    tags: [],
     stamp: new Uint32Array(1 << spec.bits),
     slot: new Int32Array(1 << spec.bits),
     generation: 0,
@@ -136,6 +148,8 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       word: { start: number; end: number },
       fact?: string,
     ) => void,
+    /** Where the words' tags go; absent, they are added with the other features. */
+    onTag?: (hash: number) => void,
   ): void {
     let previousHash = 0;
     let previousStart = -1;
@@ -164,8 +178,13 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       const end = Math.min(i, start + MAX_WORD);
       const word = { start, end };
       add(hash, 'word', start, end, word);
-      const tags = tagsOf?.get(hash);
-      if (tags) for (let t = 0; t < tags.length; t++) add(tags[t]!, 'tag', start, end, word);
+      const tagged = tagsOf ? tagsOf.find(hash) : -1;
+      if (tagged >= 0) {
+        const { tags, start: from, count } = tagsOf!;
+        const to = from[tagged]! + count[tagged]!;
+        if (onTag) for (let t = from[tagged]!; t < to; t++) onTag(tags[t]!);
+        else for (let t = from[tagged]!; t < to; t++) add(tags[t]!, 'tag', start, end, word);
+      }
       if (spec.wordBigrams && previousStart >= 0)
         add(mix(previousHash) ^ hash ^ SEED.pair, 'pair', previousStart, end, { start: previousStart, end });
       previousHash = hash;
@@ -190,8 +209,30 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
     }
   }
 
-  /** The features of a canonical text and its cues (cuesOf). */
-  function extract(text: string, cues: Cues): Features {
+  /** The values of the features in the scratch: unit length but for the facts, which have their own. */
+  function featuresOf(size: number): Features {
+    const s = scratch;
+    const indexes = s.indexes.slice(0, size);
+    const values = new Float32Array(size);
+    let norm = 0;
+    for (let k = 0; k < size; k++) {
+      if (s.facts[k]) continue;
+      const value = 1 + Math.log(s.counts[k]!);
+      values[k] = value;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < size; k++) values[k] = s.facts[k] ? factValue! : values[k]! * scale;
+    return { indexes, values, size };
+  }
+
+  /**
+   * The features of a canonical text and its cues (cuesOf) without the words' tags, and (when the
+   * spec names tags) with them. The tags are added after the facts, as if they had come before:
+   * a fact's bucket that a tag also hashes to counts as a word's, so the features with tags are
+   * the same as one pass that reads each word's tags beside it.
+   */
+  function extractBoth(text: string, cues: Cues): { plain: Features; tagged: Features | null } {
     const s = scratch;
     s.generation = (s.generation + 1) >>> 0;
     if (s.generation === 0) {
@@ -199,10 +240,12 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       s.generation = 1;
     }
     let size = 0;
-    scan(text, cues, (hash, kind) => {
+    const put = (hash: number, fact: boolean) => {
       const index = mix(hash) & mask;
       if (s.stamp[index] === s.generation) {
-        s.counts[s.slot[index]!]! += 1;
+        const slot = s.slot[index]!;
+        s.counts[slot]! += 1;
+        if (!fact) s.facts[slot] = 0;
         return;
       }
       if (size >= MAX_FEATURES) return;
@@ -210,33 +253,44 @@ export function createFeaturizer(spec: FeatureSpec, wordTags?: WordTags) {
       s.slot[index] = size;
       s.indexes[size] = index;
       s.counts[size] = 1;
-      s.facts[size] = kind === 'shape' && factValue !== undefined ? 1 : kind === 'tag' ? 2 : 0;
+      s.facts[size] = fact ? 1 : 0;
       size++;
-    });
-    const indexes = s.indexes.slice(0, size);
-    const values = new Float32Array(size);
-    let norm = 0;
-    for (let k = 0; k < size; k++) {
-      if (s.facts[k] === 1) continue;
-      const value = (1 + Math.log(s.counts[k]!)) * (s.facts[k] === 2 ? tagWeight : 1);
-      values[k] = value;
-      norm += value * value;
-    }
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let k = 0; k < size; k++) values[k] = s.facts[k] === 1 ? factValue! : values[k]! * scale;
-    return { indexes, values, size };
+    };
+    const tags = s.tags;
+    tags.length = 0;
+    scan(
+      text,
+      cues,
+      (hash, kind) => put(hash, kind === 'shape' && factValue !== undefined),
+      tagsOf ? (hash) => tags.push(hash) : undefined,
+    );
+    const plain = featuresOf(size);
+    if (!tagsOf) return { plain, tagged: null };
+    for (const hash of tags) put(hash, false);
+    return { plain, tagged: featuresOf(size) };
   }
 
-  /** Every feature occurrence with where it is in the text, for explaining a score. */
-  function explain(text: string, cues: Cues): FeatureSource[] {
+  /** The features of a canonical text and its cues (cuesOf), as the spec says. */
+  function extract(text: string, cues: Cues): Features {
+    const both = extractBoth(text, cues);
+    return both.tagged ?? both.plain;
+  }
+
+  /** Every feature occurrence with where it is in the text, for explaining a score; `tags`: false leaves them out. */
+  function explain(text: string, cues: Cues, tags = true): FeatureSource[] {
     const found: FeatureSource[] = [];
-    scan(text, cues, (hash, kind, start, end, word, fact) => {
-      const index = mix(hash) & mask;
-      const label = fact ?? text.slice(start, end);
-      found.push({ index, kind, label, start, end, wordStart: word.start, wordEnd: word.end });
-    });
+    scan(
+      text,
+      cues,
+      (hash, kind, start, end, word, fact) => {
+        const index = mix(hash) & mask;
+        const label = fact ?? text.slice(start, end);
+        found.push({ index, kind, label, start, end, wordStart: word.start, wordEnd: word.end });
+      },
+      tags ? undefined : () => {},
+    );
     return found;
   }
 
-  return { extract, explain };
+  return { extract, extractBoth, explain };
 }

@@ -1,7 +1,7 @@
 import { originalSpan, type CanonicalText } from '../text/canonical';
 import type { Span } from '../types';
 import { cuesOf, type Cues } from './cues';
-import { createFeaturizer, type FeatureSpec, type Features } from './features';
+import { createFeaturizer, sameBase, type FeatureSpec, type Features } from './features';
 import type { WordTags } from './word-tags';
 
 /** The shipped models: comment spam, and offensive language (insults, slurs, hate, profanity). */
@@ -34,24 +34,38 @@ export interface Evidence {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const sameSpec = (a: FeatureSpec, b: FeatureSpec) =>
-  a.bits === b.bits && a.charMin === b.charMin && a.charMax === b.charMax && a.wordBigrams === b.wordBigrams &&
-  a.factValue === b.factValue &&
-  a.wordTags === b.wordTags &&
-  a.tagWeight === b.tagWeight;
+/** Models whose specs differ at most in word tags (one tags file per group) read a text in one pass. */
+interface Group {
+  spec: FeatureSpec;
+  wordTags: TextModel['wordTags'];
+}
+
+function groupOf(groups: Group[], model: TextModel): number {
+  const tags = model.spec.wordTags;
+  const found = groups.findIndex(
+    (group) =>
+      sameBase(group.spec, model.spec) &&
+      (tags === undefined || group.spec.wordTags === undefined || group.spec.wordTags === tags),
+  );
+  if (found < 0) return groups.push({ spec: model.spec, wordTags: model.wordTags }) - 1;
+  if (tags !== undefined) groups[found] = { spec: model.spec, wordTags: model.wordTags };
+  return found;
+}
 
 /**
- * Scores texts with the shipped models. Models that share a feature spec share one extraction,
- * remembered per canonical text, so the spam and offensive checks of one comment hash it once.
+ * Scores texts with the shipped models. Models whose feature specs differ at most in word tags
+ * share one extraction, remembered per canonical text, so the spam and offensive checks of one
+ * comment hash it once; the model with tags adds them to the same pass.
  */
 export function createTextScorer(models: readonly TextModel[]) {
-  const featurizers = models.map((model) => {
-    const shared = models.find((other) => sameSpec(other.spec, model.spec))!;
-    return { model, key: models.indexOf(shared) };
-  });
-  const byKey = new Map<number, ReturnType<typeof createFeaturizer>>();
-  for (const { model, key } of featurizers) if (!byKey.has(key)) byKey.set(key, createFeaturizer(model.spec, model.wordTags));
-  const cache = new WeakMap<CanonicalText, Map<number, Features>>();
+  const groups: Group[] = [];
+  const featurizers = models.map((model) => ({
+    model,
+    key: groupOf(groups, model),
+    tagged: model.spec.wordTags !== undefined,
+  }));
+  const byKey = new Map(groups.map((group, key) => [key, createFeaturizer(group.spec, group.wordTags)]));
+  const cache = new WeakMap<CanonicalText, Map<number, { plain: Features; tagged: Features | null }>>();
   // The cues read only the texts: one pass per comment, whichever model extracts or explains.
   const cuesCache = new WeakMap<CanonicalText, Cues>();
   const cuesFor = (original: string, canonical: CanonicalText): Cues => {
@@ -63,18 +77,22 @@ export function createTextScorer(models: readonly TextModel[]) {
     return cues;
   };
 
-  const featuresOf = (key: number, original: string, canonical: CanonicalText): Features => {
+  const featuresOf = (
+    { key, tagged }: { key: number; tagged: boolean },
+    original: string,
+    canonical: CanonicalText,
+  ): Features => {
     let perText = cache.get(canonical);
     if (!perText) {
       perText = new Map();
       cache.set(canonical, perText);
     }
-    let features = perText.get(key);
-    if (!features) {
-      features = byKey.get(key)!.extract(canonical.text, cuesFor(original, canonical));
-      perText.set(key, features);
+    let both = perText.get(key);
+    if (!both) {
+      both = byKey.get(key)!.extractBoth(canonical.text, cuesFor(original, canonical));
+      perText.set(key, both);
     }
-    return features;
+    return tagged ? both.tagged! : both.plain;
   };
   const find = (name: TextModelName) => featurizers.find((entry) => entry.model.name === name);
 
@@ -86,7 +104,7 @@ export function createTextScorer(models: readonly TextModel[]) {
       const entry = find(name);
       if (!entry) return null;
       const { weights, bias, platt } = entry.model;
-      const features = featuresOf(entry.key, original, canonical);
+      const features = featuresOf(entry, original, canonical);
       let margin = bias;
       for (let k = 0; k < features.size; k++) margin += weights[features.indexes[k]!]! * features.values[k]!;
       return { margin, probability: sigmoid(platt.a * margin + platt.b) };
@@ -105,10 +123,10 @@ export function createTextScorer(models: readonly TextModel[]) {
     ): Evidence[] {
       const entry = find(name);
       if (!entry) return [];
-      const features = featuresOf(entry.key, original, canonical);
+      const features = featuresOf(entry, original, canonical);
       const valueOf = new Map<number, number>();
       for (let k = 0; k < features.size; k++) valueOf.set(features.indexes[k]!, features.values[k]!);
-      const sources = byKey.get(entry.key)!.explain(canonical.text, cuesFor(original, canonical));
+      const sources = byKey.get(entry.key)!.explain(canonical.text, cuesFor(original, canonical), entry.tagged);
       // Weight per word span ("start:end"); n-grams are credited to the word that holds them.
       const totals = new Map<string, { start: number; end: number; weight: number }>();
       const seen = new Set<number>();
