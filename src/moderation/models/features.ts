@@ -1,6 +1,5 @@
 import { mix } from '../hashing';
 import type { Cues } from './cues';
-import type { WordTags } from './word-tags';
 
 /**
  * Hashed features of a canonical text, shared by the shipped text models: word unigrams and
@@ -28,6 +27,17 @@ export interface FeatureSpec {
    * cluster of words that pretrained vectors place together, a lexicon's class. Absent: no tags.
    */
   wordTags?: string;
+}
+
+/** A word-tags table (word-tags.ts reads its file). */
+export interface WordTags {
+  /** The slot of a word's hash (features.ts), or -1 when the word has no tags. */
+  find(hash: number): number;
+  /** A slot's tags, as feature hashes: tags[start[slot]] … tags[start[slot] + count[slot] - 1]. */
+  start: Int32Array;
+  count: Uint8Array;
+  tags: Uint32Array;
+  size: number;
 }
 
 /** A text's features: distinct bucket indexes and their values, in the order first seen. */

@@ -1,4 +1,4 @@
-import { tagHash, wordHash } from './features';
+import { tagHash, wordHash, type WordTags } from './features';
 
 /**
  * Knowledge about words from outside the labeled files, as tags a model learns a weight for: which
@@ -10,15 +10,7 @@ import { tagHash, wordHash } from './features';
  * carry it separated by spaces (lower case, as in the canonical text). A tag may be followed by
  * `>` and parent tags (`c1024:17>c128:5`): its words carry those too.
  */
-export interface WordTags {
-  /** The slot of a word's hash (features.ts), or -1 when the word has no tags. */
-  find(hash: number): number;
-  /** A slot's tags, as feature hashes: tags[start[slot]] … tags[start[slot] + count[slot] - 1]. */
-  start: Int32Array;
-  count: Uint8Array;
-  tags: Uint32Array;
-  size: number;
-}
+export type { WordTags };
 
 interface Line {
   tags: number[];
