@@ -109,7 +109,7 @@ async function fill(pool: Pool, firstSite: string): Promise<void> {
   // stats are timed on that worst case: each site and status split over 16 rows with the same sum.
   await pool.query(
     `WITH taken AS (DELETE FROM comment_counts RETURNING site_id, status, n),
-          total AS (SELECT site_id, status, sum(n) AS n FROM taken GROUP BY site_id, status)
+          total AS (SELECT site_id, status, sum(n)::bigint AS n FROM taken GROUP BY site_id, status)
      INSERT INTO comment_counts (site_id, status, shard, n)
      SELECT site_id, status, s, n / 16 + CASE WHEN s < n % 16 THEN 1 ELSE 0 END
        FROM total, generate_series(0, 15) s`,

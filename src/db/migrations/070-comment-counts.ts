@@ -9,9 +9,9 @@
  *   several sites would lock them in its own order). Past 16 writing transactions at once, the
  *   extra ones share their pid's shard. A read sums the shards. A shard's row may go negative (a
  *   comment counted in one shard leaves through another); only the sum means anything.
- * - Inserts and deletes are counted once per statement from its transition table, so a batch of
- *   comments is one upsert; a status change is counted per row, and only when the status or the
- *   site changed (the WHEN clause costs the other updates, edits of text or failure counts, nothing).
+ * - Every write is counted once per statement from its transition tables, so a batch of comments,
+ *   or of the worker's verdicts, is one upsert of the few (site, status) rows it changed; an update
+ *   that changes no status (an edit's text, a failure count, retention) upserts nothing.
  * - Rows are upserted in (site, status) order within a statement, so two statements sharing a
  *   shard lock them in the same order.
  * - No foreign key to sites: the counts are arithmetic, and a site's rows sum to zero once its
@@ -70,13 +70,13 @@ BEGIN
 END $$;
 
 CREATE FUNCTION comment_counts_moved() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-  my_shard smallint := comment_counts_shard();
 BEGIN
+  -- The shard is an InitPlan: taken only when some comment changed status or site.
   INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, my_shard, n
-    FROM (VALUES (OLD.site_id, OLD.status, -1), (NEW.site_id, NEW.status, 1)) AS m (site_id, status, n)
-   ORDER BY site_id, status
+  SELECT site_id, status, (SELECT comment_counts_shard()), sum(n)
+    FROM (SELECT site_id, status, -1 AS n FROM old_comments
+          UNION ALL SELECT site_id, status, 1 FROM new_comments) AS m
+   GROUP BY site_id, status HAVING sum(n) <> 0 ORDER BY site_id, status
   ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
   RETURN NULL;
 END $$;
@@ -91,9 +91,9 @@ CREATE TRIGGER comment_counts_insert AFTER INSERT ON comments
   REFERENCING NEW TABLE AS added_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_added();
 CREATE TRIGGER comment_counts_delete AFTER DELETE ON comments
   REFERENCING OLD TABLE AS removed_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_removed();
-CREATE TRIGGER comment_counts_update AFTER UPDATE OF status, site_id ON comments
-  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.site_id IS DISTINCT FROM NEW.site_id)
-  EXECUTE FUNCTION comment_counts_moved();
+CREATE TRIGGER comment_counts_update AFTER UPDATE ON comments
+  REFERENCING OLD TABLE AS old_comments NEW TABLE AS new_comments
+  FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_moved();
 CREATE TRIGGER comment_counts_truncate AFTER TRUNCATE ON comments
   FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_truncated();
 
