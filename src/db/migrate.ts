@@ -18,6 +18,7 @@ import * as appeals from './migrations/022-appeals';
 import * as erasures from './migrations/023-erasures';
 import * as reviewIndexes from './migrations/065-review-indexes';
 import * as commentCounts from './migrations/070-comment-counts';
+import * as decisionsActivityCover from './migrations/071-decisions-activity-cover';
 import * as processingFailures from './migrations/010-processing-failures';
 
 /** Ordered migrations; append, never edit one that has shipped. */
@@ -40,6 +41,7 @@ const migrations: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '023-erasures', sql: erasures.sql },
   { name: '065-review-indexes', sql: reviewIndexes.sql },
   { name: '070-comment-counts', sql: commentCounts.sql },
+  { name: '071-decisions-activity-cover', sql: decisionsActivityCover.sql },
   { name: '010-processing-failures', sql: processingFailures.sql },
 ];
 
