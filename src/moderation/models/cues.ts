@@ -58,7 +58,8 @@ const SHAPES: Array<[string, RegExp]> = [
     /\b(?:per|a|an|every|each)\s+(?:day|week|month|hour|year)\b|\b(?:daily|weekly|monthly)\b|\/\s?(?:day|week|month|hr|hour)\b/,
   ],
   ['percent', /\d\s?%/],
-  ['email', /[\w.+-]+@[\w-]+\.[a-z]{2,}/],
+  // Anchored where the name starts: unanchored, it rescanned each word from every letter. Same answers.
+  ['email', /(?<![\w.+-])[\w.+-]+@[\w-]+\.[a-z]{2,}/],
   ['phone', /(?:\+|\b)\d[\d\s().-]{7,}\d\b/],
   [
     'contact:messenger',
