@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runMain } from '../src/cli/run-main';
 import {
-  RULE_WEIGHTS,
+  CHECK_WEIGHTS,
   SPAM_SCORING,
   scoreProbability,
   type ModelScoring,
@@ -14,21 +14,26 @@ import type { Signal } from '../src/moderation/types';
 import type { ModelsManifest } from '../src/moderation/models/model-format';
 import type { DumpedRow } from './signal-dump';
 
-const usage = `usage: node dist/eval/fit-spam-scoring.js --dump DIR [--guard DIR] [--max-ham-rejected F] [--write-manifest DIR] [--try JSON ...]
+const usage = `usage: node dist/eval/fit-spam-scoring.js --dump DIR [--dump DIR ...] [--guard DIR]
+       [--max-ham-rejected F] [--write-manifest DIR] [--try JSON ...]
 
 Fits how the spam model's probability becomes a score (src/moderation/checks/model-scoring.ts), and
-a weight for each rule check beside it (links, spam rules, duplicates), on out-of-fold rows: DIR holds one file of scored rows per labeled file, written by
-\`npm run eval:loso -- --only spam --dump DIR\` (each file scored by models trained without it).
-Coordinate ascent from round 2's values; each candidate is replayed through the default policy on
-every file, and among those that reject at most --max-ham-rejected (default 0.005) of every file's ham
-(and leave a comment the model puts at 0.6 with one link approved, and reject no more of the clean
-rows of each --guard file than round 2 did: dumps of texts that are not spam, e.g. the offensive
-sets), it keeps the one with the best mean over files of MCC (held or rejected against the label)
-plus the share of spam rejected.
-Prints the figures per file before and after, and the same with the scoring fitted without the
-file itself (nested: the honest view of a file the fit never saw). --write-manifest records the fit
-as models.spam.scoring in DIR/manifest.json (the code's copy is src/moderation/checks/model-scoring.ts,
-which a unit test holds to it). --try prints the figures of given values (e.g. '{"slope":4}') instead.`;
+a weight for the links, spam rules, duplicates and classifier checks beside it, on out-of-fold
+rows: each DIR holds one file of scored rows per labeled file, written by
+\`npm run eval:loso -- --only spam --dump DIR\` (each file scored by models trained without it;
+add \`-- --folds 5\` for rows scored after the classifier learned the other folds).
+
+Coordinate ascent from round 2's values: each candidate is replayed through the default policy on
+every file; among those that reject at most --max-ham-rejected (default 0.005) of every file's ham,
+reject no more of the clean rows of each --guard file than round 2 did (dumps of texts that are not
+spam, e.g. the offensive sets), and leave a comment the model puts at 0.6 with one link approved,
+it keeps the one with the best mean over files of MCC (held or rejected against the label) plus
+the share of spam rejected. Prints the figures per file before and after, and with the values
+fitted without the file (nested: the honest view of a file the fit never saw).
+
+--write-manifest  records the fit as models.spam.scoring in DIR/manifest.json (the code's copy,
+                  src/moderation/checks/model-scoring.ts, is held to it by a unit test)
+--try JSON        prints the figures of given values (e.g. '{"slope":4}') instead of fitting`;
 
 /** A file's scored rows, with the signals the spam model did not give. */
 interface FileRows {
@@ -41,7 +46,7 @@ export interface Combination {
   scoring: ModelScoring;
   weights: Record<WeightedCheck, number>;
 }
-type WeightedCheck = keyof typeof RULE_WEIGHTS;
+type WeightedCheck = keyof typeof CHECK_WEIGHTS;
 
 /** What one combination does on one file. */
 interface Outcome {
@@ -67,14 +72,17 @@ const CHOICES: Record<keyof ModelScoring | WeightedCheck, number[]> = {
   links: [0.5, 0.75, 1, 1.1],
   spam_rules: [0.5, 0.75, 1, 1.25, 1.5, 2],
   duplicates: [0.5, 0.75, 1, 1.25],
+  classifier: [0.25, 0.5, 0.75, 1],
 };
+
+const baseName = (file: FileRows) => file.name.slice(file.name.indexOf('/') + 1);
 
 function readDumps(dir: string): FileRows[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
     .map((name) => ({
-      name: basename(name, '.jsonl'),
+      name: `${basename(dir)}/${basename(name, '.jsonl')}`,
       rows: readFileSync(join(dir, name), 'utf8')
         .split('\n')
         .filter((line) => line.length > 0)
@@ -149,10 +157,10 @@ const FITTED_BY =
 /** Where the fit starts, and the "before" of its table: round 2's hand-set scoring, rules as they score. */
 const START: Combination = {
   scoring: { slope: 2.5, center: 0, max: 6, hamSlope: 0.3, min: -1 },
-  weights: { links: 1, spam_rules: 1, duplicates: 1 },
+  weights: { links: 1, spam_rules: 1, duplicates: 1, classifier: 1 },
 };
 /** What the code ships now (spam-scoring.ts), the base of --try. */
-const SHIPPED: Combination = { scoring: { ...SPAM_SCORING }, weights: { ...RULE_WEIGHTS } };
+const SHIPPED: Combination = { scoring: { ...SPAM_SCORING }, weights: { ...CHECK_WEIGHTS } };
 
 /**
  * The default policy's promise that one weak signal does not hold a comment (sensitivity.ts): a
@@ -227,7 +235,7 @@ const cells = (o: Outcome) =>
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      dump: { type: 'string' },
+      dump: { type: 'string', multiple: true, default: [] },
       'max-ham-rejected': { type: 'string', default: '0.005' },
       try: { type: 'string', multiple: true, default: [] },
       'write-manifest': { type: 'string' },
@@ -235,12 +243,12 @@ async function main(): Promise<number> {
       help: { type: 'boolean' },
     },
   });
-  if (values.help || !values.dump) {
+  if (values.help || values.dump.length === 0) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
   const maxHam = Number(values['max-ham-rejected']);
-  const files = readDumps(resolve(values.dump));
+  const files = values.dump.flatMap((dir) => readDumps(resolve(dir)));
   if (values.try.length > 0) {
     // A few scorings by hand (JSON, over the shipped one): their figures per file, no fitting.
     for (const json of values.try) {
@@ -263,8 +271,9 @@ async function main(): Promise<number> {
     '| file | n | caught | MCC | spam auto-rejected | ham rejected | review share |\n|---|---|---|---|---|---|---|',
   );
   for (const file of files) {
+    // Without the file in any of its runs (cold, learned): the fit never saw its rows.
     const nested = fit(
-      files.filter((other) => other !== file),
+      files.filter((other) => baseName(other) !== baseName(file)),
       maxHam,
       guard,
     );

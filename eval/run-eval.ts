@@ -35,7 +35,7 @@ const usage = `usage: npm run eval -- --input FILE [--input FILE ...] [options]
   --baseline obscenity    also score raw obscenity on the same rows
   --policy JSON           a site policy to evaluate with (default: the default policy)
   --dump FILE             write every scored row's signals and spam-model probability (JSON lines),
-                          for eval/fit-spam-scoring.ts
+                          for eval/fit-spam-scoring.ts; with --folds, each row as its fold scored it
 
 Rows whose text a model in --models was trained on are never scored unless --score-trained-rows.`;
 
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     inputs.length === 0 ||
     !(learnFraction >= 0 && learnFraction < 1) ||
     (values.folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) ||
-    (folds > 0 && (learnFraction > 0 || values['same-rows'] || values.dump)) ||
+    (folds > 0 && (learnFraction > 0 || values['same-rows'])) ||
     (values['exclude-where'] !== undefined && !exclude) ||
     (values.baseline && values.baseline !== 'obscenity')
   ) {
@@ -148,13 +148,18 @@ async function main(): Promise<number> {
     const fold = (row: ReplayRow) => row.hash % folds;
     const summaries = [];
     for (let k = 0; k < folds; k++) {
-      const plan: ReplayPlan = { learn: (row) => fold(row) !== k, score: (row) => scorable(row) };
+      const plan: ReplayPlan = {
+        learn: (row) => fold(row) !== k,
+        score: (row) => scorable(row),
+        ...(dump ? { scored: dump.scored } : {}),
+      };
       const tally = await evaluate(rows, policy, checks, plan);
       summaries.push(summarize(tally));
       console.log(
         `fold ${k + 1}/${folds}: ${JSON.stringify({ n: tally.n, ...spread([summarize(tally)]).mean })}`,
       );
     }
+    dump?.close();
     const { mean, sd } = spread(summaries);
     console.log('\n| figure | mean | spread (sd) |\n|---|---|---|');
     for (const key of Object.keys(mean)) console.log(`| ${key} | ${mean[key]} | ${sd[key]} |`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTextModelCheck } from '../../src/moderation/checks/text-models';
 import {
-  RULE_WEIGHTS,
+  CHECK_WEIGHTS,
   modelScore,
   scoreProbability,
   type ModelScoring,
@@ -110,7 +110,7 @@ describe('model scoring', () => {
     for (let p = 0.01; p < 1; p += 0.01) {
       expect(modelScore('spam', p)).toBe(scoreProbability(fit.scoring, p));
     }
-    expect(RULE_WEIGHTS).toEqual(fit.weights);
+    expect(CHECK_WEIGHTS).toEqual(fit.weights);
   });
 });
 

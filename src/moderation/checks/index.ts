@@ -10,7 +10,7 @@ import { duplicatesCheck } from './duplicates';
 import { authorHistoryCheck } from './author-history';
 import { languageCheck } from './language';
 import { createTextModelCheck } from './text-models';
-import { RULE_WEIGHTS } from './model-scoring';
+import { CHECK_WEIGHTS } from './model-scoring';
 import { createTextScorer, type TextModel } from '../models/text-model';
 import { analyzeComment } from '../text/analyze';
 import { authorStandingCheck } from './author-standing';
@@ -40,12 +40,12 @@ export function createChecks(deps: { models: readonly TextModel[] }): NamedCheck
     { name: 'language', run: languageCheck },
     { name: 'site_terms', run: createSiteTermsCheck() },
     { name: 'profanity', run: createProfanityCheck() },
-    { name: 'links', run: linksCheck, weight: RULE_WEIGHTS.links },
-    { name: 'spam_rules', run: createSpamRulesCheck(), weight: RULE_WEIGHTS.spam_rules },
+    { name: 'links', run: linksCheck, weight: CHECK_WEIGHTS.links },
+    { name: 'spam_rules', run: createSpamRulesCheck(), weight: CHECK_WEIGHTS.spam_rules },
     { name: 'spam_model', run: createTextModelCheck(scorer, 'spam') },
     { name: 'offensive_model', run: createTextModelCheck(scorer, 'offensive') },
-    { name: 'classifier', run: classifierCheck },
-    { name: 'duplicates', run: duplicatesCheck, weight: RULE_WEIGHTS.duplicates },
+    { name: 'classifier', run: classifierCheck, weight: CHECK_WEIGHTS.classifier },
+    { name: 'duplicates', run: duplicatesCheck, weight: CHECK_WEIGHTS.duplicates },
     { name: 'author_history', run: authorHistoryCheck },
     { name: 'author_standing', run: authorStandingCheck },
     { name: 'block_lists', run: blockListsCheck },

@@ -15,7 +15,7 @@ export interface ModelScoring {
 
 /**
  * How the spam model's probability becomes a score beside the rules' points (text-models.ts), and
- * how much each rule check weighs (RULE_WEIGHTS), fitted on out-of-fold scores: every labeled spam
+ * how much each rule check weighs (CHECK_WEIGHTS), fitted on out-of-fold scores: every labeled spam
  * file scored by a model trained without it (`npm run eval:loso -- --only spam --dump DIR`), then
  * `node dist/eval/fit-spam-scoring.js --dump DIR --guard GUARD`, which keeps the values with the best
  * mean over files of MCC plus spam rejected while no file has more than 0.5% of its ham rejected,
@@ -31,8 +31,11 @@ export interface ModelScoring {
  */
 export const SPAM_SCORING: ModelScoring = { slope: 2.5, center: 0, max: 6, hamSlope: 0.3, min: -1 };
 
-/** The fitted weight of each rule check, under the site's own weight for it (see SPAM_SCORING). */
-export const RULE_WEIGHTS = { links: 1, spam_rules: 1.25, duplicates: 1 } as const;
+/**
+ * The fitted weight of the rule checks and the learned classifier, under the site's own weight for
+ * each (see SPAM_SCORING).
+ */
+export const CHECK_WEIGHTS = { links: 1, spam_rules: 1.25, duplicates: 1, classifier: 1 } as const;
 
 /**
  * The offensive model's scoring is set by hand: insults are for a person, so its most holds and,
