@@ -13,6 +13,7 @@ import { decide, defaultPolicy } from '../src/moderation/policy';
 import type { Signal } from '../src/moderation/types';
 import type { ModelsManifest } from '../src/moderation/models/model-format';
 import type { DumpedRow } from './signal-dump';
+import { count, emptyConfusion, scores } from './metrics';
 
 const usage = `usage: node dist/eval/fit-spam-scoring.js --dump DIR [--dump DIR ...] [--guard DIR]
        [--max-ham-rejected F] [--write-manifest DIR] [--try JSON ...]
@@ -105,10 +106,7 @@ function readDumps(dir: string): FileRows[] {
 }
 
 function outcome(file: FileRows, { scoring, weights }: Combination): Outcome {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
+  const confusion = emptyConfusion();
   let spamRejected = 0;
   let hamRejected = 0;
   let reviewed = 0;
@@ -123,23 +121,19 @@ function outcome(file: FileRows, { scoring, weights }: Combination): Outcome {
       if (score !== 0) signals.push({ check: 'spam_model', code: 'spam', score, message: '' });
     }
     const { action } = decide(signals, defaultPolicy, { trustedAuthor: row.trusted });
-    const flagged = action !== 'approve';
-    if (row.label) {
-      if (flagged) tp++;
-      else fn++;
-      if (action === 'reject') spamRejected++;
-    } else {
-      if (flagged) fp++;
-      else tn++;
-      if (action === 'reject') hamRejected++;
+    count(confusion, action !== 'approve', row.label);
+    if (action === 'reject') {
+      if (row.label) spamRejected++;
+      else hamRejected++;
     }
     if (action === 'review') reviewed++;
   }
-  const denominator = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+  const { tp, fp, tn, fn } = confusion;
+  const { recall, mcc } = scores(confusion);
   return {
     n: file.rows.length,
-    caught: tp / Math.max(tp + fn, 1),
-    mcc: denominator === 0 ? 0 : (tp * tn - fp * fn) / denominator,
+    caught: recall,
+    mcc,
     spamAutoRejected: spamRejected / Math.max(tp + fn, 1),
     hamRejected: hamRejected / Math.max(fp + tn, 1),
     reviewShare: reviewed / Math.max(file.rows.length, 1),
