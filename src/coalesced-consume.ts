@@ -1,5 +1,6 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { createBatcher } from './batcher';
+import { groupBy } from './group-by';
 
 /** Takes points from a key's window: resolves with the window's state, rejects with it past the limit. */
 export type Consume = (key: string, points: number) => Promise<RateLimiterRes>;
@@ -20,12 +21,7 @@ export function createCoalescedConsume(limiter: {
 }): Consume {
   const run = createBatcher(async (items: Array<{ key: string; points: number }>) => {
     const results = new Array<PromiseSettledResult<RateLimiterRes>>(items.length);
-    const byKey = new Map<string, number[]>();
-    items.forEach(({ key }, i) => {
-      const indices = byKey.get(key);
-      if (indices) indices.push(i);
-      else byKey.set(key, [i]);
-    });
+    const byKey = groupBy(items.keys(), (i) => items[i]!.key);
     await Promise.all(
       [...byKey].map(async ([key, indices]) => {
         const total = indices.reduce((sum, i) => sum + items[i]!.points, 0);

@@ -1,6 +1,7 @@
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { fnv1a } from './moderation/hashing';
+import { groupBy } from './group-by';
 import type { FairQueueing } from './fairness/fair-share';
 import { createRedis, parseRedisUrl, type RedisClient } from './redis-connection';
 
@@ -118,12 +119,10 @@ export async function enqueueModeration(
   comments: readonly ToModerate[],
   fair?: FairQueueing,
 ): Promise<void> {
-  const bySite = new Map<string, string[]>();
-  for (const comment of comments)
-    bySite.set(comment.siteId, [...(bySite.get(comment.siteId) ?? []), comment.id]);
   const byQueue = new Map<Queue<ModerationJob>, PlannedJob[]>();
   await Promise.all(
-    [...bySite].map(async ([siteId, ids]) => {
+    [...groupBy(comments, (comment) => comment.siteId)].map(async ([siteId, group]) => {
+      const ids = group.map((comment) => comment.id);
       const priorities = fair ? await fair.priorities(siteId, ids) : [];
       const queue = moderationQueueOf(queues, siteId);
       const planned = byQueue.get(queue) ?? [];
@@ -144,11 +143,7 @@ export async function withoutModerationJob(
   queues: ReadonlyArray<Queue<ModerationJob>>,
   comments: readonly ToModerate[],
 ): Promise<ToModerate[]> {
-  const byQueue = new Map<Queue<ModerationJob>, ToModerate[]>();
-  for (const comment of comments) {
-    const queue = moderationQueueOf(queues, comment.siteId);
-    byQueue.set(queue, [...(byQueue.get(queue) ?? []), comment]);
-  }
+  const byQueue = groupBy(comments, (comment) => moderationQueueOf(queues, comment.siteId));
   const missing = await Promise.all(
     [...byQueue].map(async ([queue, group]) => {
       // The connection createQueues was given: BullMQ's own type of it lacks the plain commands.

@@ -1,4 +1,5 @@
 import { createBatcher, fulfilled } from '../batcher';
+import { groupBy } from '../group-by';
 import type { RedisClient } from '../redis-connection';
 import { readLuaScript } from '../redis-scripts';
 
@@ -72,15 +73,7 @@ export function createFairQueueing(
 }
 
 /** Items grouped by site, each group's in arrival order. */
-function bySite<T extends { siteId: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.siteId);
-    if (group) group.push(item);
-    else groups.set(item.siteId, [item]);
-  }
-  return groups;
-}
+const bySite = <T extends { siteId: string }>(items: readonly T[]) => groupBy(items, (item) => item.siteId);
 
 /** Calls gathered per turn of the event loop: one script or ZREM per site instead of one per job. */
 const GROUPED = { maxBatch: 256, maxInFlight: 4 };

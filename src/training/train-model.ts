@@ -4,6 +4,7 @@ import { createFeaturizer } from '../moderation/models/features';
 import type { WordTags } from '../moderation/models/word-tags';
 import { MAX_CHECKED_CHARS } from '../moderation/checks';
 import { canonicalize } from '../moderation/text/canonical';
+import { groupBy } from '../group-by';
 import { figuresOf, type Figures } from './figures';
 import { fit, scoreRows, type FittedModel, type Hyperparameters } from './fit';
 import type { ModelName, TrainingSource } from './sources';
@@ -22,11 +23,7 @@ export interface TrainedModel {
   leaveOneSourceOut: Record<string, Figures>;
 }
 
-const bySource = (rows: readonly TrainingRow[]) => {
-  const groups = new Map<string, TrainingRow[]>();
-  for (const row of rows) groups.set(row.source, [...(groups.get(row.source) ?? []), row]);
-  return groups;
-};
+const bySource = (rows: readonly TrainingRow[]) => groupBy(rows, (row) => row.source);
 
 /**
  * Trains one model: learns on the train part of every source, calibrates on the calibrate part,
