@@ -108,6 +108,10 @@ export const commentColumns = `id, site_id, external_id, content, author, author
   honeypot, meta, created_at, received_at, status, version, action, score, signals, decided_at, revision,
   queued_at, reason, observed, anonymised_at`;
 
+/** A row's stored verdict: none until a worker or a person decided. */
+const verdictOf = (row: Pick<CommentRow, 'action' | 'score' | 'signals'>): Comment['verdict'] =>
+  row.action ? { action: row.action, score: row.score ?? 0, signals: row.signals ?? [] } : null;
+
 export function toComment(row: CommentRow): Comment {
   return {
     id: row.id,
@@ -125,7 +129,7 @@ export function toComment(row: CommentRow): Comment {
     receivedAt: row.received_at.toISOString(),
     status: row.status,
     version: row.version,
-    verdict: row.action ? { action: row.action, score: row.score ?? 0, signals: row.signals ?? [] } : null,
+    verdict: verdictOf(row),
     decidedAt: row.decided_at?.toISOString() ?? null,
     revision: row.revision,
     queuedAt: row.queued_at?.toISOString() ?? null,
@@ -324,7 +328,7 @@ export async function storeAutoVerdicts(
     externalId: row.external_id,
     status: row.status,
     version: row.version,
-    verdict: row.action ? { action: row.action, score: row.score ?? 0, signals: row.signals ?? [] } : null,
+    verdict: verdictOf(row),
     decidedAt: row.decided_at?.toISOString() ?? null,
     reason: row.reason,
     observed: row.observed,

@@ -66,7 +66,7 @@ describe('createStoredPolicyReader: stored policies as JSON text, each read once
     expect(read(null)).toEqual({ policy: defaultPolicy, problems: [] });
   });
 
-  it('keeps at most its capacity of texts, and still reads every one right', () => {
+  it('past its capacity of remembered texts, still reads every text right', () => {
     const read = createStoredPolicyReader(2);
     const texts = [3, 4, 5].map((reviewThreshold) => JSON.stringify({ reviewThreshold }));
     for (const text of [...texts, ...texts]) expect(read(text)).toEqual(readPolicy(JSON.parse(text)));
