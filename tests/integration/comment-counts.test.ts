@@ -225,7 +225,7 @@ describe('the counts per site and status', () => {
     expect(before.length).toBeGreaterThan(0);
     await env.pool.query(`
       DROP TABLE comment_counts;
-      DROP FUNCTION comment_counts_added, comment_counts_removed, comment_counts_moved, comment_counts_truncated, comment_counts_shard CASCADE;
+      DROP FUNCTION comment_counts_changed, comment_counts_moved, comment_counts_truncated, comment_counts_shard CASCADE;
       DELETE FROM schema_migrations WHERE name = '070-comment-counts';`);
     expect(await migrate(env.pool)).toEqual(['070-comment-counts']);
     expect(await kept()).toEqual(before);

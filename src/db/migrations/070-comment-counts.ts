@@ -47,23 +47,14 @@ BEGIN
   RETURN first;
 END $$;
 
-CREATE FUNCTION comment_counts_added() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+-- Inserted comments count +1 (TG_ARGV[0] = '1'), deleted ones -1: both triggers name their rows changed_comments.
+CREATE FUNCTION comment_counts_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   my_shard smallint := comment_counts_shard();
+  direction int := TG_ARGV[0]::int;
 BEGIN
   INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, my_shard, count(*) FROM added_comments
-   GROUP BY site_id, status ORDER BY site_id, status
-  ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION comment_counts_removed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-  my_shard smallint := comment_counts_shard();
-BEGIN
-  INSERT INTO comment_counts AS c (site_id, status, shard, n)
-  SELECT site_id, status, my_shard, -count(*) FROM removed_comments
+  SELECT site_id, status, my_shard, direction * count(*) FROM changed_comments
    GROUP BY site_id, status ORDER BY site_id, status
   ON CONFLICT (site_id, status, shard) DO UPDATE SET n = c.n + excluded.n;
   RETURN NULL;
@@ -88,9 +79,9 @@ BEGIN
 END $$;
 
 CREATE TRIGGER comment_counts_insert AFTER INSERT ON comments
-  REFERENCING NEW TABLE AS added_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_added();
+  REFERENCING NEW TABLE AS changed_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_changed('1');
 CREATE TRIGGER comment_counts_delete AFTER DELETE ON comments
-  REFERENCING OLD TABLE AS removed_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_removed();
+  REFERENCING OLD TABLE AS changed_comments FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_changed('-1');
 CREATE TRIGGER comment_counts_update AFTER UPDATE ON comments
   REFERENCING OLD TABLE AS old_comments NEW TABLE AS new_comments
   FOR EACH STATEMENT EXECUTE FUNCTION comment_counts_moved();
